@@ -1,0 +1,78 @@
+package org.doorstep.common.buildings;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import org.doorstep.common.contracts.BuildingState;
+import org.doorstep.common.contracts.BuildingStatus;
+import org.doorstep.common.events.EventJson;
+import org.doorstep.common.events.Topic;
+import org.doorstep.common.inbox.EventConsumers;
+import org.doorstep.common.problem.DoorstepException;
+
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A service's read-only copy of the buildings dispatch-service owns (table known_building, migration
+ * db/buildings), fed by the doorstep.buildings topic. Used to refuse households and volunteers for buildings that do
+ * not exist.
+ */
+@ApplicationScoped
+public class BuildingDirectory {
+
+    public record KnownBuilding(long buildingId, long compoundId, String name, BuildingStatus status) {
+    }
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    EventConsumers consumers;
+
+    @Inject
+    EventJson json;
+
+    /** Starts keeping the copy up to date; call once at start-up. */
+    public void follow(String consumerGroup) {
+        consumers.start(consumerGroup, List.of(Topic.BUILDINGS), event -> {
+            if (BuildingState.TYPE.equals(event.type())) {
+                apply(json.payload(event, BuildingState.class));
+            }
+        });
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void apply(BuildingState state) {
+        em.createNativeQuery("""
+                        insert into known_building (building_id, compound_id, name, status, status_since)
+                        values (?1, ?2, ?3, ?4, ?5)
+                        on duplicate key update compound_id = values(compound_id), name = values(name),
+                            status = values(status), status_since = values(status_since)""")
+                .setParameter(1, state.buildingId())
+                .setParameter(2, state.compoundId())
+                .setParameter(3, state.name())
+                .setParameter(4, state.status().name())
+                .setParameter(5, state.statusSince().withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime())
+                .executeUpdate();
+    }
+
+    public Optional<KnownBuilding> find(long buildingId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(
+                        "select building_id, compound_id, name, status from known_building where building_id = ?1")
+                .setParameter(1, buildingId)
+                .getResultList();
+        return rows.stream().findFirst().map(row -> new KnownBuilding(((Number) row[0]).longValue(),
+                ((Number) row[1]).longValue(), (String) row[2], BuildingStatus.valueOf((String) row[3])));
+    }
+
+    /** @throws DoorstepException 404 with a sentence saying the building is unknown (perhaps not yet here) */
+    public KnownBuilding require(long buildingId) {
+        return find(buildingId).orElseThrow(() -> DoorstepException.notFound("Building " + buildingId
+                + " does not exist. If it was created a moment ago, try again in a few seconds."));
+    }
+
+}

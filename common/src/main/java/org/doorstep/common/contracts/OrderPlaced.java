@@ -1,0 +1,21 @@
+package org.doorstep.common.contracts;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/**
+ * A resident (or a grid worker for them) placed an order; topic doorstep.orders, key = buildingId.
+ * The handoff code itself never leaves order-service: dispatch gets a keyed digest it can check a typed code against.
+ */
+public record OrderPlaced(
+        long orderId,
+        long householdId,
+        long buildingId,
+        OrderCategory category,
+        boolean urgent,
+        List<Vulnerability> vulnerabilities,
+        int itemCount,
+        OffsetDateTime placedAt,
+        String handoffCodeDigest) {
+    public static final String TYPE = "OrderPlaced";
+}

@@ -1,0 +1,5 @@
+package org.doorstep.common.contracts;
+
+public enum Vetting {
+    PENDING, APPROVED, REJECTED
+}

@@ -1,0 +1,196 @@
+package org.doorstep.common.inbox;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.doorstep.common.events.EventEnvelope;
+import org.doorstep.common.events.EventJson;
+import org.doorstep.common.events.MalformedEventException;
+import org.doorstep.common.events.Topic;
+import org.doorstep.common.kafka.KafkaClients;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a service's Kafka consumers. Each record is applied at most once per consumer group, in its own transaction
+ * together with the record of its event id, and its offset is committed only after that; so Kafka's at-least-once
+ * delivery becomes exactly-once in effect. A record that cannot be read goes to the dead-letter topic and the consumer
+ * goes on; a failure that may pass (database away, concurrent change) is retried until it succeeds.
+ */
+@ApplicationScoped
+public class EventConsumers {
+
+    private static final Logger LOG = Logger.getLogger(EventConsumers.class);
+    private static final int ATTEMPTS_BEFORE_DEAD_LETTER = 5;
+
+    @Inject
+    KafkaClients kafka;
+
+    @Inject
+    EventJson json;
+
+    @Inject
+    ProcessedEvents processed;
+
+    private final List<Loop> loops = new CopyOnWriteArrayList<>();
+
+    /** Starts a consumer thread for the group on the topics; the handler is called for each new event. */
+    public void start(String group, List<Topic> topics, EventHandler handler) {
+        Loop loop = new Loop(group, topics, handler);
+        loops.add(loop);
+        Thread thread = new Thread(loop, "consumer-" + group);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        loops.forEach(Loop::stop);
+    }
+
+    private final class Loop implements Runnable {
+        private final String group;
+        private final List<Topic> topics;
+        private final EventHandler handler;
+        private volatile boolean running = true;
+        private volatile KafkaConsumer<String, String> consumer;
+
+        Loop(String group, List<Topic> topics, EventHandler handler) {
+            this.group = group;
+            this.topics = topics;
+            this.handler = handler;
+        }
+
+        void stop() {
+            running = false;
+            KafkaConsumer<String, String> current = consumer;
+            if (current != null) {
+                current.wakeup();
+            }
+        }
+
+        @Override
+        public void run() {
+            while (running) {
+                try {
+                    kafka.ensureTopics();
+                    consumer = kafka.consumer(group);
+                    try (KafkaConsumer<String, String> c = consumer) {
+                        c.subscribe(topics.stream().map(Topic::topicName).toList());
+                        while (running) {
+                            ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(500));
+                            Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+                            for (ConsumerRecord<String, String> record : records) {
+                                if (!handle(record)) {
+                                    break;
+                                }
+                                done.put(new TopicPartition(record.topic(), record.partition()),
+                                        new OffsetAndMetadata(record.offset() + 1));
+                            }
+                            if (!done.isEmpty()) {
+                                // A crash before this commit only redelivers what the event ids already filter.
+                                c.commitSync(done);
+                            }
+                        }
+                    }
+                } catch (WakeupException e) {
+                    return;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (Exception e) {
+                    if (!running) {
+                        return;
+                    }
+                    LOG.warnf("Consumer %s stopped (%s); reconnecting in 1 s", group, e.toString());
+                    sleepQuietly(1000);
+                }
+            }
+        }
+
+        /** @return true once the record is applied, skipped as a duplicate or dead-lettered; false on shutdown */
+        private boolean handle(ConsumerRecord<String, String> record) throws InterruptedException {
+            EventEnvelope event;
+            try {
+                event = json.read(record.value());
+            } catch (MalformedEventException e) {
+                deadLetter(record, e.getMessage());
+                return true;
+            }
+            int attempt = 0;
+            while (running) {
+                attempt++;
+                try {
+                    QuarkusTransaction.requiringNew().run(() -> {
+                        if (processed.markFirstSight(group, event.eventId())) {
+                            handler.apply(event);
+                        }
+                    });
+                    return true;
+                } catch (MalformedEventException e) {
+                    deadLetter(record, e.getMessage());
+                    return true;
+                } catch (RuntimeException e) {
+                    if (Transience.mayPass(e)) {
+                        long pause = Math.min(200L * attempt, 5000);
+                        LOG.warnf("Consumer %s: %s %s failed (%s); retry %d in %d ms", group, event.type(),
+                                event.eventId(), Transience.describe(e), attempt, pause);
+                        TimeUnit.MILLISECONDS.sleep(pause);
+                    } else if (attempt >= ATTEMPTS_BEFORE_DEAD_LETTER) {
+                        LOG.errorf(e, "Consumer %s: %s %s failed %d times", group, event.type(), event.eventId(), attempt);
+                        deadLetter(record, Transience.describe(e));
+                        return true;
+                    } else {
+                        TimeUnit.MILLISECONDS.sleep(100L * attempt);
+                    }
+                }
+            }
+            return false;
+        }
+
+        private void deadLetter(ConsumerRecord<String, String> record, String reason) {
+            LOG.warnf("Consumer %s: record %s-%d@%d sent to the dead-letter topic: %s", group, record.topic(),
+                    record.partition(), record.offset(), reason);
+            ProducerRecord<String, String> letter = new ProducerRecord<>(Topic.DEAD_LETTER.topicName(), record.key(),
+                    record.value());
+            letter.headers().add(new RecordHeader("doorstep.reason", bytes(reason)));
+            letter.headers().add(new RecordHeader("doorstep.consumer", bytes(group)));
+            letter.headers().add(new RecordHeader("doorstep.origin",
+                    bytes(record.topic() + "-" + record.partition() + "@" + record.offset())));
+            try {
+                kafka.producer().send(letter).get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // The offset is not committed past this record unless the letter is written: retry from poll.
+                throw new IllegalStateException("dead-letter topic unavailable", e);
+            }
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return (text == null ? "" : text).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

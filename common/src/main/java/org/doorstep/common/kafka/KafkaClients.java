@@ -1,0 +1,124 @@
+package org.doorstep.common.kafka;
+
+import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.doorstep.common.events.Topic;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The plain Kafka clients of a service, configured once from the {@code kafka.*} properties
+ * (kafka.bootstrap.servers and friends).
+ */
+@ApplicationScoped
+public class KafkaClients {
+
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
+
+    @ConfigProperty(name = "doorstep.kafka.partitions", defaultValue = "3")
+    int partitions;
+
+    @ConfigProperty(name = "doorstep.kafka.replication-factor", defaultValue = "1")
+    short replicationFactor;
+
+    private volatile KafkaProducer<String, String> producer;
+    private volatile boolean topicsReady;
+
+    private Map<String, Object> common() {
+        Map<String, Object> config = new HashMap<>();
+        kafkaConfig.forEach((key, value) -> config.put(key, value));
+        return config;
+    }
+
+    public synchronized KafkaProducer<String, String> producer() {
+        if (producer == null) {
+            Map<String, Object> config = common();
+            config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            // An event the outbox hands over must be on every in-sync replica, exactly once, in key order.
+            config.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
+            config.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+            config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "2");
+            // Fail fast when the broker is away: the outbox keeps the events and the relay retries.
+            config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
+            config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+            config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000");
+            producer = new KafkaProducer<>(config);
+        }
+        return producer;
+    }
+
+    public KafkaConsumer<String, String> consumer(String groupId) {
+        Map<String, Object> config = common();
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // State topics are rebuilt from the start by a new consumer group.
+        config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+        return new KafkaConsumer<>(config);
+    }
+
+    /** Creates the Doorstep topics that do not exist yet, compacted where they hold state. Idempotent. */
+    public void ensureTopics() throws InterruptedException, ExecutionException {
+        if (topicsReady) {
+            return;
+        }
+        Map<String, Object> config = common();
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
+        try (Admin admin = Admin.create(config)) {
+            var existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+            List<NewTopic> missing = new java.util.ArrayList<>();
+            for (Topic topic : Topic.values()) {
+                if (!existing.contains(topic.topicName())) {
+                    NewTopic newTopic = new NewTopic(topic.topicName(), partitions, replicationFactor);
+                    newTopic.configs(topic.compacted()
+                            ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
+                            : Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(TimeUnit.DAYS.toMillis(7))));
+                    missing.add(newTopic);
+                }
+            }
+            if (!missing.isEmpty()) {
+                try {
+                    admin.createTopics(missing).all().get(10, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+            topicsReady = true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new ExecutionException("Kafka did not answer within 10 s", e);
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        if (producer != null) {
+            producer.close(java.time.Duration.ofSeconds(5));
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package org.doorstep.common.outbox;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.doorstep.common.kafka.KafkaClients;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends outbox rows to Kafka in id order and deletes them once the broker has them all. Rows are locked while they
+ * are sent, so two instances never send the same batch side by side; a crash between send and delete only causes a
+ * resend, which consumers ignore by event id. A broker outage delays events and loses none.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    @Inject
+    KafkaClients kafka;
+
+    @ConfigProperty(name = "doorstep.outbox.batch-size", defaultValue = "500")
+    int batchSize;
+
+    @ConfigProperty(name = "doorstep.outbox.poll-interval", defaultValue = "PT0.5S")
+    java.time.Duration pollInterval;
+
+    private final Semaphore wakeUps = new Semaphore(0);
+    private volatile boolean running;
+    private Thread thread;
+
+    void start(@Observes StartupEvent event) {
+        running = true;
+        thread = new Thread(this::loop, "outbox-relay");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        wake();
+        if (thread != null) {
+            thread.join(5000);
+        }
+    }
+
+    /** Called after a transaction that wrote to the outbox commits. */
+    public void wake() {
+        wakeUps.release();
+    }
+
+    private void loop() {
+        long backoffMillis = 0;
+        while (running) {
+            try {
+                if (backoffMillis > 0) {
+                    Thread.sleep(backoffMillis);
+                } else {
+                    wakeUps.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                }
+                wakeUps.drainPermits();
+                kafka.ensureTopics();
+                int sent;
+                do {
+                    sent = sendBatch();
+                } while (sent == batchSize && running);
+                backoffMillis = 0;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                backoffMillis = Math.min(Math.max(backoffMillis * 2, 250), 5000);
+                LOG.warnf("Outbox relay could not send (%s); retrying in %d ms", rootMessage(e), backoffMillis);
+            }
+        }
+    }
+
+    /** @return how many events went out */
+    int sendBatch() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            // Native SQL: Hibernate's "for update of <alias>" is MySQL 8 only, and this must run on MariaDB too.
+            @SuppressWarnings("unchecked")
+            List<OutboxEvent> batch = OutboxEvent.getEntityManager()
+                    .createNativeQuery("select * from outbox_event order by id limit ?1 for update", OutboxEvent.class)
+                    .setParameter(1, batchSize)
+                    .getResultList();
+            if (batch.isEmpty()) {
+                return 0;
+            }
+            List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
+            for (OutboxEvent row : batch) {
+                acks.add(kafka.producer().send(new ProducerRecord<>(row.topic, row.messageKey, row.envelope)));
+            }
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(30, TimeUnit.SECONDS);
+            }
+            List<Long> ids = batch.stream().map(row -> row.id).toList();
+            OutboxEvent.delete("id in ?1", ids);
+            return batch.size();
+        });
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}

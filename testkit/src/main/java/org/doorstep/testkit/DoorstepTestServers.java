@@ -1,0 +1,51 @@
+package org.doorstep.testkit;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.util.Map;
+
+/**
+ * Gives a @QuarkusTest service a real MariaDB database and a real Kafka broker. Both are started once per test JVM
+ * and stopped when it exits, whatever the number of Quarkus restarts in between.
+ */
+public class DoorstepTestServers implements QuarkusTestResourceLifecycleManager {
+
+    public static final String DATABASE = "doorstep";
+
+    private static MariaDbServer database;
+    private static KafkaBroker broker;
+
+    public static synchronized MariaDbServer database() throws Exception {
+        if (database == null) {
+            database = MariaDbServer.start(DATABASE);
+        }
+        return database;
+    }
+
+    public static synchronized KafkaBroker broker() throws Exception {
+        if (broker == null) {
+            broker = KafkaBroker.start();
+        }
+        return broker;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            MariaDbServer db = database();
+            KafkaBroker kafka = broker();
+            return Map.of(
+                    "quarkus.datasource.jdbc.url", db.jdbcUrl(DATABASE),
+                    "quarkus.datasource.username", db.username(),
+                    "quarkus.datasource.password", db.password(),
+                    "kafka.bootstrap.servers", kafka.bootstrapServers());
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not start the test database and broker: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        // Kept for the JVM's lifetime; closed by shutdown hooks.
+    }
+}

@@ -1,0 +1,51 @@
+package org.doorstep.volunteer.record;
+
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.doorstep.common.buildings.BuildingDirectory;
+import org.doorstep.common.contracts.RunChanged;
+import org.doorstep.common.contracts.RunStatus;
+import org.doorstep.common.events.EventEnvelope;
+import org.doorstep.common.events.EventJson;
+import org.doorstep.common.events.Topic;
+import org.doorstep.common.inbox.EventConsumers;
+import org.doorstep.volunteer.volunteer.Volunteer;
+
+import java.util.List;
+
+/** Keeps each volunteer's record of runs and handoffs from dispatch events, and the copy of the buildings. */
+@ApplicationScoped
+public class VolunteerRecordKeeper {
+
+    @Inject
+    EventConsumers consumers;
+
+    @Inject
+    EventJson json;
+
+    @Inject
+    BuildingDirectory buildings;
+
+    void start(@Observes StartupEvent event) {
+        buildings.follow("volunteer-service.buildings");
+        consumers.start("volunteer-service.dispatch", List.of(Topic.DISPATCH), this::apply);
+    }
+
+    void apply(EventEnvelope event) {
+        if (!RunChanged.TYPE.equals(event.type())) {
+            return;
+        }
+        RunChanged run = json.payload(event, RunChanged.class);
+        if (run.status() != RunStatus.DONE || run.volunteerId() == null) {
+            return;
+        }
+        Volunteer volunteer = Volunteer.findById(run.volunteerId());
+        if (volunteer != null) {
+            volunteer.runsCompleted++;
+            volunteer.handoffsDelivered += run.delivered();
+            volunteer.handoffsFailed += run.failed();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package org.doorstep.volunteer.volunteer;
+
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/volunteers")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "volunteers")
+public class VolunteerResource {
+
+    @Inject
+    VolunteerService volunteers;
+
+    @POST
+    @Operation(summary = "Register a volunteer for a compound and the buildings they serve")
+    public Response register(@Valid @NotNull VolunteerApi.Registration registration, UriInfo uri) {
+        Volunteer volunteer = volunteers.register(registration);
+        return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(volunteer.id)).build())
+                .entity(volunteers.view(volunteer)).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "A volunteer, with whether they may carry now and, if not, why")
+    public VolunteerApi.VolunteerView get(@PathParam("id") long id) {
+        return volunteers.view(volunteers.require(id));
+    }
+
+    @POST
+    @Path("/{id}/tests")
+    @Operation(summary = "Record a test result (the latest by time taken counts)")
+    public VolunteerApi.VolunteerView recordTest(@PathParam("id") long id,
+                                                 @Valid @NotNull VolunteerApi.TestReport report) {
+        return volunteers.view(volunteers.recordTest(id, report));
+    }
+
+    @PUT
+    @Path("/{id}/duty")
+    @Operation(summary = "Go on or off duty")
+    public VolunteerApi.VolunteerView changeDuty(@PathParam("id") long id,
+                                                 @Valid @NotNull VolunteerApi.DutyChange change) {
+        return volunteers.view(volunteers.changeDuty(id, change.onDuty()));
+    }
+}

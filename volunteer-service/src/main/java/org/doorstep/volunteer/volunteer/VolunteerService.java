@@ -1,0 +1,109 @@
+package org.doorstep.volunteer.volunteer;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.doorstep.common.buildings.BuildingDirectory;
+import org.doorstep.common.contracts.VolunteerState;
+import org.doorstep.common.contracts.Vetting;
+import org.doorstep.common.events.Topic;
+import org.doorstep.common.outbox.Outbox;
+import org.doorstep.common.problem.DoorstepException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+@ApplicationScoped
+public class VolunteerService {
+
+    /** A test stamped a little in the future is a clock difference, not a lie. */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    BuildingDirectory buildings;
+
+    @ConfigProperty(name = "doorstep.volunteer.test-window")
+    Duration testWindow;
+
+    @Transactional
+    public Volunteer register(VolunteerApi.Registration registration) {
+        for (Long buildingId : registration.buildingIds()) {
+            BuildingDirectory.KnownBuilding building = buildings.require(buildingId);
+            if (building.compoundId() != registration.compoundId()) {
+                throw DoorstepException.unprocessable("Building " + buildingId + " is in compound "
+                        + building.compoundId() + ", not in compound " + registration.compoundId()
+                        + "; a volunteer serves buildings of their own compound only.");
+            }
+        }
+        Volunteer volunteer = new Volunteer();
+        volunteer.name = registration.name().trim();
+        volunteer.phone = registration.phone().trim();
+        volunteer.compoundId = registration.compoundId();
+        volunteer.buildingIds.addAll(registration.buildingIds());
+        volunteer.capacity = registration.capacity();
+        // Until calls carry an identity, every registration comes from a grid worker's hands and counts as vetted.
+        volunteer.vetting = Vetting.APPROVED;
+        volunteer.onDuty = false;
+        volunteer.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+        volunteer.persist();
+        publish(volunteer);
+        return volunteer;
+    }
+
+    @Transactional
+    public Volunteer recordTest(long id, VolunteerApi.TestReport report) {
+        if (report.takenAt().toInstant().isAfter(Instant.now().plus(CLOCK_SKEW))) {
+            throw DoorstepException.unprocessable("The test's takenAt " + report.takenAt()
+                    + " is in the future; give the time the sample was taken.");
+        }
+        Volunteer volunteer = require(id);
+        VolunteerTest test = new VolunteerTest();
+        test.volunteerId = id;
+        test.result = report.result();
+        test.takenAt = report.takenAt().withOffsetSameInstant(ZoneOffset.UTC);
+        test.recordedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        test.persist();
+        volunteer.recordTest(test.result, test.takenAt);
+        publish(volunteer);
+        return volunteer;
+    }
+
+    @Transactional
+    public Volunteer changeDuty(long id, boolean onDuty) {
+        Volunteer volunteer = require(id);
+        if (volunteer.onDuty != onDuty) {
+            volunteer.onDuty = onDuty;
+            publish(volunteer);
+        }
+        return volunteer;
+    }
+
+    public Volunteer require(long id) {
+        Volunteer volunteer = Volunteer.findById(id);
+        if (volunteer == null) {
+            throw DoorstepException.notFound("Volunteer " + id + " does not exist.");
+        }
+        return volunteer;
+    }
+
+    public VolunteerApi.VolunteerView view(Volunteer v) {
+        var reasons = v.ineligibility(Instant.now(), testWindow);
+        return new VolunteerApi.VolunteerView(v.id, v.name, v.phone, v.compoundId, v.sortedBuildingIds(), v.capacity,
+                v.vetting, v.onDuty, v.latestTestResult, v.latestTestTakenAt, reasons.isEmpty(), reasons,
+                new VolunteerApi.Record(v.runsCompleted, v.handoffsDelivered, v.handoffsFailed));
+    }
+
+    private void publish(Volunteer volunteer) {
+        // Flush first: a new volunteer needs its id in the event.
+        Volunteer.getEntityManager().flush();
+        VolunteerState state = volunteer.toState();
+        outbox.publish(Topic.VOLUNTEERS, String.valueOf(volunteer.id), VolunteerState.TYPE, "Volunteer",
+                volunteer.id, state);
+    }
+}

@@ -1,0 +1,251 @@
+package org.doorstep.volunteer.volunteer;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.doorstep.common.contracts.BuildingState;
+import org.doorstep.common.contracts.BuildingStatus;
+import org.doorstep.common.contracts.RunChanged;
+import org.doorstep.common.contracts.RunStatus;
+import org.doorstep.common.contracts.VolunteerState;
+import org.doorstep.common.events.EventEnvelope;
+import org.doorstep.common.events.Topic;
+import org.doorstep.testkit.DoorstepTestServers;
+import org.doorstep.testkit.EventProbe;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+@WithTestResource(value = DoorstepTestServers.class, scope = TestResourceScope.GLOBAL)
+class VolunteerResourceTest {
+
+    private static final AtomicLong IDS = new AtomicLong(System.nanoTime() % 1_000_000 * 1000);
+    private static EventProbe events;
+
+    @BeforeAll
+    static void connect() throws Exception {
+        events = new EventProbe(DoorstepTestServers.broker().bootstrapServers());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        events.close();
+    }
+
+    /** dispatch-service announces a building, as it does on the compacted topic; waits until this service knows it. */
+    static long knownBuilding(long compoundId) {
+        long buildingId = IDS.incrementAndGet();
+        events.send(Topic.BUILDINGS, String.valueOf(buildingId), BuildingState.TYPE, "dispatch-service", "Building",
+                buildingId, new BuildingState(buildingId, compoundId, "Building " + buildingId, BuildingStatus.SEALED,
+                        OffsetDateTime.now(ZoneOffset.UTC), "grid worker", null));
+        // A registration for it succeeds once the building has arrived.
+        return buildingId;
+    }
+
+    static Map<String, Object> registration(long compoundId, List<Long> buildingIds) {
+        return Map.of("name", "Wang Fang", "phone", "13812345678", "compoundId", compoundId,
+                "buildingIds", buildingIds, "capacity", 6);
+    }
+
+    static long register(long compoundId, long buildingId) {
+        return await().atMost(Duration.ofSeconds(20)).until(() -> {
+            var response = given().contentType(ContentType.JSON).body(registration(compoundId, List.of(buildingId)))
+                    .post("/api/volunteers");
+            return response.statusCode() == 201 ? response.jsonPath().getLong("id") : null;
+        }, notNullValue());
+    }
+
+    @Test
+    void a_new_volunteer_is_off_duty_without_a_test_and_says_why_they_cannot_carry() {
+        long compound = IDS.incrementAndGet();
+        long building = knownBuilding(compound);
+        long id = register(compound, building);
+
+        given().get("/api/volunteers/{id}", id).then()
+                .statusCode(200)
+                .body("name", equalTo("Wang Fang"))
+                .body("compoundId", equalTo((int) compound))
+                .body("onDuty", is(false))
+                .body("vetting", equalTo("APPROVED"))
+                .body("eligible", is(false))
+                .body("ineligibleReasons", containsInAnyOrder("OFF_DUTY", "NO_TEST_ON_FILE"));
+    }
+
+    @Test
+    void registration_answers_201_with_location() {
+        long compound = IDS.incrementAndGet();
+        long building = knownBuilding(compound);
+        register(compound, building);
+        given().contentType(ContentType.JSON).body(registration(compound, List.of(building)))
+                .post("/api/volunteers").then()
+                .statusCode(201)
+                .header("Location", containsString("/api/volunteers/"))
+                .body("onDuty", is(false))
+                .body("buildingIds", contains((int) building));
+    }
+
+    @Test
+    void a_recent_negative_test_and_duty_make_a_volunteer_eligible_and_publish_their_state() {
+        long compound = IDS.incrementAndGet();
+        long building = knownBuilding(compound);
+        long id = register(compound, building);
+
+        given().contentType(ContentType.JSON)
+                .body(Map.of("result", "NEGATIVE", "takenAt", OffsetDateTime.now().minusHours(3).toString()))
+                .post("/api/volunteers/{id}/tests", id).then().statusCode(200)
+                .body("ineligibleReasons", contains("OFF_DUTY"));
+        given().contentType(ContentType.JSON).body(Map.of("onDuty", true))
+                .put("/api/volunteers/{id}/duty", id).then().statusCode(200)
+                .body("onDuty", is(true))
+                .body("eligible", is(true))
+                .body("ineligibleReasons", empty());
+
+        EventEnvelope event = events.await(Topic.VOLUNTEERS, e -> e.aggregateId().equals(String.valueOf(id))
+                && EventProbe.payload(e, VolunteerState.class).onDuty(), Duration.ofSeconds(20));
+        assertNotNull(event, "an on-duty VolunteerState event for volunteer " + id);
+        VolunteerState state = EventProbe.payload(event, VolunteerState.class);
+        assertEquals(compound, state.compoundId());
+        assertEquals(List.of(building), state.buildingIds());
+        assertEquals("NEGATIVE", state.latestTestResult().name());
+        assertEquals("volunteer-service", event.source());
+    }
+
+    @Test
+    void a_test_older_than_48_hours_or_positive_makes_a_volunteer_ineligible() {
+        long compound = IDS.incrementAndGet();
+        long id = register(compound, knownBuilding(compound));
+        given().contentType(ContentType.JSON).body(Map.of("onDuty", true)).put("/api/volunteers/{id}/duty", id);
+
+        given().contentType(ContentType.JSON)
+                .body(Map.of("result", "NEGATIVE", "takenAt", OffsetDateTime.now().minusHours(50).toString()))
+                .post("/api/volunteers/{id}/tests", id).then().statusCode(200)
+                .body("eligible", is(false))
+                .body("ineligibleReasons", contains("TEST_TOO_OLD"));
+
+        given().contentType(ContentType.JSON)
+                .body(Map.of("result", "POSITIVE", "takenAt", OffsetDateTime.now().minusHours(1).toString()))
+                .post("/api/volunteers/{id}/tests", id).then().statusCode(200)
+                .body("ineligibleReasons", contains("POSITIVE_TEST"));
+
+        // An older negative entered late does not hide the positive.
+        given().contentType(ContentType.JSON)
+                .body(Map.of("result", "NEGATIVE", "takenAt", OffsetDateTime.now().minusHours(2).toString()))
+                .post("/api/volunteers/{id}/tests", id).then().statusCode(200)
+                .body("latestTestResult", equalTo("POSITIVE"))
+                .body("ineligibleReasons", contains("POSITIVE_TEST"));
+    }
+
+    @Test
+    void completed_runs_count_in_the_volunteers_record() {
+        long compound = IDS.incrementAndGet();
+        long building = knownBuilding(compound);
+        long id = register(compound, building);
+        long runId = IDS.incrementAndGet();
+        RunChanged done = new RunChanged(runId, building, id, RunStatus.DONE, List.of(1L, 2L, 3L), 2, 1,
+                OffsetDateTime.now(ZoneOffset.UTC));
+        EventEnvelope sent = events.send(Topic.DISPATCH, String.valueOf(building), RunChanged.TYPE,
+                "dispatch-service", "Run", runId, done);
+        // The same event delivered twice counts once.
+        events.sendRaw(Topic.DISPATCH, String.valueOf(building), EventProbe.write(sent));
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/volunteers/{id}", id).then()
+                .body("record.runsCompleted", equalTo(1))
+                .body("record.handoffsDelivered", equalTo(2))
+                .body("record.handoffsFailed", equalTo(1)));
+        given().get("/api/volunteers/{id}", id).then().body("record.runsCompleted", equalTo(1));
+    }
+
+    @Test
+    void bad_registrations_get_a_problem_saying_what_to_fix() {
+        long compound = IDS.incrementAndGet();
+        long building = knownBuilding(compound);
+        register(compound, building);
+
+        given().contentType(ContentType.JSON).body(Map.of("phone", "1", "compoundId", compound,
+                        "buildingIds", List.of(), "capacity", 0))
+                .post("/api/volunteers").then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("detail", containsString("name"))
+                .body("violations.field", hasItem("name"))
+                .body("violations.field", hasItem("capacity"))
+                .body("violations.field", hasItem("buildingIds"))
+                .body("violations.field", hasItem("phone"));
+
+        given().contentType(ContentType.JSON).body("{not json").post("/api/volunteers").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("not valid JSON"));
+
+        given().contentType(ContentType.JSON).body(Map.of("name", "Li", "phone", "13800000000",
+                        "compoundId", compound, "buildingIds", List.of("seven"), "capacity", 3))
+                .post("/api/volunteers").then()
+                .statusCode(400).contentType("application/problem+json");
+
+        given().contentType(ContentType.JSON).body(registration(compound, List.of(999_999_999L)))
+                .post("/api/volunteers").then()
+                .statusCode(404).contentType("application/problem+json")
+                .body("detail", containsString("Building 999999999 does not exist"));
+
+        given().contentType(ContentType.JSON).body(registration(compound + 1, List.of(building)))
+                .post("/api/volunteers").then()
+                .statusCode(422).contentType("application/problem+json")
+                .body("detail", containsString("compound"));
+
+        given().contentType(ContentType.TEXT).body("hello").post("/api/volunteers").then()
+                .statusCode(415).contentType("application/problem+json");
+    }
+
+    @Test
+    void bad_tests_and_unknown_volunteers_get_a_problem() {
+        long compound = IDS.incrementAndGet();
+        long id = register(compound, knownBuilding(compound));
+
+        given().contentType(ContentType.JSON).body(Map.of("result", "MAYBE", "takenAt", OffsetDateTime.now().toString()))
+                .post("/api/volunteers/{id}/tests", id).then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("NEGATIVE, POSITIVE"));
+
+        given().contentType(ContentType.JSON)
+                .body(Map.of("result", "NEGATIVE", "takenAt", OffsetDateTime.now().plusDays(2).toString()))
+                .post("/api/volunteers/{id}/tests", id).then()
+                .statusCode(422).body("detail", containsString("future"));
+
+        given().contentType(ContentType.JSON).body(Map.of("result", "NEGATIVE", "takenAt", "yesterday"))
+                .post("/api/volunteers/{id}/tests", id).then()
+                .statusCode(400).body("violations.field", hasItem("takenAt"));
+
+        given().contentType(ContentType.JSON).body(Map.of()).put("/api/volunteers/{id}/duty", id).then()
+                .statusCode(400).body("violations.field", hasItem("onDuty"));
+
+        given().get("/api/volunteers/{id}", 987_654_321L).then()
+                .statusCode(404).contentType("application/problem+json")
+                .body("detail", equalTo("Volunteer 987654321 does not exist."));
+
+        given().get("/api/volunteers/abc").then().statusCode(404).contentType("application/problem+json");
+        assertTrue(true);
+    }
+}
