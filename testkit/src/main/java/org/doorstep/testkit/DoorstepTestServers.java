@@ -12,6 +12,9 @@ public class DoorstepTestServers implements QuarkusTestResourceLifecycleManager 
 
     public static final String DATABASE = "doorstep";
 
+    /** The key order-service and dispatch-service share for handoff-code digests; new for every test JVM. */
+    public static final String HANDOFF_SECRET = java.util.UUID.randomUUID().toString();
+
     private static MariaDbServer database;
     private static KafkaBroker broker;
 
@@ -38,7 +41,8 @@ public class DoorstepTestServers implements QuarkusTestResourceLifecycleManager 
                     "quarkus.datasource.jdbc.url", db.jdbcUrl(DATABASE),
                     "quarkus.datasource.username", db.username(),
                     "quarkus.datasource.password", db.password(),
-                    "kafka.bootstrap.servers", kafka.bootstrapServers());
+                    "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                    "doorstep.handoff.secret", HANDOFF_SECRET);
         } catch (Exception e) {
             throw new IllegalStateException("Could not start the test database and broker: " + e.getMessage(), e);
         }

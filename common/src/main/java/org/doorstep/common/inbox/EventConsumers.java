@@ -127,6 +127,7 @@ public class EventConsumers {
         /** @return true once the record is applied, skipped as a duplicate or dead-lettered; false on shutdown */
         private boolean handle(ConsumerRecord<String, String> record) throws InterruptedException {
             EventEnvelope event;
+            LOG.debugf("Consumer %s: record %s-%s@%s", group, record.topic(), record.partition(), record.offset());
             try {
                 event = json.read(record.value());
             } catch (MalformedEventException e) {
@@ -140,6 +141,8 @@ public class EventConsumers {
                     QuarkusTransaction.requiringNew().run(() -> {
                         if (processed.markFirstSight(group, event.eventId())) {
                             handler.apply(event);
+                        } else {
+                            LOG.debugf("Consumer %s: %s %s seen before, skipped", group, event.type(), event.eventId());
                         }
                     });
                     return true;

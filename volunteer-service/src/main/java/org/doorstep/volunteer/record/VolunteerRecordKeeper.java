@@ -38,7 +38,8 @@ public class VolunteerRecordKeeper {
             return;
         }
         RunChanged run = json.payload(event, RunChanged.class);
-        if (run.status() != RunStatus.DONE || run.volunteerId() == null) {
+        if (run.status() != RunStatus.DONE || run.volunteerId() == null || run.delivered() + run.failed() == 0) {
+            // a run given back before pickup is no trip made
             return;
         }
         Volunteer volunteer = Volunteer.findById(run.volunteerId());

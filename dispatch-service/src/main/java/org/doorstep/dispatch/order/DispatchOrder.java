@@ -1,0 +1,77 @@
+package org.doorstep.dispatch.order;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import org.doorstep.common.contracts.DispatchStatus;
+import org.doorstep.common.contracts.OrderCategory;
+
+import java.time.OffsetDateTime;
+
+/** An order as dispatch sees it: where it must go, how urgent it is, which run carries it. */
+@Entity
+@Table(name = "dispatch_order")
+public class DispatchOrder extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "order_id")
+    public Long orderId;
+
+    @Column(name = "household_id", nullable = false)
+    public long householdId;
+
+    @Column(name = "building_id", nullable = false)
+    public long buildingId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 20)
+    public OrderCategory category;
+
+    @Column(nullable = false)
+    public boolean urgent;
+
+    @Column(nullable = false)
+    public boolean vulnerable;
+
+    @Column(name = "item_count", nullable = false)
+    public int itemCount;
+
+    @Column(name = "placed_at", nullable = false)
+    public OffsetDateTime placedAt;
+
+    @Column(name = "handoff_digest", nullable = false, length = 100)
+    public String handoffDigest;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 20)
+    public DispatchStatus status;
+
+    @Column(name = "run_id")
+    public Long runId;
+
+    @Column(name = "failure_reason", length = 500)
+    public String failureReason;
+
+    /** Grows with every status change; published so readers can drop a late, older step. */
+    @Column(nullable = false)
+    public long seq;
+
+    @Version
+    public long version;
+
+    public boolean isUrgentMedicine() {
+        return urgent && category == OrderCategory.MEDICINE;
+    }
+
+    public void moveTo(DispatchStatus next, Long run, String reason) {
+        status = next;
+        runId = run;
+        failureReason = reason;
+        seq++;
+    }
+}

@@ -1,0 +1,95 @@
+package org.doorstep.dispatch.order;
+
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.doorstep.common.contracts.DispatchStatus;
+import org.doorstep.common.contracts.OrderCancelled;
+import org.doorstep.common.contracts.OrderPlaced;
+import org.doorstep.common.events.EventEnvelope;
+import org.doorstep.common.events.EventJson;
+import org.doorstep.common.events.Topic;
+import org.doorstep.common.inbox.EventConsumers;
+import org.doorstep.dispatch.place.Building;
+import org.doorstep.dispatch.rules.DispatchRules;
+import org.doorstep.dispatch.run.DispatchEvents;
+import org.doorstep.dispatch.run.Dispatcher;
+import org.doorstep.dispatch.run.RunService;
+import org.jboss.logging.Logger;
+
+import java.util.EnumSet;
+import java.util.List;
+
+/** Takes order events from order-service: queues each order (or marks it for self-collection) and dispatches. */
+@ApplicationScoped
+public class OrderIntake {
+
+    private static final Logger LOG = Logger.getLogger(OrderIntake.class);
+
+    @Inject
+    EventConsumers consumers;
+
+    @Inject
+    EventJson json;
+
+    @Inject
+    Dispatcher dispatcher;
+
+    @Inject
+    DispatchEvents events;
+
+    @Inject
+    RunService runs;
+
+    void start(@Observes StartupEvent event) {
+        consumers.start("dispatch-service.orders", List.of(Topic.ORDERS), this::apply);
+    }
+
+    void apply(EventEnvelope event) {
+        switch (event.type()) {
+            case OrderPlaced.TYPE -> placed(json.payload(event, OrderPlaced.class));
+            case OrderCancelled.TYPE -> cancelled(json.payload(event, OrderCancelled.class));
+            default -> LOG.debugf("ignoring %s", event.type());
+        }
+    }
+
+    private void placed(OrderPlaced placed) {
+        if (DispatchOrder.findById(placed.orderId()) != null) {
+            return;
+        }
+        DispatchOrder order = new DispatchOrder();
+        order.orderId = placed.orderId();
+        order.householdId = placed.householdId();
+        order.buildingId = placed.buildingId();
+        order.category = placed.category();
+        order.urgent = placed.urgent();
+        order.vulnerable = placed.vulnerabilities() != null && !placed.vulnerabilities().isEmpty();
+        order.itemCount = placed.itemCount();
+        order.placedAt = placed.placedAt();
+        order.handoffDigest = placed.handoffCodeDigest();
+        Building building = Building.findById(placed.buildingId());
+        boolean dispatched = building == null
+                || DispatchRules.deliveryFor(building.status, order.vulnerable).dispatched();
+        order.moveTo(dispatched ? DispatchStatus.QUEUED : DispatchStatus.SELF_COLLECTION, null,
+                dispatched ? null : "building is " + building.status + "; collect at the gate");
+        order.persist();
+        events.orderProgressed(order, null);
+        if (dispatched) {
+            dispatcher.plan(order.buildingId);
+        }
+    }
+
+    private void cancelled(OrderCancelled cancelled) {
+        DispatchOrder order = DispatchOrder.findById(cancelled.orderId());
+        if (order == null || !EnumSet.of(DispatchStatus.QUEUED, DispatchStatus.ASSIGNED, DispatchStatus.SELF_COLLECTION)
+                .contains(order.status)) {
+            LOG.infof("Cancellation of order %d ignored: it is %s", cancelled.orderId(),
+                    order == null ? "unknown" : order.status);
+            return;
+        }
+        runs.takeOff(order);
+        order.moveTo(DispatchStatus.CANCELLED, null, "cancelled by the resident");
+        events.orderProgressed(order, null);
+    }
+}

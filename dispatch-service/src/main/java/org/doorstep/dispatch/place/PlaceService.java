@@ -1,0 +1,137 @@
+package org.doorstep.dispatch.place;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.doorstep.common.contracts.BuildingState;
+import org.doorstep.common.contracts.BuildingStatus;
+import org.doorstep.common.contracts.DispatchStatus;
+import org.doorstep.common.events.Topic;
+import org.doorstep.common.outbox.Outbox;
+import org.doorstep.common.problem.DoorstepException;
+import org.doorstep.dispatch.order.DispatchOrder;
+import org.doorstep.dispatch.rules.DispatchRules;
+import org.doorstep.dispatch.run.DispatchEvents;
+import org.doorstep.dispatch.run.Dispatcher;
+import org.doorstep.dispatch.run.RunService;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+@ApplicationScoped
+public class PlaceService {
+
+    /** Until calls carry an identity, changes made through the API are recorded as the grid worker's. */
+    static final String UNIDENTIFIED_AUTHOR = "grid worker";
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    Dispatcher dispatcher;
+
+    @Inject
+    RunService runs;
+
+    @Inject
+    DispatchEvents events;
+
+    @Transactional
+    public Compound createCompound(PlaceApi.NewCompound request) {
+        Compound compound = new Compound();
+        compound.name = request.name().trim();
+        compound.createdAt = now();
+        compound.persist();
+        return compound;
+    }
+
+    @Transactional
+    public Building createBuilding(PlaceApi.NewBuilding request) {
+        if (Compound.findById(request.compoundId()) == null) {
+            throw DoorstepException.notFound("Compound " + request.compoundId() + " does not exist; create it first.");
+        }
+        Building building = new Building();
+        building.compoundId = request.compoundId();
+        building.name = request.name().trim();
+        building.status = request.status();
+        building.statusSince = now();
+        building.persistAndFlush();
+        record(building, UNIDENTIFIED_AUTHOR, "created");
+        return building;
+    }
+
+    public Building require(long buildingId) {
+        Building building = Building.findById(buildingId);
+        if (building == null) {
+            throw DoorstepException.notFound("Building " + buildingId + " does not exist.");
+        }
+        return building;
+    }
+
+    /**
+     * A status change re-plans the building's pending work at once: orders that no longer need a volunteer leave
+     * their unstarted runs and become self-collection; self-collection orders that now need one are queued and
+     * dispatched. What is already picked up is carried on as it is.
+     */
+    @Transactional
+    public Building changeStatus(long buildingId, PlaceApi.StatusChange change) {
+        Building building = require(buildingId);
+        if (building.status == change.status()) {
+            return building;
+        }
+        building.status = change.status();
+        building.statusSince = now();
+        String author = change.changedBy() == null || change.changedBy().isBlank() ? UNIDENTIFIED_AUTHOR
+                : change.changedBy().trim();
+        record(building, author, change.reason());
+        replan(building);
+        return building;
+    }
+
+    private void replan(Building building) {
+        List<DispatchOrder> pending = DispatchOrder.list("buildingId = ?1 and status in ?2", building.id,
+                List.of(DispatchStatus.QUEUED, DispatchStatus.ASSIGNED, DispatchStatus.SELF_COLLECTION));
+        for (DispatchOrder order : pending) {
+            boolean dispatched = DispatchRules.deliveryFor(building.status, order.vulnerable).dispatched();
+            if (!dispatched && order.status != DispatchStatus.SELF_COLLECTION) {
+                runs.takeOff(order);
+                order.moveTo(DispatchStatus.SELF_COLLECTION, null,
+                        "building is now " + building.status + "; collect at the gate");
+                events.orderProgressed(order, null);
+            } else if (dispatched && order.status == DispatchStatus.SELF_COLLECTION) {
+                order.moveTo(DispatchStatus.QUEUED, null, null);
+                events.orderProgressed(order, null);
+            }
+        }
+        dispatcher.plan(building.id);
+    }
+
+    private void record(Building building, String author, String reason) {
+        BuildingStatusChange change = new BuildingStatusChange();
+        change.buildingId = building.id;
+        change.status = building.status;
+        change.changedAt = building.statusSince;
+        change.changedBy = author;
+        change.reason = reason;
+        change.persist();
+        outbox.publish(Topic.BUILDINGS, String.valueOf(building.id), BuildingState.TYPE, "Building", building.id,
+                building.toState(author, reason));
+    }
+
+    public PlaceApi.BuildingView view(Building building) {
+        return new PlaceApi.BuildingView(building.id, building.compoundId, building.name, building.status,
+                building.statusSince);
+    }
+
+    public List<PlaceApi.StatusChangeView> history(long buildingId) {
+        require(buildingId);
+        return BuildingStatusChange.<BuildingStatusChange>list("buildingId = ?1 order by id", buildingId).stream()
+                .map(c -> new PlaceApi.StatusChangeView(c.status, c.changedAt, c.changedBy, c.reason)).toList();
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+}

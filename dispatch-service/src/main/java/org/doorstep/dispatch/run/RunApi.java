@@ -1,0 +1,45 @@
+package org.doorstep.dispatch.run;
+
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import org.doorstep.common.contracts.RunStatus;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/** The JSON shapes of the runs API (API.md, dispatch-service). */
+public final class RunApi {
+
+    private RunApi() {
+    }
+
+    public record RunView(long id, long buildingId, Long volunteerId, RunStatus status, OffsetDateTime createdAt,
+                          OffsetDateTime pickedUpAt, OffsetDateTime doneAt, List<StopView> orders) {
+    }
+
+    public record StopView(long orderId, RunStop.Status status, String reason) {
+    }
+
+    /** A grid worker's assignment; {@code override} states why a rule is overridden, if one is. */
+    public record Assignment(@NotNull @Positive Long volunteerId, @Size(max = 500) String override) {
+    }
+
+    /** Either {orderId, code} to confirm, or {orderId, failed: true, reason} to record a failed handoff. */
+    public record Handoff(@NotNull @Positive Long orderId, @Size(max = 20) String code, Boolean failed,
+                          @Size(max = 500) String reason) {
+
+        public boolean isFailure() {
+            return Boolean.TRUE.equals(failed);
+        }
+
+        @AssertTrue(message = "give either the handoff code, or failed: true with a reason (nobody answered, wrong address, refused)")
+        public boolean isCodeOrFailure() {
+            if (isFailure()) {
+                return reason != null && !reason.isBlank();
+            }
+            return code != null && !code.isBlank();
+        }
+    }
+}

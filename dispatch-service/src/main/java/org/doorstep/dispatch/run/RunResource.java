@@ -1,0 +1,70 @@
+package org.doorstep.dispatch.run;
+
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.doorstep.common.problem.DoorstepException;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+
+@Path("/api/runs")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "runs")
+public class RunResource {
+
+    @Inject
+    RunService runs;
+
+    @GET
+    @Operation(summary = "Runs of a volunteer or of a building, newest first")
+    public List<RunApi.RunView> list(@QueryParam("volunteerId") Long volunteerId,
+                                     @QueryParam("buildingId") Long buildingId) {
+        if ((volunteerId == null) == (buildingId == null)) {
+            throw DoorstepException.badRequest("Give exactly one of the query parameters volunteerId or buildingId.");
+        }
+        List<Run> found = volunteerId != null
+                ? Run.list("volunteerId = ?1 order by id desc", volunteerId)
+                : Run.list("buildingId = ?1 order by id desc", buildingId);
+        return found.stream().map(runs::view).toList();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "A run with its orders")
+    public RunApi.RunView get(@PathParam("id") long id) {
+        return runs.view(runs.require(id));
+    }
+
+    @POST
+    @Path("/{id}/assign")
+    @Operation(summary = "Give an unstarted run to a volunteer (a grid worker's manual assignment)")
+    public RunApi.RunView assign(@PathParam("id") long id, @Valid @NotNull RunApi.Assignment assignment) {
+        return runs.view(runs.assign(id, assignment));
+    }
+
+    @POST
+    @Path("/{id}/pickup")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "The volunteer has the goods")
+    public RunApi.RunView pickUp(@PathParam("id") long id) {
+        return runs.view(runs.pickUp(id));
+    }
+
+    @POST
+    @Path("/{id}/handoffs")
+    @Operation(summary = "Confirm a doorstep handoff with the household's code, or record a failed one")
+    public RunApi.RunView handOff(@PathParam("id") long id, @Valid @NotNull RunApi.Handoff handoff) {
+        return runs.view(runs.handOff(id, handoff));
+    }
+}

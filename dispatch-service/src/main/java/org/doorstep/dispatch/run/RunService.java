@@ -1,0 +1,209 @@
+package org.doorstep.dispatch.run;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.doorstep.common.contracts.DispatchStatus;
+import org.doorstep.common.contracts.HandoffCodes;
+import org.doorstep.common.contracts.RunStatus;
+import org.doorstep.common.problem.DoorstepException;
+import org.doorstep.common.rules.Ineligibility;
+import org.doorstep.dispatch.order.DispatchOrder;
+import org.doorstep.dispatch.place.Building;
+import org.doorstep.dispatch.rules.DispatchRules;
+import org.doorstep.dispatch.volunteer.VolunteerCopy;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** What volunteers and grid workers do with a run: pick up, hand off at each door, (re)assign. */
+@ApplicationScoped
+public class RunService {
+
+    @Inject
+    DispatchEvents events;
+
+    @Inject
+    Dispatcher dispatcher;
+
+    @ConfigProperty(name = "doorstep.handoff.secret")
+    String handoffSecret;
+
+    @ConfigProperty(name = "doorstep.volunteer.test-window")
+    Duration testWindow;
+
+    public Run require(long runId) {
+        Run run = Run.findById(runId);
+        if (run == null) {
+            throw DoorstepException.notFound("Run " + runId + " does not exist.");
+        }
+        return run;
+    }
+
+    @Transactional
+    public Run pickUp(long runId) {
+        Run run = require(runId);
+        if (run.status == RunStatus.PICKED_UP) {
+            return run;
+        }
+        if (run.status == RunStatus.DONE) {
+            throw DoorstepException.conflict("Run " + runId + " is already done; there is nothing left to pick up.");
+        }
+        if (run.volunteerId == null) {
+            throw DoorstepException.conflict("Run " + runId + " has no volunteer; assign one before pickup.");
+        }
+        List<RunStop> stops = openStops(run);
+        if (stops.isEmpty()) {
+            throw DoorstepException.conflict("Run " + runId + " has no orders left to carry.");
+        }
+        run.status = RunStatus.PICKED_UP;
+        run.pickedUpAt = OffsetDateTime.now(ZoneOffset.UTC);
+        for (RunStop stop : stops) {
+            stop.status = RunStop.Status.PICKED_UP;
+            DispatchOrder order = DispatchOrder.findById(stop.orderId);
+            order.moveTo(DispatchStatus.PICKED_UP, run.id, null);
+            events.orderProgressed(order, run.volunteerId);
+        }
+        events.runChanged(run);
+        return run;
+    }
+
+    @Transactional
+    public Run handOff(long runId, RunApi.Handoff handoff) {
+        Run run = require(runId);
+        RunStop stop = RunStop.<RunStop>find("runId = ?1 and orderId = ?2", runId, handoff.orderId()).firstResult();
+        if (stop == null || stop.status == RunStop.Status.REMOVED) {
+            throw DoorstepException.notFound("Order " + handoff.orderId() + " is not on run " + runId + ".");
+        }
+        if (stop.status == RunStop.Status.DELIVERED && !handoff.isFailure()) {
+            return run; // a repeated confirmation (double tap, retry) changes nothing
+        }
+        if (run.status != RunStatus.PICKED_UP || stop.status != RunStop.Status.PICKED_UP) {
+            throw DoorstepException.conflict(run.status == RunStatus.ASSIGNED
+                    ? "Run " + runId + " has not been picked up yet; pick up the goods first."
+                    : "Order " + handoff.orderId() + " on run " + runId + " is already " + stop.status + ".");
+        }
+        DispatchOrder order = DispatchOrder.findById(handoff.orderId());
+        if (handoff.isFailure()) {
+            stop.status = RunStop.Status.FAILED;
+            stop.reason = handoff.reason().trim();
+            order.moveTo(DispatchStatus.FAILED, run.id, stop.reason);
+        } else {
+            if (!HandoffCodes.matches(handoffSecret, order.orderId, handoff.code(), order.handoffDigest)) {
+                throw DoorstepException.unprocessable("The handoff code for order " + order.orderId
+                        + " is not right; ask the resident to read it again from their order page.");
+            }
+            stop.status = RunStop.Status.DELIVERED;
+            order.moveTo(DispatchStatus.DELIVERED, run.id, null);
+        }
+        events.orderProgressed(order, run.volunteerId);
+        closeIfFinished(run);
+        return run;
+    }
+
+    /**
+     * A grid worker gives an unstarted run to a volunteer. The dispatch rules apply; a rule is set aside only when
+     * the grid worker says why (the override), and the reason is recorded on the run's orders.
+     */
+    @Transactional
+    public Run assign(long runId, RunApi.Assignment assignment) {
+        Run run = require(runId);
+        if (run.status != RunStatus.ASSIGNED) {
+            throw DoorstepException.conflict("Run " + runId + " is " + run.status
+                    + "; only a run not yet picked up can be given to another volunteer.");
+        }
+        VolunteerCopy volunteer = VolunteerCopy.findById(assignment.volunteerId());
+        if (volunteer == null) {
+            throw DoorstepException.notFound("Volunteer " + assignment.volunteerId()
+                    + " is not known to dispatch. If they registered a moment ago, try again in a few seconds.");
+        }
+        Building building = Building.findById(run.buildingId);
+        List<RunStop> stops = openStops(run);
+        boolean sameVolunteer = assignment.volunteerId().equals(run.volunteerId);
+        int load = dispatcher.loadOf(volunteer.volunteerId) - (sameVolunteer ? stops.size() : 0);
+        Set<Ineligibility> reasons = DispatchRules.whyNotCarry(volunteer, building, load, stops.size(), Instant.now(),
+                testWindow);
+        boolean overridden = assignment.override() != null && !assignment.override().isBlank();
+        if (!reasons.isEmpty() && !overridden) {
+            throw DoorstepException.conflict("Volunteer " + volunteer.volunteerId + " may not take run " + runId + ": "
+                    + reasons.stream().map(Enum::name).collect(Collectors.joining(", "))
+                    + ". Choose an eligible volunteer, or state an override with its reason.");
+        }
+        if (sameVolunteer) {
+            return run;
+        }
+        VolunteerCopy.getEntityManager().lock(volunteer, jakarta.persistence.LockModeType.OPTIMISTIC_FORCE_INCREMENT);
+        run.volunteerId = volunteer.volunteerId;
+        String note = reasons.isEmpty() ? null : "override of " + reasons + ": " + assignment.override().trim();
+        for (RunStop stop : stops) {
+            DispatchOrder order = DispatchOrder.findById(stop.orderId);
+            order.moveTo(DispatchStatus.ASSIGNED, run.id, note);
+            events.orderProgressed(order, run.volunteerId);
+        }
+        events.runChanged(run);
+        return run;
+    }
+
+    /** Takes an order off its run before pickup (cancelled, re-planned); a run left empty ends. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void takeOff(DispatchOrder order) {
+        if (order.runId == null) {
+            return;
+        }
+        Run run = Run.findById(order.runId);
+        RunStop stop = RunStop.<RunStop>find("runId = ?1 and orderId = ?2", order.runId, order.orderId).firstResult();
+        if (stop != null && stop.status == RunStop.Status.ASSIGNED) {
+            stop.status = RunStop.Status.REMOVED;
+        }
+        if (run != null) {
+            closeIfFinished(run);
+        }
+    }
+
+    /**
+     * A volunteer who may no longer carry (a positive test, off duty, moved) gives back every run not yet picked up:
+     * its orders return to the queue. What they already picked up stays with them to finish or fail.
+     *
+     * @return the buildings whose queues grew
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Long> releaseUnstartedRuns(long volunteerId, String reason) {
+        List<Run> unstarted = Run.list("volunteerId = ?1 and status = ?2", volunteerId, RunStatus.ASSIGNED);
+        for (Run run : unstarted) {
+            for (RunStop stop : openStops(run)) {
+                stop.status = RunStop.Status.REMOVED;
+                stop.reason = reason;
+                DispatchOrder order = DispatchOrder.findById(stop.orderId);
+                order.moveTo(DispatchStatus.QUEUED, null, reason);
+                events.orderProgressed(order, null);
+            }
+            closeIfFinished(run);
+        }
+        return unstarted.stream().map(run -> run.buildingId).distinct().toList();
+    }
+
+    private void closeIfFinished(Run run) {
+        if (run.status != RunStatus.DONE && openStops(run).isEmpty()) {
+            run.status = RunStatus.DONE;
+            run.doneAt = OffsetDateTime.now(ZoneOffset.UTC);
+            events.runChanged(run);
+        }
+    }
+
+    List<RunStop> openStops(Run run) {
+        return RunStop.<RunStop>list("runId", run.id).stream().filter(stop -> stop.status.open()).toList();
+    }
+
+    public RunApi.RunView view(Run run) {
+        List<RunApi.StopView> stops = RunStop.<RunStop>list("runId = ?1 order by id", run.id).stream()
+                .map(stop -> new RunApi.StopView(stop.orderId, stop.status, stop.reason)).toList();
+        return new RunApi.RunView(run.id, run.buildingId, run.volunteerId, run.status, run.createdAt, run.pickedUpAt,
+                run.doneAt, stops);
+    }
+}

@@ -1,0 +1,78 @@
+package org.doorstep.dispatch;
+
+import io.restassured.http.ContentType;
+import org.doorstep.common.contracts.HandoffCodes;
+import org.doorstep.common.contracts.OrderCategory;
+import org.doorstep.common.contracts.OrderPlaced;
+import org.doorstep.common.contracts.TestResult;
+import org.doorstep.common.contracts.Vetting;
+import org.doorstep.common.contracts.VolunteerState;
+import org.doorstep.common.contracts.Vulnerability;
+import org.doorstep.common.events.Topic;
+import org.doorstep.testkit.DoorstepTestServers;
+import org.doorstep.testkit.EventProbe;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static io.restassured.RestAssured.given;
+
+/** Sets the scene for dispatch tests: places over REST, volunteers and orders as the other services send them. */
+public final class Fixture implements AutoCloseable {
+
+    private static final AtomicLong IDS = new AtomicLong(System.currentTimeMillis() % 1_000_000 * 1000);
+
+    public final EventProbe events;
+
+    public Fixture() throws Exception {
+        events = new EventProbe(DoorstepTestServers.broker().bootstrapServers());
+    }
+
+    public static long nextId() {
+        return IDS.incrementAndGet();
+    }
+
+    public long compound(String name) {
+        return given().contentType(ContentType.JSON).body(Map.of("name", name)).post("/api/compounds")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+    }
+
+    public long building(long compoundId, String name, String status) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("compoundId", compoundId, "name", name, "status", status))
+                .post("/api/buildings").then().statusCode(201).extract().jsonPath().getLong("id");
+    }
+
+    /** volunteer-service announces a volunteer who may carry for the buildings. */
+    public long eligibleVolunteer(long compoundId, List<Long> buildingIds, int capacity) {
+        return volunteer(nextId(), compoundId, buildingIds, capacity, true, TestResult.NEGATIVE, 6);
+    }
+
+    public long volunteer(long id, long compoundId, List<Long> buildingIds, int capacity, boolean onDuty,
+                          TestResult test, int testHoursAgo) {
+        events.send(Topic.VOLUNTEERS, String.valueOf(id), VolunteerState.TYPE, "volunteer-service", "Volunteer", id,
+                new VolunteerState(id, "Volunteer " + id, compoundId, buildingIds, capacity, Vetting.APPROVED, onDuty,
+                        test, OffsetDateTime.now(ZoneOffset.UTC).minus(Duration.ofHours(testHoursAgo))));
+        return id;
+    }
+
+    /** order-service announces an order; returns its id. */
+    public long order(long buildingId, OrderCategory category, boolean urgent, List<Vulnerability> vulnerabilities,
+                      String code) {
+        long orderId = nextId();
+        events.send(Topic.ORDERS, String.valueOf(buildingId), OrderPlaced.TYPE, "order-service", "Order", orderId,
+                new OrderPlaced(orderId, nextId(), buildingId, category, urgent, vulnerabilities, 1,
+                        OffsetDateTime.now(ZoneOffset.UTC),
+                        HandoffCodes.digest(DoorstepTestServers.HANDOFF_SECRET, orderId, code)));
+        return orderId;
+    }
+
+    @Override
+    public void close() {
+        events.close();
+    }
+}

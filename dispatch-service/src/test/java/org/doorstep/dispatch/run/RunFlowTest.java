@@ -1,0 +1,206 @@
+package org.doorstep.dispatch.run;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import org.doorstep.common.contracts.DispatchStatus;
+import org.doorstep.common.contracts.OrderCategory;
+import org.doorstep.common.contracts.OrderCancelled;
+import org.doorstep.common.contracts.OrderProgressed;
+import org.doorstep.common.contracts.TestResult;
+import org.doorstep.common.contracts.Vulnerability;
+import org.doorstep.common.events.EventEnvelope;
+import org.doorstep.common.events.Topic;
+import org.doorstep.dispatch.Fixture;
+import org.doorstep.testkit.DoorstepTestServers;
+import org.doorstep.testkit.EventProbe;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+@QuarkusTest
+@WithTestResource(value = DoorstepTestServers.class, scope = TestResourceScope.GLOBAL)
+class RunFlowTest {
+
+    private static Fixture fixture;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        fixture = new Fixture();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        fixture.close();
+    }
+
+    private static JsonPath awaitRunOfOrder(long buildingId, long orderId) {
+        return await().atMost(Duration.ofSeconds(20)).until(() -> {
+            JsonPath runs = given().queryParam("buildingId", buildingId).get("/api/runs").then().statusCode(200)
+                    .extract().jsonPath();
+            List<Map<String, Object>> all = runs.getList("$");
+            return all.stream().filter(run -> ((List<Map<String, Object>>) run.get("orders")).stream()
+                            .anyMatch(o -> ((Number) o.get("orderId")).longValue() == orderId
+                                    && !"REMOVED".equals(o.get("status"))))
+                    .findFirst().map(run -> new JsonPath(EventProbe.JSON.valueToTree(run).toString())).orElse(null);
+        }, java.util.Objects::nonNull);
+    }
+
+    private static EventEnvelope awaitProgress(long orderId, DispatchStatus status) {
+        EventEnvelope event = fixture.events.await(Topic.DISPATCH, e -> OrderProgressed.TYPE.equals(e.type())
+                && e.aggregateId().equals(String.valueOf(orderId))
+                && EventProbe.payload(e, OrderProgressed.class).status() == status, Duration.ofSeconds(20));
+        assertNotNull(event, "OrderProgressed " + status + " for order " + orderId);
+        return event;
+    }
+
+    @Test
+    void an_order_in_a_sealed_building_goes_to_an_eligible_volunteer_and_is_handed_off_with_its_code() {
+        long compound = fixture.compound("Jinqiao Garden");
+        long building = fixture.building(compound, "Building 3", "SEALED");
+        long volunteer = fixture.eligibleVolunteer(compound, List.of(building), 5);
+        // The volunteer's state must be here before the order, or the order simply waits in the queue.
+        await().atMost(Duration.ofSeconds(20)).until(() -> fixture.events.await(Topic.VOLUNTEERS,
+                e -> e.aggregateId().equals(String.valueOf(volunteer)), Duration.ofSeconds(1)) != null);
+        long order = fixture.order(building, OrderCategory.MEDICINE, true, List.of(), "246810");
+
+        JsonPath run = awaitRunOfOrder(building, order);
+        long runId = run.getLong("id");
+        assertEquals(volunteer, run.getLong("volunteerId"));
+        assertEquals("ASSIGNED", run.getString("status"));
+        OrderProgressed assigned = EventProbe.payload(awaitProgress(order, DispatchStatus.ASSIGNED), OrderProgressed.class);
+        assertEquals(runId, assigned.runId());
+        assertEquals(volunteer, assigned.volunteerId());
+
+        given().contentType(ContentType.JSON).post("/api/runs/{id}/handoffs", runId).then().statusCode(400);
+        given().contentType(ContentType.JSON).body(Map.of("orderId", order, "code", "246810"))
+                .post("/api/runs/{id}/handoffs", runId).then()
+                .statusCode(409).body("detail", containsString("pick up"));
+
+        given().post("/api/runs/{id}/pickup", runId).then().statusCode(200)
+                .body("status", equalTo("PICKED_UP"))
+                .body("orders[0].status", equalTo("PICKED_UP"));
+
+        given().contentType(ContentType.JSON).body(Map.of("orderId", order, "code", "000000"))
+                .post("/api/runs/{id}/handoffs", runId).then()
+                .statusCode(422).contentType("application/problem+json")
+                .body("detail", containsString("not right"));
+        given().get("/api/runs/{id}", runId).then().body("orders[0].status", equalTo("PICKED_UP"));
+
+        given().contentType(ContentType.JSON).body(Map.of("orderId", order, "code", "246810"))
+                .post("/api/runs/{id}/handoffs", runId).then()
+                .statusCode(200)
+                .body("status", equalTo("DONE"))
+                .body("orders[0].status", equalTo("DELIVERED"));
+        awaitProgress(order, DispatchStatus.DELIVERED);
+    }
+
+    @Test
+    void ineligible_volunteers_are_never_chosen_and_the_order_waits_for_an_eligible_one() {
+        long compound = fixture.compound("Sanlin Estate");
+        long otherCompound = fixture.compound("Across the road");
+        long building = fixture.building(compound, "Building 1", "SEALED");
+        long elsewhere = fixture.building(compound, "Building 2", "SEALED");
+        fixture.volunteer(Fixture.nextId(), compound, List.of(building), 5, false, TestResult.NEGATIVE, 2); // off duty
+        fixture.volunteer(Fixture.nextId(), compound, List.of(building), 5, true, TestResult.NEGATIVE, 50); // old test
+        fixture.volunteer(Fixture.nextId(), compound, List.of(building), 5, true, TestResult.POSITIVE, 2);
+        fixture.volunteer(Fixture.nextId(), otherCompound, List.of(building), 5, true, TestResult.NEGATIVE, 2);
+        fixture.volunteer(Fixture.nextId(), compound, List.of(elsewhere), 5, true, TestResult.NEGATIVE, 2);
+
+        long order = fixture.order(building, OrderCategory.FOOD, false, List.of(), "111111");
+        awaitProgress(order, DispatchStatus.QUEUED);
+        // Give the volunteers' events time to arrive too; still nobody may take it.
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                given().queryParam("buildingId", building).get("/api/runs").then().body("$", hasSize(0)));
+
+        long eligible = fixture.eligibleVolunteer(compound, List.of(building), 3);
+        JsonPath run = awaitRunOfOrder(building, order);
+        assertEquals(eligible, run.getLong("volunteerId"));
+    }
+
+    @Test
+    void orders_for_an_open_building_become_self_collection_and_get_no_run() {
+        long compound = fixture.compound("Open Court");
+        long building = fixture.building(compound, "Building 9", "OPEN");
+        fixture.eligibleVolunteer(compound, List.of(building), 5);
+        long order = fixture.order(building, OrderCategory.FOOD, false, List.of(Vulnerability.ELDERLY_ALONE), "1");
+        awaitProgress(order, DispatchStatus.SELF_COLLECTION);
+        given().queryParam("buildingId", building).get("/api/runs").then().body("$", hasSize(0));
+    }
+
+    @Test
+    void a_cancelled_order_leaves_its_run_before_pickup() {
+        long compound = fixture.compound("Cancel Court");
+        long building = fixture.building(compound, "Building 4", "CONTROLLED");
+        fixture.eligibleVolunteer(compound, List.of(building), 5);
+        long order = fixture.order(building, OrderCategory.FOOD, false, List.of(), "222222");
+        long runId = awaitRunOfOrder(building, order).getLong("id");
+
+        fixture.events.send(Topic.ORDERS, String.valueOf(building), OrderCancelled.TYPE, "order-service", "Order",
+                order, new OrderCancelled(order, building, OffsetDateTime.now(ZoneOffset.UTC)));
+
+        awaitProgress(order, DispatchStatus.CANCELLED);
+        given().get("/api/runs/{id}", runId).then()
+                .body("status", equalTo("DONE"))
+                .body("orders[0].status", equalTo("REMOVED"));
+    }
+
+    @Test
+    void a_grid_worker_may_reassign_only_to_an_eligible_volunteer_unless_stating_an_override() {
+        long compound = fixture.compound("Reassign Garden");
+        long building = fixture.building(compound, "Building 5", "SEALED");
+        fixture.eligibleVolunteer(compound, List.of(building), 5);
+        long order = fixture.order(building, OrderCategory.FOOD, false, List.of(), "333333");
+        long runId = awaitRunOfOrder(building, order).getLong("id");
+        long offDuty = fixture.volunteer(Fixture.nextId(), compound, List.of(building), 5, false,
+                TestResult.NEGATIVE, 2);
+        long other = fixture.eligibleVolunteer(compound, List.of(building), 5);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().contentType(ContentType.JSON).body(Map.of("volunteerId", offDuty))
+                        .post("/api/runs/{id}/assign", runId).then()
+                        .statusCode(409).contentType("application/problem+json")
+                        .body("detail", containsString("OFF_DUTY")));
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().contentType(ContentType.JSON).body(Map.of("volunteerId", other))
+                        .post("/api/runs/{id}/assign", runId).then()
+                        .statusCode(200).body("volunteerId", equalTo((int) other)));
+
+        given().contentType(ContentType.JSON)
+                .body(Map.of("volunteerId", offDuty, "override", "she lives in the building and offered"))
+                .post("/api/runs/{id}/assign", runId).then()
+                .statusCode(200).body("volunteerId", equalTo((int) offDuty));
+    }
+
+    @Test
+    void bad_run_requests_get_a_problem() {
+        given().get("/api/runs/{id}", 987654321).then().statusCode(404).contentType("application/problem+json");
+        given().get("/api/runs").then().statusCode(400).body("detail", containsString("volunteerId or buildingId"));
+        given().post("/api/runs/{id}/pickup", 987654321).then().statusCode(404);
+        given().contentType(ContentType.JSON).body(Map.of("orderId", 1))
+                .post("/api/runs/{id}/handoffs", 987654321).then()
+                .statusCode(400).body("violations[0].message", containsString("handoff code"));
+        given().contentType(ContentType.JSON).body(Map.of("orderId", 1, "failed", true))
+                .post("/api/runs/{id}/handoffs", 987654321).then().statusCode(400);
+        given().contentType(ContentType.JSON).body(Map.of("volunteerId", -3))
+                .post("/api/runs/{id}/assign", 987654321).then().statusCode(400)
+                .body("violations[0].field", equalTo("volunteerId"));
+    }
+}
