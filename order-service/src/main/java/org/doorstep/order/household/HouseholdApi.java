@@ -1,0 +1,30 @@
+package org.doorstep.order.household;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import org.doorstep.common.contracts.Vulnerability;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Set;
+
+public final class HouseholdApi {
+
+    private HouseholdApi() {
+    }
+
+    public record NewHousehold(
+            @NotNull @Positive Long buildingId,
+            @NotBlank @Size(max = 50) String room,
+            @NotBlank @Size(max = 100) String contactName,
+            @Pattern(regexp = "\\+?[0-9 -]{5,20}", message = "must be a phone number of 5 to 20 digits") String phone,
+            @Size(max = 6) List<@NotNull Vulnerability> vulnerabilities) {
+    }
+
+    public record HouseholdView(long id, long buildingId, String room, String contactName, String phone,
+                                Set<Vulnerability> vulnerabilities, OffsetDateTime createdAt) {
+    }
+}

@@ -1,0 +1,95 @@
+package org.doorstep.order.order;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.OrderColumn;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import org.doorstep.common.contracts.OrderCategory;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A resident's order and where it is now. Every status change leaves a line in its history. */
+@Entity
+@Table(name = "resident_order")
+public class Order extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "household_id", nullable = false)
+    public long householdId;
+
+    @Column(name = "building_id", nullable = false)
+    public long buildingId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 20)
+    public OrderCategory category;
+
+    @Column(nullable = false)
+    public boolean urgent;
+
+    @Column(length = 500)
+    public String note;
+
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "order_item", joinColumns = @JoinColumn(name = "order_id"))
+    @OrderColumn(name = "position")
+    public List<OrderItem> items = new ArrayList<>();
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 30)
+    public OrderStatus status;
+
+    @Column(name = "run_id")
+    public Long runId;
+
+    @Column(name = "handoff_code", nullable = false, length = 6, columnDefinition = "char(6)")
+    public String handoffCode;
+
+    /** The seq of the latest dispatch event applied; older ones arriving late are ignored. */
+    @Column(name = "dispatch_seq", nullable = false)
+    public long dispatchSeq;
+
+    @Column(name = "idempotency_key", length = 100)
+    public String idempotencyKey;
+
+    @Column(name = "request_hash", length = 64, columnDefinition = "char(64)")
+    public String requestHash;
+
+    @Column(name = "placed_at", nullable = false)
+    public OffsetDateTime placedAt;
+
+    @Version
+    public long version;
+
+    public void moveTo(OrderStatus next, String by, String note) {
+        status = next;
+        OrderStatusChange change = new OrderStatusChange();
+        change.orderId = id;
+        change.status = next;
+        change.changedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        change.changedBy = by;
+        change.note = note;
+        change.persist();
+    }
+
+    public int itemCount() {
+        return items.stream().mapToInt(item -> item.quantity).sum();
+    }
+}

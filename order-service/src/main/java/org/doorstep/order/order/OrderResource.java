@@ -1,0 +1,80 @@
+package org.doorstep.order.order;
+
+import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.doorstep.common.problem.DoorstepException;
+import org.doorstep.order.household.HouseholdResource;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.hibernate.exception.ConstraintViolationException;
+
+import java.util.List;
+
+@Path("/api/orders")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "orders")
+public class OrderResource {
+
+    @Inject
+    OrderService orders;
+
+    @POST
+    @Operation(summary = "Place an order of food, medicine or a meal for a household. "
+            + "An Idempotency-Key header makes a retry return the first answer instead of a second order.")
+    public Response place(@Valid @NotNull OrderApi.NewOrder request,
+                          @HeaderParam("Idempotency-Key") @Size(max = 100) String idempotencyKey, UriInfo uri) {
+        String key = idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey.trim();
+        Order order;
+        try {
+            order = orders.place(request, key);
+        } catch (PersistenceException e) {
+            // A double tap: both requests passed the lookup and the second insert hit the unique key.
+            if (key == null || !(e instanceof ConstraintViolationException || e.getCause() instanceof ConstraintViolationException)) {
+                throw e;
+            }
+            order = orders.replay(request, key);
+        }
+        return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(order.id)).build())
+                .entity(orders.view(order)).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "An order with its status, run and history")
+    public OrderApi.OrderView get(@PathParam("id") long id) {
+        return orders.view(orders.require(id));
+    }
+
+    @GET
+    @Operation(summary = "A household's orders, newest first")
+    public List<OrderApi.OrderView> list(@QueryParam("householdId") Long householdId) {
+        if (householdId == null) {
+            throw DoorstepException.badRequest("Give the query parameter householdId.");
+        }
+        HouseholdResource.require(householdId);
+        return Order.<Order>list("householdId = ?1 order by id desc", householdId).stream().map(orders::view).toList();
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Cancel an order before a volunteer picks it up")
+    public OrderApi.OrderView cancel(@PathParam("id") long id) {
+        return orders.view(orders.cancel(id));
+    }
+}

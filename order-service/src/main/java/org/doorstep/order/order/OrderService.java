@@ -1,0 +1,167 @@
+package org.doorstep.order.order;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.doorstep.common.contracts.HandoffCodes;
+import org.doorstep.common.contracts.OrderCancelled;
+import org.doorstep.common.contracts.OrderPlaced;
+import org.doorstep.common.contracts.OrderProgressed;
+import org.doorstep.common.events.Topic;
+import org.doorstep.common.outbox.Outbox;
+import org.doorstep.common.problem.DoorstepException;
+import org.doorstep.order.household.Household;
+import org.doorstep.order.household.HouseholdResource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+@ApplicationScoped
+public class OrderService {
+
+    /** Until calls carry an identity, orders and cancellations are recorded as the resident's. */
+    static final String RESIDENT = "resident";
+    static final String DISPATCH = "dispatch";
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @ConfigProperty(name = "doorstep.handoff.secret")
+    String handoffSecret;
+
+    /**
+     * Places an order; the order and its OrderPlaced event commit together. With an idempotency key, a retry of the
+     * same request returns the order the first call made.
+     */
+    @Transactional
+    public Order place(OrderApi.NewOrder request, String idempotencyKey) {
+        String requestHash = hash(request);
+        if (idempotencyKey != null) {
+            Optional<Order> first = findByIdempotencyKey(idempotencyKey);
+            if (first.isPresent()) {
+                return sameRequestOrRefuse(first.get(), requestHash);
+            }
+        }
+        Household household = HouseholdResource.require(request.householdId());
+        Order order = new Order();
+        order.householdId = household.id;
+        order.buildingId = household.buildingId;
+        order.category = request.category();
+        order.urgent = request.isUrgent();
+        order.note = request.note() == null || request.note().isBlank() ? null : request.note().trim();
+        for (OrderApi.Item item : request.items()) {
+            order.items.add(new OrderItem(item.name().trim(), item.quantity()));
+        }
+        order.status = OrderStatus.PLACED;
+        order.handoffCode = HandoffCodes.newCode();
+        order.idempotencyKey = idempotencyKey;
+        order.requestHash = requestHash;
+        order.placedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        order.persistAndFlush();
+        order.moveTo(OrderStatus.PLACED, RESIDENT, null);
+        outbox.publish(Topic.ORDERS, String.valueOf(order.buildingId), OrderPlaced.TYPE, "Order", order.id,
+                new OrderPlaced(order.id, household.id, household.buildingId, order.category, order.urgent,
+                        new ArrayList<>(household.vulnerabilities), order.itemCount(), order.placedAt,
+                        HandoffCodes.digest(handoffSecret, order.id, order.handoffCode)));
+        return order;
+    }
+
+    /** For a retry that lost the race to insert: the first request's order, if it is the same request. */
+    @Transactional
+    public Order replay(OrderApi.NewOrder request, String idempotencyKey) {
+        Order first = findByIdempotencyKey(idempotencyKey).orElseThrow(() -> DoorstepException.conflict(
+                "Another request with the same Idempotency-Key is being processed; retry in a moment."));
+        return sameRequestOrRefuse(first, hash(request));
+    }
+
+    private Order sameRequestOrRefuse(Order first, String requestHash) {
+        if (!first.requestHash.equals(requestHash)) {
+            throw DoorstepException.unprocessable("This Idempotency-Key was already used for a different order ("
+                    + first.id + "); use a new key for a new order.");
+        }
+        return first;
+    }
+
+    private Optional<Order> findByIdempotencyKey(String key) {
+        return Order.find("idempotencyKey", key).firstResultOptional();
+    }
+
+    @Transactional
+    public Order cancel(long orderId) {
+        Order order = require(orderId);
+        if (order.status == OrderStatus.CANCELLED) {
+            return order;
+        }
+        if (order.status.pickedUp()) {
+            throw DoorstepException.conflict("Order " + orderId + " is " + order.status
+                    + "; it can no longer be cancelled once a volunteer has picked it up.");
+        }
+        order.moveTo(OrderStatus.CANCELLED, RESIDENT, null);
+        outbox.publish(Topic.ORDERS, String.valueOf(order.buildingId), OrderCancelled.TYPE, "Order", order.id,
+                new OrderCancelled(order.id, order.buildingId, OffsetDateTime.now(ZoneOffset.UTC)));
+        return order;
+    }
+
+    /**
+     * Dispatch moved the order. A step older than one already applied is dropped. After a resident's cancellation,
+     * only what physically happened to the goods (picked up before the cancellation reached dispatch) still shows.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void applyProgress(OrderProgressed progress) {
+        Order order = Order.findById(progress.orderId());
+        if (order == null || progress.seq() <= order.dispatchSeq) {
+            return;
+        }
+        order.dispatchSeq = progress.seq();
+        OrderStatus next = OrderStatus.of(progress.status());
+        if (order.status == OrderStatus.CANCELLED && !next.pickedUp()) {
+            return;
+        }
+        order.runId = progress.runId();
+        if (next != order.status) {
+            String note = progress.reason();
+            if (order.status == OrderStatus.CANCELLED) {
+                note = "the cancellation reached dispatch after pickup" + (note == null ? "" : "; " + note);
+            }
+            order.moveTo(next, DISPATCH, note);
+        }
+    }
+
+    public Order require(long orderId) {
+        Order order = Order.findById(orderId);
+        if (order == null) {
+            throw DoorstepException.notFound("Order " + orderId + " does not exist.");
+        }
+        return order;
+    }
+
+    public OrderApi.OrderView view(Order order) {
+        List<OrderApi.Step> history = OrderStatusChange.<OrderStatusChange>list("orderId = ?1 order by id", order.id)
+                .stream().map(c -> new OrderApi.Step(c.status, c.changedAt, c.changedBy, c.note)).toList();
+        List<OrderApi.Item> items = order.items.stream().map(i -> new OrderApi.Item(i.name, i.quantity)).toList();
+        return new OrderApi.OrderView(order.id, order.householdId, order.buildingId, order.category, items,
+                order.urgent, order.note, order.status, order.runId, order.handoffCode, order.placedAt, history);
+    }
+
+    private String hash(OrderApi.NewOrder request) {
+        try {
+            byte[] json = mapper.writeValueAsBytes(request);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}

@@ -1,0 +1,74 @@
+package org.doorstep.order;
+
+import io.restassured.http.ContentType;
+import org.doorstep.common.contracts.BuildingState;
+import org.doorstep.common.contracts.BuildingStatus;
+import org.doorstep.common.contracts.DispatchStatus;
+import org.doorstep.common.contracts.OrderProgressed;
+import org.doorstep.common.events.EventEnvelope;
+import org.doorstep.common.events.Topic;
+import org.doorstep.testkit.DoorstepTestServers;
+import org.doorstep.testkit.EventProbe;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.notNullValue;
+
+/** Plays dispatch-service for order-service tests, and registers households over REST. */
+public final class OrderFixture implements AutoCloseable {
+
+    private static final AtomicLong IDS = new AtomicLong(System.currentTimeMillis() % 1_000_000 * 1000);
+
+    public final EventProbe events;
+
+    public OrderFixture() throws Exception {
+        events = new EventProbe(DoorstepTestServers.broker().bootstrapServers());
+    }
+
+    public static long nextId() {
+        return IDS.incrementAndGet();
+    }
+
+    public long building(BuildingStatus status) {
+        long buildingId = nextId();
+        events.send(Topic.BUILDINGS, String.valueOf(buildingId), BuildingState.TYPE, "dispatch-service", "Building",
+                buildingId, new BuildingState(buildingId, nextId(), "Building " + buildingId, status,
+                        OffsetDateTime.now(ZoneOffset.UTC), "grid worker", null));
+        return buildingId;
+    }
+
+    /** A household in a new building, registered once the building has reached order-service. */
+    public long household(List<String> vulnerabilities) {
+        long building = building(BuildingStatus.SEALED);
+        Map<String, Object> body = Map.of("buildingId", building, "room", "602", "contactName", "Chen Jie",
+                "phone", "13912345678", "vulnerabilities", vulnerabilities);
+        return await().atMost(Duration.ofSeconds(20)).until(() -> {
+            var response = given().contentType(ContentType.JSON).body(body).post("/api/households");
+            return response.statusCode() == 201 ? response.jsonPath().getLong("id") : null;
+        }, notNullValue());
+    }
+
+    public static Map<String, Object> medicineOrder(long householdId) {
+        return Map.of("householdId", householdId, "category", "MEDICINE",
+                "items", List.of(Map.of("name", "Cetirizine syrup", "quantity", 1)),
+                "urgent", true, "note", "child allergy, needed within the hour");
+    }
+
+    public EventEnvelope progress(long orderId, long buildingId, DispatchStatus status, Long runId, long seq) {
+        return events.send(Topic.DISPATCH, String.valueOf(buildingId), OrderProgressed.TYPE, "dispatch-service",
+                "Order", orderId, new OrderProgressed(orderId, buildingId, status, runId, runId == null ? null : 7L,
+                        null, seq, OffsetDateTime.now(ZoneOffset.UTC)));
+    }
+
+    @Override
+    public void close() {
+        events.close();
+    }
+}

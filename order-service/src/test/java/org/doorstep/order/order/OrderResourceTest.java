@@ -1,0 +1,232 @@
+package org.doorstep.order.order;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.doorstep.common.contracts.DispatchStatus;
+import org.doorstep.common.contracts.HandoffCodes;
+import org.doorstep.common.contracts.OrderCancelled;
+import org.doorstep.common.contracts.OrderPlaced;
+import org.doorstep.common.events.EventEnvelope;
+import org.doorstep.common.events.Topic;
+import org.doorstep.order.OrderFixture;
+import org.doorstep.testkit.DoorstepTestServers;
+import org.doorstep.testkit.EventProbe;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+@WithTestResource(value = DoorstepTestServers.class, scope = TestResourceScope.GLOBAL)
+class OrderResourceTest {
+
+    private static OrderFixture fixture;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        fixture = new OrderFixture();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        fixture.close();
+    }
+
+    private static Response place(Object body) {
+        return given().contentType(ContentType.JSON).body(body).post("/api/orders");
+    }
+
+    private static int ordersOf(long household) {
+        return given().queryParam("householdId", household).get("/api/orders").then().statusCode(200)
+                .extract().jsonPath().getList("$").size();
+    }
+
+    @Test
+    void an_order_is_placed_with_a_handoff_code_and_published_keyed_by_building_without_the_code() {
+        long household = fixture.household(List.of("CHILD_IN_DIFFICULTY"));
+        long building = given().get("/api/households/{id}", household).then().extract().jsonPath().getLong("buildingId");
+
+        Response created = place(OrderFixture.medicineOrder(household));
+        created.then().statusCode(201)
+                .header("Location", containsString("/api/orders/"))
+                .contentType(ContentType.JSON)
+                .body("status", equalTo("PLACED"))
+                .body("category", equalTo("MEDICINE"))
+                .body("urgent", equalTo(true))
+                .body("items[0].name", equalTo("Cetirizine syrup"))
+                .body("handoffCode", matchesPattern("\\d{6}"))
+                .body("history.status", contains("PLACED"));
+        long orderId = created.jsonPath().getLong("id");
+        String code = created.jsonPath().getString("handoffCode");
+
+        var record = fixture.events.awaitRecord(Topic.ORDERS, r -> {
+            EventEnvelope e = EventProbe.read(r.value());
+            return e != null && OrderPlaced.TYPE.equals(e.type()) && e.aggregateId().equals(String.valueOf(orderId));
+        }, Duration.ofSeconds(20));
+        assertNotNull(record, "OrderPlaced for order " + orderId);
+        assertEquals(String.valueOf(building), record.key());
+        OrderPlaced placed = EventProbe.payload(EventProbe.read(record.value()), OrderPlaced.class);
+        assertEquals(building, placed.buildingId());
+        assertTrue(placed.urgent());
+        assertEquals(List.of("CHILD_IN_DIFFICULTY"), placed.vulnerabilities().stream().map(Enum::name).toList());
+        assertTrue(HandoffCodes.matches(DoorstepTestServers.HANDOFF_SECRET, orderId, code, placed.handoffCodeDigest()));
+        assertFalse(EventProbe.read(record.value()).payload().has("handoffCode"), "the code never travels");
+    }
+
+    @Test
+    void the_resident_follows_dispatch_steps_and_late_or_repeated_steps_change_nothing() {
+        long household = fixture.household(List.of());
+        Response created = place(OrderFixture.medicineOrder(household));
+        long orderId = created.jsonPath().getLong("id");
+        long building = created.jsonPath().getLong("buildingId");
+
+        fixture.progress(orderId, building, DispatchStatus.QUEUED, null, 1);
+        EventEnvelope assigned = fixture.progress(orderId, building, DispatchStatus.ASSIGNED, 55L, 2);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/orders/{id}", orderId).then()
+                .body("status", equalTo("ASSIGNED"))
+                .body("runId", equalTo(55))
+                .body("history.status", contains("PLACED", "QUEUED", "ASSIGNED")));
+
+        // Delivered arrives before out-for-delivery; the older step and a duplicate are then ignored.
+        fixture.progress(orderId, building, DispatchStatus.DELIVERED, 55L, 4);
+        fixture.progress(orderId, building, DispatchStatus.PICKED_UP, 55L, 3);
+        fixture.events.sendRaw(Topic.DISPATCH, String.valueOf(building), EventProbe.write(assigned));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/orders/{id}", orderId).then()
+                .body("status", equalTo("DELIVERED")));
+        EventEnvelope marker = fixture.progress(orderId, building, DispatchStatus.DELIVERED, 55L, 4);
+        assertNotNull(marker);
+        given().get("/api/orders/{id}", orderId).then()
+                .body("status", equalTo("DELIVERED"))
+                .body("history.status", contains("PLACED", "QUEUED", "ASSIGNED", "DELIVERED"))
+                .body("history[3].at", matchesPattern("\\d{4}-\\d\\d-\\d\\dT.*(Z|[+-]\\d\\d:\\d\\d)"));
+    }
+
+    @Test
+    void a_resident_cancels_before_pickup_but_not_after() {
+        long household = fixture.household(List.of());
+        Response first = place(OrderFixture.medicineOrder(household));
+        long cancelled = first.jsonPath().getLong("id");
+        given().post("/api/orders/{id}/cancel", cancelled).then().statusCode(200)
+                .body("status", equalTo("CANCELLED"))
+                .body("history.status", contains("PLACED", "CANCELLED"));
+        assertNotNull(fixture.events.await(Topic.ORDERS, e -> OrderCancelled.TYPE.equals(e.type())
+                && e.aggregateId().equals(String.valueOf(cancelled)), Duration.ofSeconds(20)));
+
+        Response second = place(OrderFixture.medicineOrder(household));
+        long pickedUp = second.jsonPath().getLong("id");
+        fixture.progress(pickedUp, second.jsonPath().getLong("buildingId"), DispatchStatus.PICKED_UP, 9L, 3);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/orders/{id}", pickedUp).then()
+                .body("status", equalTo("OUT_FOR_DELIVERY")));
+        given().post("/api/orders/{id}/cancel", pickedUp).then()
+                .statusCode(409).contentType("application/problem+json")
+                .body("detail", containsString("picked it up"));
+    }
+
+    @Test
+    void a_retry_with_the_same_idempotency_key_returns_the_first_order() throws Exception {
+        long household = fixture.household(List.of());
+        Map<String, Object> body = OrderFixture.medicineOrder(household);
+        Response first = given().contentType(ContentType.JSON).header("Idempotency-Key", "tap-" + household)
+                .body(body).post("/api/orders");
+        first.then().statusCode(201);
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "tap-" + household).body(body)
+                .post("/api/orders").then().statusCode(201)
+                .body("id", equalTo(first.jsonPath().getInt("id")))
+                .body("handoffCode", equalTo(first.jsonPath().getString("handoffCode")));
+
+        Map<String, Object> other = new HashMap<>(body);
+        other.put("note", "another order");
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "tap-" + household).body(other)
+                .post("/api/orders").then().statusCode(422).contentType("application/problem+json")
+                .body("detail", containsString("different order"));
+        assertEquals(1, ordersOf(household));
+
+        // A double tap: eight identical requests at once make one order.
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Integer>> taps = Collections.nCopies(8, () -> given().contentType(ContentType.JSON)
+                    .header("Idempotency-Key", "double-" + household).body(body).post("/api/orders")
+                    .then().statusCode(201).extract().jsonPath().getInt("id"));
+            Set<Integer> ids = new java.util.HashSet<>();
+            for (Future<Integer> id : pool.invokeAll(taps)) {
+                ids.add(id.get());
+            }
+            assertEquals(1, ids.size(), "one order for eight taps: " + ids);
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(2, ordersOf(household));
+    }
+
+    @Test
+    void bad_orders_get_a_problem_and_write_nothing() {
+        long household = fixture.household(List.of());
+        List<Map<String, Object>> thousandItems = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            thousandItems.add(Map.of("name", "rice", "quantity", 1));
+        }
+        Map<String, Object> good = OrderFixture.medicineOrder(household);
+
+        place(with(good, "items", List.of())).then().statusCode(400).contentType("application/problem+json")
+                .body("violations.field", hasItem("items"));
+        place(with(good, "items", thousandItems)).then().statusCode(400).body("violations.field", hasItem("items"));
+        place(with(good, "items", List.of(Map.of("name", "eggs", "quantity", -2)))).then().statusCode(400)
+                .body("violations.field", hasItem("items[0].quantity"));
+        place(with(good, "items", List.of(Map.of("name", "eggs", "quantity", 1000)))).then().statusCode(400)
+                .body("detail", containsString("at most 99"));
+        place(with(good, "items", List.of(Map.of("name", "", "quantity", 1)))).then().statusCode(400)
+                .body("violations.field", hasItem("items[0].name"));
+        place(with(good, "items", List.of(Map.of("name", "eggs", "quantity", "many")))).then().statusCode(400)
+                .body("detail", containsString("quantity"));
+        place(with(good, "category", "PIZZA")).then().statusCode(400)
+                .body("detail", containsString("FOOD, MEDICINE, MEAL"));
+        place(with(good, "note", "x".repeat(501))).then().statusCode(400).body("violations.field", hasItem("note"));
+        place(with(good, "householdId", 987654321)).then().statusCode(404)
+                .body("detail", containsString("Household 987654321 does not exist"));
+        place(with(good, "urgent", "very")).then().statusCode(400);
+        place("{\"householdId\": ").then().statusCode(400).body("detail", containsString("not valid JSON"));
+        place("null").then().statusCode(400);
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "k".repeat(101)).body(good)
+                .post("/api/orders").then().statusCode(400);
+        given().get("/api/orders/{id}", 987654321).then().statusCode(404).contentType("application/problem+json");
+        given().get("/api/orders").then().statusCode(400).body("detail", containsString("householdId"));
+        given().post("/api/orders/{id}/cancel", 987654321).then().statusCode(404);
+
+        assertEquals(0, ordersOf(household), "no bad request left an order behind");
+    }
+
+    private static Map<String, Object> with(Map<String, Object> body, String field, Object value) {
+        Map<String, Object> copy = new HashMap<>(body);
+        copy.put(field, value);
+        return copy;
+    }
+
+}
