@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Stops everything up.sh started; keeps the data (delete .local/ for a clean slate).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+stop() { # name, pid file
+  local name=$1 pidfile=$2 i
+  if pid_alive "$pidfile"; then
+    kill "$(cat "$pidfile")" 2>/dev/null || true
+    for i in $(seq 1 300); do pid_alive "$pidfile" || break; sleep 0.1; done
+    pid_alive "$pidfile" && kill -9 "$(cat "$pidfile")" 2>/dev/null || true
+    say "  stopped $name"
+  fi
+  rm -f "$pidfile"
+}
+
+for s in "${SERVICES[@]}"; do stop "$s" "$PIDS/$s.pid"; done
+stop "kafka broker" "$PIDS/kafka.pid"
+stop "database" "$PIDS/mariadb.pid"

@@ -1,0 +1,58 @@
+# Settings of the local stack, shared by up.sh, down.sh and demo.sh. Every one can be set from the environment.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+DOORSTEP_HOME="${DOORSTEP_HOME:-$ROOT/.local}"          # data, logs and pid files (git-ignored)
+LOGS="$DOORSTEP_HOME/logs"
+PIDS="$DOORSTEP_HOME/run"
+
+# Database: a private MariaDB started here, unless DOORSTEP_DB_HOST names an existing MySQL-compatible server.
+DOORSTEP_DB_HOST="${DOORSTEP_DB_HOST:-}"
+DOORSTEP_DB_PORT="${DOORSTEP_DB_PORT:-3316}"
+DOORSTEP_DB_USER="${DOORSTEP_DB_USER:-root}"
+DOORSTEP_DB_PASSWORD="${DOORSTEP_DB_PASSWORD:-}"
+
+# Broker: a private single-node KRaft Kafka started here, unless KAFKA_BOOTSTRAP_SERVERS names an existing one.
+KAFKA_BOOTSTRAP_SERVERS="${KAFKA_BOOTSTRAP_SERVERS:-}"
+DOORSTEP_KAFKA_PORT="${DOORSTEP_KAFKA_PORT:-9092}"
+DOORSTEP_KAFKA_CONTROLLER_PORT="${DOORSTEP_KAFKA_CONTROLLER_PORT:-9093}"
+
+ORDER_SERVICE_PORT="${ORDER_SERVICE_PORT:-8081}"
+DISPATCH_SERVICE_PORT="${DISPATCH_SERVICE_PORT:-8082}"
+VOLUNTEER_SERVICE_PORT="${VOLUNTEER_SERVICE_PORT:-8083}"
+# Quarkus profile of the services: "local" accepts MariaDB; use "prod" against a real MySQL 8.
+DOORSTEP_PROFILE="${DOORSTEP_PROFILE:-local}"
+DOORSTEP_JAVA_OPTS="${DOORSTEP_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}"
+
+SERVICES=(order-service dispatch-service volunteer-service)
+
+service_port() {
+  case "$1" in
+    order-service) echo "$ORDER_SERVICE_PORT" ;;
+    dispatch-service) echo "$DISPATCH_SERVICE_PORT" ;;
+    volunteer-service) echo "$VOLUNTEER_SERVICE_PORT" ;;
+  esac
+}
+
+# The database of each service: one schema per service, no table shared.
+service_db() {
+  case "$1" in
+    order-service) echo doorstep_order ;;
+    dispatch-service) echo doorstep_dispatch ;;
+    volunteer-service) echo doorstep_volunteer ;;
+  esac
+}
+
+db_host() { echo "${DOORSTEP_DB_HOST:-127.0.0.1}"; }
+kafka_servers() { echo "${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:$DOORSTEP_KAFKA_PORT}"; }
+
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+find_bin() {
+  local name=$1 dir
+  for dir in /usr/sbin /usr/bin /usr/local/sbin /usr/local/bin; do
+    [ -x "$dir/$name" ] && { echo "$dir/$name"; return 0; }
+  done
+  command -v "$name" 2>/dev/null
+}
+
+say() { printf '%s\n' "$*"; }
+step() { printf '  %-34s' "$*"; }

@@ -1,0 +1,202 @@
+#!/usr/bin/env bash
+# Starts the whole Doorstep stack on this machine, with no Docker: a private MariaDB, a single-node KRaft Kafka
+# broker, the three services and a demo district. Run it again to start only what is not running.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+mkdir -p "$LOGS" "$PIDS"
+T0=$(date +%s)
+
+fail() { printf '\nFAILED: %s\n' "$*" >&2; exit 1; }
+
+need_tool() { # name, debian package
+  command -v "$1" >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    step "installing $2"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2") >"$LOGS/apt-$2.log" 2>&1 \
+      || fail "apt-get install $2 failed; see $LOGS/apt-$2.log"
+    say "ok"
+  else
+    fail "$1 is missing; install it (Debian: sudo apt-get install $2)"
+  fi
+}
+
+build() {
+  local missing=0 s
+  for s in "${SERVICES[@]}"; do [ -f "$ROOT/$s/target/quarkus-app/quarkus-run.jar" ] || missing=1; done
+  [ -d "$ROOT/deploy/target/kafka-libs" ] || missing=1
+  if [ "$missing" = 1 ]; then
+    step "building (first time: a few minutes)"
+    (cd "$ROOT" && ./mvnw -B -q -DskipTests package) >"$LOGS/build.log" 2>&1 || fail "build failed; see $LOGS/build.log"
+    say "ok"
+  fi
+}
+
+db_ping() {
+  "$(find_bin mariadb-admin)" --no-defaults --protocol=tcp -h "$(db_host)" -P "$DOORSTEP_DB_PORT" \
+    -u "$DOORSTEP_DB_USER" ${DOORSTEP_DB_PASSWORD:+-p"$DOORSTEP_DB_PASSWORD"} ping >/dev/null 2>&1
+}
+
+db_sql() {
+  "$(find_bin mariadb)" --no-defaults --protocol=tcp -h "$(db_host)" -P "$DOORSTEP_DB_PORT" \
+    -u "$DOORSTEP_DB_USER" ${DOORSTEP_DB_PASSWORD:+-p"$DOORSTEP_DB_PASSWORD"} -e "$1"
+}
+
+start_database() {
+  step "database"
+  if [ -n "$DOORSTEP_DB_HOST" ]; then
+    say "external, $DOORSTEP_DB_HOST:$DOORSTEP_DB_PORT"
+  else
+    if [ -z "$(find_bin mariadbd)" ]; then
+      say ""
+      need_tool mariadbd mariadb-server
+      step "database"
+    fi
+    local data="$DOORSTEP_HOME/mariadb/data" as_root=()
+    [ "$(id -u)" = 0 ] && as_root=(--user=root)
+    if [ ! -d "$data/mysql" ]; then
+      mkdir -p "$data"
+      "$(find_bin mariadb-install-db)" --no-defaults "${as_root[@]}" --datadir="$data" \
+        --auth-root-authentication-method=normal --skip-test-db >"$LOGS/mariadb-install.log" 2>&1 \
+        || fail "mariadb-install-db failed; see $LOGS/mariadb-install.log"
+    fi
+    if pid_alive "$PIDS/mariadb.pid" && db_ping; then
+      say "running, 127.0.0.1:$DOORSTEP_DB_PORT"
+    else
+      nohup "$(find_bin mariadbd)" --no-defaults "${as_root[@]}" --datadir="$data" --port="$DOORSTEP_DB_PORT" \
+        --bind-address=127.0.0.1 --socket="$DOORSTEP_HOME/mariadb/mysqld.sock" --pid-file="$PIDS/mariadb.pid" \
+        --log-error="$LOGS/mariadb.log" --skip-name-resolve --max-connections=500 \
+        >/dev/null 2>&1 &
+      local i
+      for i in $(seq 1 300); do db_ping && break; sleep 0.1; done
+      db_ping || fail "MariaDB did not start; see $LOGS/mariadb.log"
+      say "started, 127.0.0.1:$DOORSTEP_DB_PORT"
+    fi
+  fi
+  local s
+  for s in "${SERVICES[@]}"; do
+    db_sql "create database if not exists $(service_db "$s") character set utf8mb4 collate utf8mb4_unicode_ci" \
+      || fail "cannot create database $(service_db "$s")"
+  done
+}
+
+start_kafka() {
+  step "kafka broker"
+  if [ -n "$KAFKA_BOOTSTRAP_SERVERS" ]; then
+    say "external, $KAFKA_BOOTSTRAP_SERVERS"
+    return
+  fi
+  if pid_alive "$PIDS/kafka.pid"; then
+    say "running, $(kafka_servers)"
+    return
+  fi
+  local dir="$DOORSTEP_HOME/kafka" libs="$ROOT/deploy/target/kafka-libs/*"
+  mkdir -p "$dir/data" "$LOGS/kafka"
+  cat >"$dir/server.properties" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$DOORSTEP_KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$DOORSTEP_KAFKA_PORT,CONTROLLER://127.0.0.1:$DOORSTEP_KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$DOORSTEP_KAFKA_PORT
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=PLAINTEXT
+log.dirs=$dir/data
+num.partitions=3
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+PROPS
+  local java_log=(-Dlog4j2.configurationFile="$ROOT/deploy/local/kafka-log4j2.properties" -Dkafka.logs.dir="$LOGS/kafka")
+  if [ ! -f "$dir/data/meta.properties" ]; then
+    local cluster
+    cluster=$(java "${java_log[@]}" -cp "$libs" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)
+    java "${java_log[@]}" -cp "$libs" kafka.tools.StorageTool format -t "$cluster" -c "$dir/server.properties" \
+      >"$LOGS/kafka-format.log" 2>&1 || fail "formatting the Kafka log failed; see $LOGS/kafka-format.log"
+  fi
+  touch "$LOGS/kafka/server.log"
+  local before
+  before=$(wc -l <"$LOGS/kafka/server.log")
+  nohup java -Xmx512m "${java_log[@]}" -cp "$libs" kafka.Kafka "$dir/server.properties" >"$LOGS/kafka.out" 2>&1 &
+  echo $! >"$PIDS/kafka.pid"
+  local i
+  for i in $(seq 1 600); do
+    tail -n +"$((before + 1))" "$LOGS/kafka/server.log" | grep -q "Kafka Server started" && break
+    pid_alive "$PIDS/kafka.pid" || fail "the Kafka broker exited; see $LOGS/kafka.out and $LOGS/kafka/server.log"
+    sleep 0.1
+  done
+  tail -n +"$((before + 1))" "$LOGS/kafka/server.log" | grep -q "Kafka Server started" \
+    || fail "the Kafka broker did not start in 60 s; see $LOGS/kafka/server.log"
+  say "started, $(kafka_servers)"
+}
+
+handoff_secret() {
+  # Shared by order-service and dispatch-service only; made once per machine, never in git.
+  local file="$DOORSTEP_HOME/secrets/handoff.secret"
+  if [ ! -s "$file" ]; then
+    mkdir -p "$(dirname "$file")"
+    (umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$file")
+  fi
+  cat "$file"
+}
+
+ready() { curl -fsS -o /dev/null "http://127.0.0.1:$(service_port "$1")/q/health/ready" 2>/dev/null; }
+
+start_service() {
+  local s=$1 port
+  port=$(service_port "$s")
+  if pid_alive "$PIDS/$s.pid"; then
+    return
+  fi
+  local db_url="jdbc:mysql://$(db_host):$DOORSTEP_DB_PORT/$(service_db "$s")"
+  local env_name
+  env_name="$(echo "${s%-service}" | tr '[:lower:]' '[:upper:]')"
+  # shellcheck disable=SC2086
+  nohup env "${env_name}_SERVICE_PORT=$port" "${env_name}_DB_URL=$db_url" \
+    DOORSTEP_DB_USER="$DOORSTEP_DB_USER" DOORSTEP_DB_PASSWORD="$DOORSTEP_DB_PASSWORD" \
+    KAFKA_BOOTSTRAP_SERVERS="$(kafka_servers)" DOORSTEP_HANDOFF_SECRET="$SECRET" \
+    QUARKUS_PROFILE="$DOORSTEP_PROFILE" \
+    java $DOORSTEP_JAVA_OPTS -jar "$ROOT/$s/target/quarkus-app/quarkus-run.jar" >>"$LOGS/$s.log" 2>&1 &
+  echo $! >"$PIDS/$s.pid"
+}
+
+wait_services() {
+  local s pending
+  step "services"
+  for i in $(seq 1 1200); do
+    pending=0
+    for s in "${SERVICES[@]}"; do
+      if ! ready "$s"; then
+        pending=1
+        pid_alive "$PIDS/$s.pid" || fail "$s exited; see $LOGS/$s.log"
+      fi
+    done
+    [ "$pending" = 0 ] && break
+    [ $((i % 10)) = 0 ] && printf '.'
+    sleep 0.1
+  done
+  [ "$pending" = 0 ] || fail "services not ready in 120 s; see $LOGS/*-service.log"
+  say " ready"
+}
+
+say "Doorstep: starting the local stack (data and logs in $DOORSTEP_HOME)"
+need_tool curl curl
+need_tool java openjdk-17-jdk-headless
+build
+start_database
+start_kafka
+SECRET=$(handoff_secret)
+for s in "${SERVICES[@]}"; do start_service "$s"; done
+wait_services
+"$ROOT/deploy/local/demo.sh"
+
+say ""
+say "All ready in $(( $(date +%s) - T0 )) s."
+for s in "${SERVICES[@]}"; do
+  printf '  %-18s http://127.0.0.1:%s   Swagger UI: http://127.0.0.1:%s/q/swagger-ui   OpenAPI: /q/openapi\n' \
+    "$s" "$(service_port "$s")" "$(service_port "$s")"
+done
+say "  logs               $LOGS"
+say "Stop with deploy/local/down.sh (data is kept)."
