@@ -1,0 +1,126 @@
+package org.doorstep.system;
+
+import org.doorstep.testkit.FreePorts;
+import org.doorstep.testkit.KafkaBroker;
+import org.doorstep.testkit.MariaDbServer;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole system as it runs in production, on one machine: one database server with a schema per service, one
+ * Kafka broker, and the three packaged services as separate processes.
+ */
+final class Stack implements AutoCloseable {
+
+    enum Service {
+        ORDER("order-service", "ORDER", "doorstep_order"),
+        DISPATCH("dispatch-service", "DISPATCH", "doorstep_dispatch"),
+        VOLUNTEER("volunteer-service", "VOLUNTEER", "doorstep_volunteer");
+
+        final String module;
+        final String envPrefix;
+        final String database;
+
+        Service(String module, String envPrefix, String database) {
+            this.module = module;
+            this.envPrefix = envPrefix;
+            this.database = database;
+        }
+    }
+
+    private final Path root = Path.of(System.getProperty("doorstep.root", "..")).toAbsolutePath().normalize();
+    private final Path logs = root.resolve("system-test/target/service-logs");
+    private final MariaDbServer database;
+    private final KafkaBroker broker;
+    private final String handoffSecret = UUID.randomUUID().toString();
+    private final Map<Service, Integer> ports = new LinkedHashMap<>();
+    private final Map<Service, Process> processes = new LinkedHashMap<>();
+
+    Stack() throws Exception {
+        Files.createDirectories(logs);
+        database = MariaDbServer.start(List.of(Service.values()).stream().map(s -> s.database).toArray(String[]::new));
+        broker = KafkaBroker.start();
+        for (Service service : Service.values()) {
+            ports.put(service, FreePorts.next());
+            start(service);
+        }
+        for (Service service : Service.values()) {
+            awaitReady(service, Duration.ofSeconds(90));
+        }
+    }
+
+    String url(Service service) {
+        return "http://127.0.0.1:" + ports.get(service);
+    }
+
+    void start(Service service) throws IOException {
+        Path jar = root.resolve(service.module).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify does)");
+        }
+        ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx256m", "-jar", jar.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(service.module + ".log").toFile()));
+        Map<String, String> env = builder.environment();
+        env.put("QUARKUS_PROFILE", "local");
+        env.put(service.envPrefix + "_SERVICE_PORT", String.valueOf(ports.get(service)));
+        env.put(service.envPrefix + "_DB_URL", database.jdbcUrl(service.database));
+        env.put("DOORSTEP_DB_USER", database.username());
+        env.put("DOORSTEP_DB_PASSWORD", database.password());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+        env.put("DOORSTEP_HANDOFF_SECRET", handoffSecret);
+        processes.put(service, builder.start());
+    }
+
+    void awaitReady(Service service, Duration timeout) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!processes.get(service).isAlive()) {
+                throw new IllegalStateException(service.module + " exited; see " + logs.resolve(service.module + ".log"));
+            }
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create(url(service) + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException(service.module + " not ready within " + timeout);
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (Process process : processes.values()) {
+            process.destroy();
+        }
+        for (Process process : processes.values()) {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+        broker.close();
+        database.close();
+    }
+}
