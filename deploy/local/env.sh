@@ -44,7 +44,19 @@ service_db() {
 db_host() { echo "${DOORSTEP_DB_HOST:-127.0.0.1}"; }
 kafka_servers() { echo "${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:$DOORSTEP_KAFKA_PORT}"; }
 
-pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# Alive means: the pid file names a running process. A process being torn down (or a zombie) has an empty
+# command line, and a reused pid has another one, so the command line must be non-empty and match when a pattern
+# is given.
+pid_alive() {
+  local pid
+  [ -f "$1" ] || return 1
+  pid=$(cat "$1")
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+  local cmd
+  cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+  [ -n "$cmd" ] || return 1
+  [ -z "${2:-}" ] || [[ "$cmd" == *"$2"* ]]
+}
 
 find_bin() {
   local name=$1 dir

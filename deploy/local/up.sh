@@ -59,7 +59,7 @@ start_database() {
         --auth-root-authentication-method=normal --skip-test-db >"$LOGS/mariadb-install.log" 2>&1 \
         || fail "mariadb-install-db failed; see $LOGS/mariadb-install.log"
     fi
-    if pid_alive "$PIDS/mariadb.pid" && db_ping; then
+    if pid_alive "$PIDS/mariadb.pid" mariadbd && db_ping; then
       say "running, 127.0.0.1:$DOORSTEP_DB_PORT"
     else
       nohup "$(find_bin mariadbd)" --no-defaults "${as_root[@]}" --datadir="$data" --port="$DOORSTEP_DB_PORT" \
@@ -85,7 +85,7 @@ start_kafka() {
     say "external, $KAFKA_BOOTSTRAP_SERVERS"
     return
   fi
-  if pid_alive "$PIDS/kafka.pid"; then
+  if pid_alive "$PIDS/kafka.pid" kafka.Kafka; then
     say "running, $(kafka_servers)"
     return
   fi
@@ -124,7 +124,7 @@ PROPS
   local i
   for i in $(seq 1 600); do
     tail -n +"$((before + 1))" "$LOGS/kafka/server.log" | grep -q "Kafka Server started" && break
-    pid_alive "$PIDS/kafka.pid" || fail "the Kafka broker exited; see $LOGS/kafka.out and $LOGS/kafka/server.log"
+    pid_alive "$PIDS/kafka.pid" kafka.Kafka || fail "the Kafka broker exited; see $LOGS/kafka.out and $LOGS/kafka/server.log"
     sleep 0.1
   done
   tail -n +"$((before + 1))" "$LOGS/kafka/server.log" | grep -q "Kafka Server started" \
@@ -147,7 +147,7 @@ ready() { curl -fsS -o /dev/null "http://127.0.0.1:$(service_port "$1")/q/health
 start_service() {
   local s=$1 port
   port=$(service_port "$s")
-  if pid_alive "$PIDS/$s.pid"; then
+  if pid_alive "$PIDS/$s.pid" "$s"; then
     return
   fi
   local db_url="jdbc:mysql://$(db_host):$DOORSTEP_DB_PORT/$(service_db "$s")"
@@ -170,7 +170,7 @@ wait_services() {
     for s in "${SERVICES[@]}"; do
       if ! ready "$s"; then
         pending=1
-        pid_alive "$PIDS/$s.pid" || fail "$s exited; see $LOGS/$s.log"
+        pid_alive "$PIDS/$s.pid" "$s" || fail "$s exited; see $LOGS/$s.log"
       fi
     done
     [ "$pending" = 0 ] && break
