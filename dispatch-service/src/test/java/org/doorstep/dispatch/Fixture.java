@@ -63,11 +63,22 @@ public final class Fixture implements AutoCloseable {
     /** order-service announces an order; returns its id. */
     public long order(long buildingId, OrderCategory category, boolean urgent, List<Vulnerability> vulnerabilities,
                       String code) {
+        return order(buildingId, category, urgent, vulnerabilities, code, null, null);
+    }
+
+    /** A meal for a delivery window. */
+    public long meal(long buildingId, OffsetDateTime deliverFrom, OffsetDateTime deliverBy, String code) {
+        return order(buildingId, OrderCategory.MEAL, false, List.of(), code, deliverFrom, deliverBy);
+    }
+
+    public long order(long buildingId, OrderCategory category, boolean urgent, List<Vulnerability> vulnerabilities,
+                      String code, OffsetDateTime deliverFrom, OffsetDateTime deliverBy) {
         long orderId = nextId();
         events.send(Topic.ORDERS, String.valueOf(buildingId), OrderPlaced.TYPE, "order-service", "Order", orderId,
                 new OrderPlaced(orderId, nextId(), buildingId, category, urgent, vulnerabilities, 1,
                         OffsetDateTime.now(ZoneOffset.UTC),
-                        HandoffCodes.digest(DoorstepTestServers.HANDOFF_SECRET, orderId, code)));
+                        HandoffCodes.digest(DoorstepTestServers.HANDOFF_SECRET, orderId, code), deliverFrom, deliverBy,
+                        null));
         return orderId;
     }
 

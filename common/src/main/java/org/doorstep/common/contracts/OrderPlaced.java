@@ -6,6 +6,8 @@ import java.util.List;
 /**
  * A resident (or a grid worker for them) placed an order; topic doorstep.orders, key = buildingId.
  * The handoff code itself never leaves order-service: dispatch gets a keyed digest it can check a typed code against.
+ * A meal carries its delivery window ({@code deliverFrom}..{@code deliverBy}); other orders leave it null.
+ * An order of a bulk distribution names it.
  */
 public record OrderPlaced(
         long orderId,
@@ -16,6 +18,9 @@ public record OrderPlaced(
         List<Vulnerability> vulnerabilities,
         int itemCount,
         OffsetDateTime placedAt,
-        String handoffCodeDigest) {
+        String handoffCodeDigest,
+        OffsetDateTime deliverFrom,
+        OffsetDateTime deliverBy,
+        Long distributionId) {
     public static final String TYPE = "OrderPlaced";
 }

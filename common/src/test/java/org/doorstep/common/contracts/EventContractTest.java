@@ -31,7 +31,8 @@ class EventContractTest {
             OrderPlaced.TYPE, OrderPlaced.class,
             OrderCancelled.TYPE, OrderCancelled.class,
             OrderProgressed.TYPE, OrderProgressed.class,
-            RunChanged.TYPE, RunChanged.class);
+            RunChanged.TYPE, RunChanged.class,
+            DistributionStarted.TYPE, DistributionStarted.class);
 
     private static final ObjectMapper STRICT = new ObjectMapper().registerModule(new JavaTimeModule())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

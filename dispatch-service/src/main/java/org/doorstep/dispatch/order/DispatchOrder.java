@@ -57,6 +57,19 @@ public class DispatchOrder extends PanacheEntityBase {
     @Column(name = "failure_reason", length = 500)
     public String failureReason;
 
+    /** A meal's delivery window; null for other orders. */
+    @Column(name = "deliver_from")
+    public OffsetDateTime deliverFrom;
+
+    @Column(name = "deliver_by")
+    public OffsetDateTime deliverBy;
+
+    @Column(name = "failed_attempts", nullable = false)
+    public int failedAttempts;
+
+    @Column(name = "distribution_id")
+    public Long distributionId;
+
     /** Grows with every status change; published so readers can drop a late, older step. */
     @Column(nullable = false)
     public long seq;
@@ -66,6 +79,10 @@ public class DispatchOrder extends PanacheEntityBase {
 
     public boolean isUrgentMedicine() {
         return urgent && category == OrderCategory.MEDICINE;
+    }
+
+    public boolean hasWindow() {
+        return deliverFrom != null;
     }
 
     public void moveTo(DispatchStatus next, Long run, String reason) {

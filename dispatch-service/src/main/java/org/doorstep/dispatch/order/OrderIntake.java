@@ -68,6 +68,9 @@ public class OrderIntake {
         order.itemCount = placed.itemCount();
         order.placedAt = placed.placedAt();
         order.handoffDigest = placed.handoffCodeDigest();
+        order.deliverFrom = placed.deliverFrom();
+        order.deliverBy = placed.deliverBy();
+        order.distributionId = placed.distributionId();
         Building building = Building.findById(placed.buildingId());
         boolean dispatched = building == null
                 || DispatchRules.deliveryFor(building.status, order.vulnerable).dispatched();

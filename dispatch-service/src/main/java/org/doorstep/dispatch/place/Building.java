@@ -29,6 +29,10 @@ public class Building extends PanacheEntityBase {
     @Column(nullable = false, length = 200)
     public String name;
 
+    /** The grid whose worker watches this building; null until one is set. */
+    @Column(name = "grid_id")
+    public Long gridId;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 20)
     public BuildingStatus status;

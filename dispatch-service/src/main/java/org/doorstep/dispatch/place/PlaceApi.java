@@ -29,7 +29,7 @@ public final class PlaceApi {
     }
 
     public record BuildingView(long id, long compoundId, String name, BuildingStatus status,
-                               OffsetDateTime statusSince) {
+                               OffsetDateTime statusSince, Long gridId) {
     }
 
     public record StatusChangeView(BuildingStatus status, OffsetDateTime at, String by, String reason) {

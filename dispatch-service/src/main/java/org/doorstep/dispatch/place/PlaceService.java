@@ -121,7 +121,7 @@ public class PlaceService {
 
     public PlaceApi.BuildingView view(Building building) {
         return new PlaceApi.BuildingView(building.id, building.compoundId, building.name, building.status,
-                building.statusSince);
+                building.statusSince, building.gridId);
     }
 
     public List<PlaceApi.StatusChangeView> history(long buildingId) {

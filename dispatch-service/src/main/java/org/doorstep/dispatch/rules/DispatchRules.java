@@ -1,6 +1,7 @@
 package org.doorstep.dispatch.rules;
 
 import org.doorstep.common.contracts.BuildingStatus;
+import org.doorstep.common.contracts.DispatchStatus;
 import org.doorstep.common.rules.Ineligibility;
 import org.doorstep.common.rules.VolunteerFitness;
 import org.doorstep.dispatch.order.DispatchOrder;
@@ -9,15 +10,25 @@ import org.doorstep.dispatch.volunteer.VolunteerCopy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The dispatch rules of DESIGN.md, in one place: what a building's status means for delivery, in what order orders
- * are served, and who may carry them.
+ * The dispatch rules of DESIGN.md, in one place: what a building's status means for delivery, when an order is due,
+ * in what order orders are served, who may carry them, what a failed handoff leads to, and when an order is late.
  */
 public final class DispatchRules {
+
+    /** Urgent medicine should be at the door within 30 minutes of ordering. */
+    public static final Duration URGENT_MEDICINE_TARGET = Duration.ofMinutes(30);
+    /** Anything else should be at the door within a day. */
+    public static final Duration ORDINARY_TARGET = Duration.ofHours(24);
+    /** A meal leaves this long before its window opens, so that it arrives in the window and warm. */
+    public static final Duration MEAL_LEAD_TIME = Duration.ofMinutes(30);
+    /** A handoff that fails is tried again once; after that the grid worker takes over. */
+    public static final int HANDOFF_ATTEMPTS = 2;
 
     private DispatchRules() {
     }
@@ -36,15 +47,24 @@ public final class DispatchRules {
         };
     }
 
+    /** A meal is dispatched when its window is near, not when it was ordered; everything else at once. */
+    public static boolean isDue(DispatchOrder order, Instant now) {
+        return !order.hasWindow() || !order.deliverFrom.toInstant().minus(MEAL_LEAD_TIME).isAfter(now);
+    }
+
     /**
-     * Order of service: urgent medicine first, then vulnerable households, then first come first served
-     * (the order id breaks ties between orders placed in the same instant).
+     * Order of service: urgent medicine first, then vulnerable households, then first come first served — a meal
+     * "comes" when its window opens (the order id breaks ties between orders of the same instant).
      */
     public static final Comparator<DispatchOrder> ORDER_OF_SERVICE = Comparator
             .comparing((DispatchOrder order) -> !order.isUrgentMedicine())
             .thenComparing(order -> !order.vulnerable)
-            .thenComparing(order -> order.placedAt)
+            .thenComparing(DispatchRules::servedFrom)
             .thenComparing(order -> order.orderId);
+
+    private static OffsetDateTime servedFrom(DispatchOrder order) {
+        return order.hasWindow() ? order.deliverFrom : order.placedAt;
+    }
 
     /**
      * Who may carry: a volunteer may take {@code parcels} more orders of a building only if vetted, on duty, with a
@@ -72,5 +92,32 @@ public final class DispatchRules {
             reasons.add(Ineligibility.AT_CAPACITY);
         }
         return reasons;
+    }
+
+    /** After a failed handoff: back to the queue for another try, or to the grid worker once tries are used up. */
+    public static DispatchStatus afterFailedHandoff(int failedAttempts) {
+        return failedAttempts < HANDOFF_ATTEMPTS ? DispatchStatus.QUEUED : DispatchStatus.FAILED;
+    }
+
+    /** When the order should be at the door: 30 minutes for urgent medicine, the window's end for a meal, a day else. */
+    public static OffsetDateTime target(DispatchOrder order) {
+        if (order.isUrgentMedicine()) {
+            return order.placedAt.plus(URGENT_MEDICINE_TARGET);
+        }
+        if (order.deliverBy != null) {
+            return order.deliverBy;
+        }
+        return order.placedAt.plus(ORDINARY_TARGET);
+    }
+
+    /** Still on its way to a door (queued, on a run, with a volunteer). */
+    public static boolean isPending(DispatchOrder order) {
+        return order.status == DispatchStatus.QUEUED || order.status == DispatchStatus.ASSIGNED
+                || order.status == DispatchStatus.PICKED_UP;
+    }
+
+    /** Pending past its target. */
+    public static boolean isOverdue(DispatchOrder order, Instant now) {
+        return isPending(order) && target(order).toInstant().isBefore(now);
     }
 }

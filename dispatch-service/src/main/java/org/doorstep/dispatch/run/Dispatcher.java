@@ -51,8 +51,11 @@ public class Dispatcher {
             return;
         }
         Building building = Building.findById(buildingId);
+        Instant now = Instant.now();
         List<DispatchOrder> queue = DispatchOrder.<DispatchOrder>list("buildingId = ?1 and status = ?2", buildingId,
-                DispatchStatus.QUEUED).stream().sorted(DispatchRules.ORDER_OF_SERVICE).toList();
+                        DispatchStatus.QUEUED).stream()
+                .filter(order -> DispatchRules.isDue(order, now))
+                .sorted(DispatchRules.ORDER_OF_SERVICE).toList();
         if (queue.isEmpty()) {
             return;
         }
@@ -66,7 +69,6 @@ public class Dispatcher {
         List<Run> openRuns = Run.list("buildingId = ?1 and status = ?2 and volunteerId is not null", buildingId,
                 RunStatus.ASSIGNED);
         Set<Run> touched = new LinkedHashSet<>();
-        Instant now = Instant.now();
 
         for (DispatchOrder order : queue) {
             Optional<Run> joinable = openRuns.stream()
@@ -112,7 +114,7 @@ public class Dispatcher {
                 + " and s.status in ?2", volunteerId, List.of(RunStop.Status.ASSIGNED, RunStop.Status.PICKED_UP));
     }
 
-    Run newRun(long buildingId, long volunteerId) {
+    public Run newRun(long buildingId, long volunteerId) {
         Run run = new Run();
         run.buildingId = buildingId;
         run.volunteerId = volunteerId;
@@ -123,7 +125,7 @@ public class Dispatcher {
     }
 
     /** Also claims the volunteer: their version moves, so a concurrent assignment to them fails and retries. */
-    void putOnRun(DispatchOrder order, Run run, VolunteerCopy volunteer) {
+    public void putOnRun(DispatchOrder order, Run run, VolunteerCopy volunteer) {
         VolunteerCopy.getEntityManager().lock(volunteer, LockModeType.OPTIMISTIC_FORCE_INCREMENT);
         RunStop stop = RunStop.<RunStop>find("runId = ?1 and orderId = ?2", run.id, order.orderId).firstResult();
         if (stop == null) {

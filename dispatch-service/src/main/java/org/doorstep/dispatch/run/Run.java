@@ -42,6 +42,10 @@ public class Run extends PanacheEntityBase {
     @Column(name = "done_at")
     public OffsetDateTime doneAt;
 
+    /** Why a grid worker gave this run to a volunteer the rules did not allow, if they did. */
+    @Column(name = "override_reason", length = 500)
+    public String overrideReason;
+
     @Version
     public long version;
 }

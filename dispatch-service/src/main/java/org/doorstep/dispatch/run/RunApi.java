@@ -16,7 +16,15 @@ public final class RunApi {
     }
 
     public record RunView(long id, long buildingId, Long volunteerId, RunStatus status, OffsetDateTime createdAt,
-                          OffsetDateTime pickedUpAt, OffsetDateTime doneAt, List<StopView> orders) {
+                          OffsetDateTime pickedUpAt, OffsetDateTime doneAt, String overrideReason,
+                          List<StopView> orders) {
+    }
+
+    /** A run made by hand: queued orders of one building for one volunteer. */
+    public record NewRun(@NotNull @Positive Long buildingId,
+                         @NotNull @Size(min = 1, max = 50) List<@NotNull @Positive Long> orderIds,
+                         @NotNull @Positive Long volunteerId,
+                         @Size(max = 500) String override) {
     }
 
     public record StopView(long orderId, RunStop.Status status, String reason) {

@@ -39,6 +39,22 @@ public class RunResource {
         return found.stream().map(runs::view).toList();
     }
 
+    @POST
+    @Operation(summary = "Put queued orders of a building on a new run for a volunteer (by hand)")
+    public jakarta.ws.rs.core.Response create(@Valid @NotNull RunApi.NewRun request, jakarta.ws.rs.core.UriInfo uri) {
+        Run run = runs.createByHand(request);
+        return jakarta.ws.rs.core.Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(run.id)).build())
+                .entity(runs.view(run)).build();
+    }
+
+    @POST
+    @Path("/{id}/unassign")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Take an unstarted run back from its volunteer; its orders return to the queue")
+    public RunApi.RunView unassign(@PathParam("id") long id) {
+        return runs.view(runs.unassign(id));
+    }
+
     @GET
     @Path("/{id}")
     @Operation(summary = "A run with its orders")

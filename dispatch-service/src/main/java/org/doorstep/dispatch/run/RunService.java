@@ -93,7 +93,18 @@ public class RunService {
         if (handoff.isFailure()) {
             stop.status = RunStop.Status.FAILED;
             stop.reason = handoff.reason().trim();
-            order.moveTo(DispatchStatus.FAILED, run.id, stop.reason);
+            order.failedAttempts++;
+            DispatchStatus next = DispatchRules.afterFailedHandoff(order.failedAttempts);
+            if (next == DispatchStatus.QUEUED) {
+                order.moveTo(DispatchStatus.QUEUED, null,
+                        "handoff failed (" + stop.reason + "); back in the queue for another try");
+                events.orderProgressed(order, null);
+                closeIfFinished(run);
+                dispatcher.plan(order.buildingId);
+                return run;
+            }
+            order.moveTo(DispatchStatus.FAILED, run.id, "handoff failed twice (" + stop.reason
+                    + "); the grid worker takes over");
         } else {
             if (!HandoffCodes.matches(handoffSecret, order.orderId, handoff.code(), order.handoffDigest)) {
                 throw DoorstepException.unprocessable("The handoff code for order " + order.orderId
@@ -118,29 +129,18 @@ public class RunService {
             throw DoorstepException.conflict("Run " + runId + " is " + run.status
                     + "; only a run not yet picked up can be given to another volunteer.");
         }
-        VolunteerCopy volunteer = VolunteerCopy.findById(assignment.volunteerId());
-        if (volunteer == null) {
-            throw DoorstepException.notFound("Volunteer " + assignment.volunteerId()
-                    + " is not known to dispatch. If they registered a moment ago, try again in a few seconds.");
-        }
+        VolunteerCopy volunteer = requireVolunteer(assignment.volunteerId());
         Building building = Building.findById(run.buildingId);
         List<RunStop> stops = openStops(run);
         boolean sameVolunteer = assignment.volunteerId().equals(run.volunteerId);
         int load = dispatcher.loadOf(volunteer.volunteerId) - (sameVolunteer ? stops.size() : 0);
-        Set<Ineligibility> reasons = DispatchRules.whyNotCarry(volunteer, building, load, stops.size(), Instant.now(),
-                testWindow);
-        boolean overridden = assignment.override() != null && !assignment.override().isBlank();
-        if (!reasons.isEmpty() && !overridden) {
-            throw DoorstepException.conflict("Volunteer " + volunteer.volunteerId + " may not take run " + runId + ": "
-                    + reasons.stream().map(Enum::name).collect(Collectors.joining(", "))
-                    + ". Choose an eligible volunteer, or state an override with its reason.");
-        }
+        String note = checkRules(volunteer, building, load, stops.size(), assignment.override(), "take run " + runId);
         if (sameVolunteer) {
             return run;
         }
         VolunteerCopy.getEntityManager().lock(volunteer, jakarta.persistence.LockModeType.OPTIMISTIC_FORCE_INCREMENT);
         run.volunteerId = volunteer.volunteerId;
-        String note = reasons.isEmpty() ? null : "override of " + reasons + ": " + assignment.override().trim();
+        run.overrideReason = note;
         for (RunStop stop : stops) {
             DispatchOrder order = DispatchOrder.findById(stop.orderId);
             order.moveTo(DispatchStatus.ASSIGNED, run.id, note);
@@ -148,6 +148,89 @@ public class RunService {
         }
         events.runChanged(run);
         return run;
+    }
+
+    /**
+     * A grid worker puts queued orders of one building on a new run for a volunteer, by hand. The same rules apply
+     * as for automatic dispatch, or the override says why not.
+     */
+    @Transactional
+    public Run createByHand(RunApi.NewRun request) {
+        Building building = Building.findById(request.buildingId());
+        if (building == null) {
+            throw DoorstepException.notFound("Building " + request.buildingId() + " does not exist.");
+        }
+        List<DispatchOrder> orders = new java.util.ArrayList<>();
+        for (Long orderId : new java.util.LinkedHashSet<>(request.orderIds())) {
+            DispatchOrder order = DispatchOrder.findById(orderId);
+            if (order == null) {
+                throw DoorstepException.notFound("Order " + orderId + " is not known to dispatch.");
+            }
+            if (order.buildingId != building.id || order.status != DispatchStatus.QUEUED) {
+                throw DoorstepException.conflict("Order " + orderId + " is " + order.status + " in building "
+                        + order.buildingId + "; only queued orders of building " + building.id + " can go on this run.");
+            }
+            orders.add(order);
+        }
+        VolunteerCopy volunteer = requireVolunteer(request.volunteerId());
+        String override = checkRules(volunteer, building, dispatcher.loadOf(volunteer.volunteerId), orders.size(),
+                request.override(), "take these orders");
+        Run run = dispatcher.newRun(building.id, volunteer.volunteerId);
+        run.overrideReason = override;
+        for (DispatchOrder order : orders) {
+            dispatcher.putOnRun(order, run, volunteer);
+            if (override != null) {
+                order.failureReason = override;
+            }
+        }
+        events.runChanged(run);
+        return run;
+    }
+
+    /** A grid worker takes an unstarted run away from its volunteer: its orders go back to the queue and are planned. */
+    @Transactional
+    public Run unassign(long runId) {
+        Run run = require(runId);
+        if (run.status != RunStatus.ASSIGNED) {
+            throw DoorstepException.conflict("Run " + runId + " is " + run.status
+                    + "; only a run not yet picked up can be taken back.");
+        }
+        for (RunStop stop : openStops(run)) {
+            stop.status = RunStop.Status.REMOVED;
+            stop.reason = "unassigned by the grid worker";
+            DispatchOrder order = DispatchOrder.findById(stop.orderId);
+            order.moveTo(DispatchStatus.QUEUED, null, "unassigned by the grid worker");
+            events.orderProgressed(order, null);
+        }
+        closeIfFinished(run);
+        dispatcher.plan(run.buildingId);
+        return run;
+    }
+
+    private VolunteerCopy requireVolunteer(long volunteerId) {
+        VolunteerCopy volunteer = VolunteerCopy.findById(volunteerId);
+        if (volunteer == null) {
+            throw DoorstepException.notFound("Volunteer " + volunteerId
+                    + " is not known to dispatch. If they registered a moment ago, try again in a few seconds.");
+        }
+        return volunteer;
+    }
+
+    /** @return the override note to record, or null when the rules allow it; throws 409 when they do not */
+    private String checkRules(VolunteerCopy volunteer, Building building, int load, int parcels, String override,
+                              String action) {
+        Set<Ineligibility> reasons = DispatchRules.whyNotCarry(volunteer, building, load, parcels, Instant.now(),
+                testWindow);
+        if (reasons.isEmpty()) {
+            return null;
+        }
+        if (override == null || override.isBlank()) {
+            throw DoorstepException.conflict("Volunteer " + volunteer.volunteerId + " may not " + action + ": "
+                    + reasons.stream().map(Enum::name).collect(Collectors.joining(", "))
+                    + ". Choose an eligible volunteer, or state an override with its reason.");
+        }
+        return "override of " + reasons.stream().map(Enum::name).collect(Collectors.joining(", ")) + ": "
+                + override.trim();
     }
 
     /** Takes an order off its run before pickup (cancelled, re-planned); a run left empty ends. */
@@ -204,6 +287,6 @@ public class RunService {
         List<RunApi.StopView> stops = RunStop.<RunStop>list("runId = ?1 order by id", run.id).stream()
                 .map(stop -> new RunApi.StopView(stop.orderId, stop.status, stop.reason)).toList();
         return new RunApi.RunView(run.id, run.buildingId, run.volunteerId, run.status, run.createdAt, run.pickedUpAt,
-                run.doneAt, stops);
+                run.doneAt, run.overrideReason, stops);
     }
 }

@@ -75,6 +75,30 @@ public class Order extends PanacheEntityBase {
     @Column(name = "placed_at", nullable = false)
     public OffsetDateTime placedAt;
 
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 20)
+    public OrderChannel channel = OrderChannel.APP;
+
+    /** Who entered it when not the resident (a grid worker's name, a meal plan, a distribution). */
+    @Column(name = "entered_by", length = 100)
+    public String enteredBy;
+
+    /** A meal's delivery window. */
+    @Column(name = "deliver_from")
+    public OffsetDateTime deliverFrom;
+
+    @Column(name = "deliver_by")
+    public OffsetDateTime deliverBy;
+
+    @Column(name = "meal_plan_id")
+    public Long mealPlanId;
+
+    @Column(name = "service_date")
+    public java.time.LocalDate serviceDate;
+
+    @Column(name = "distribution_id")
+    public Long distributionId;
+
     @Version
     public long version;
 

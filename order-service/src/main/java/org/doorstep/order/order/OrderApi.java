@@ -1,6 +1,7 @@
 package org.doorstep.order.order;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -23,10 +24,38 @@ public final class OrderApi {
             @NotNull OrderCategory category,
             @NotNull @Size(min = 1, max = 100, message = "must hold 1 to 100 items") List<@Valid @NotNull Item> items,
             Boolean urgent,
-            @Size(max = 500) String note) {
+            @Size(max = 500) String note,
+            @Valid DeliveryWindow deliveryWindow,
+            OrderChannel channel,
+            @Size(max = 100) String enteredBy) {
 
         public boolean isUrgent() {
             return Boolean.TRUE.equals(urgent);
+        }
+
+        public OrderChannel channelOrApp() {
+            return channel == null ? OrderChannel.APP : channel;
+        }
+
+        @AssertTrue(message = "a MEAL order needs a deliveryWindow {from, to}")
+        public boolean isMealWithWindow() {
+            return category != OrderCategory.MEAL || deliveryWindow != null;
+        }
+
+        @AssertTrue(message = "an order entered for a household (HOTLINE, DOOR_KNOCK) needs enteredBy, the name of "
+                + "who entered it; MEAL_PLAN and DISTRIBUTION orders are made by the system")
+        public boolean isChannelChoosable() {
+            OrderChannel c = channelOrApp();
+            return c.enteredByHand() && (c == OrderChannel.APP || (enteredBy != null && !enteredBy.isBlank()));
+        }
+    }
+
+    /** When a meal should arrive. */
+    public record DeliveryWindow(@NotNull OffsetDateTime from, @NotNull OffsetDateTime to) {
+
+        @AssertTrue(message = "must end after it starts")
+        public boolean isOrdered() {
+            return from == null || to == null || to.isAfter(from);
         }
     }
 
@@ -37,7 +66,9 @@ public final class OrderApi {
 
     public record OrderView(long id, long householdId, long buildingId, OrderCategory category, List<Item> items,
                             boolean urgent, String note, OrderStatus status, Long runId, String handoffCode,
-                            OffsetDateTime placedAt, List<Step> history) {
+                            OffsetDateTime placedAt, DeliveryWindow deliveryWindow, OrderChannel channel,
+                            boolean onBehalf, String enteredBy, Long mealPlanId, Long distributionId,
+                            List<Step> history) {
     }
 
     public record Step(OrderStatus status, OffsetDateTime at, String by, String note) {

@@ -20,6 +20,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -42,8 +43,8 @@ public class OrderService {
     String handoffSecret;
 
     /**
-     * Places an order; the order and its OrderPlaced event commit together. With an idempotency key, a retry of the
-     * same request returns the order the first call made.
+     * Places an order from the API; the order and its OrderPlaced event commit together. With an idempotency key, a
+     * retry of the same request returns the order the first call made.
      */
     @Transactional
     public Order place(OrderApi.NewOrder request, String idempotencyKey) {
@@ -54,27 +55,48 @@ public class OrderService {
                 return sameRequestOrRefuse(first.get(), requestHash);
             }
         }
+        if (request.deliveryWindow() != null
+                && !request.deliveryWindow().to().isAfter(OffsetDateTime.now(ZoneOffset.UTC))) {
+            throw DoorstepException.unprocessable("The delivery window ended at " + request.deliveryWindow().to()
+                    + "; give a window that is still ahead.");
+        }
         Household household = HouseholdResource.require(request.householdId());
+        return create(household, OrderDraft.of(request), idempotencyKey, requestHash);
+    }
+
+    /**
+     * The one way an order comes to be, whoever makes it: stored with its first history line and its OrderPlaced
+     * event, in the caller's transaction.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Order create(Household household, OrderDraft draft, String idempotencyKey, String requestHash) {
         Order order = new Order();
         order.householdId = household.id;
         order.buildingId = household.buildingId;
-        order.category = request.category();
-        order.urgent = request.isUrgent();
-        order.note = request.note() == null || request.note().isBlank() ? null : request.note().trim();
-        for (OrderApi.Item item : request.items()) {
-            order.items.add(new OrderItem(item.name().trim(), item.quantity()));
-        }
+        order.category = draft.category();
+        order.urgent = draft.urgent();
+        order.note = draft.note();
+        order.items.addAll(draft.items());
         order.status = OrderStatus.PLACED;
         order.handoffCode = HandoffCodes.newCode();
         order.idempotencyKey = idempotencyKey;
         order.requestHash = requestHash;
-        order.placedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        order.placedAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        order.channel = draft.channel();
+        order.enteredBy = draft.enteredBy();
+        order.deliverFrom = draft.deliverFrom();
+        order.deliverBy = draft.deliverBy();
+        order.mealPlanId = draft.mealPlanId();
+        order.serviceDate = draft.serviceDate();
+        order.distributionId = draft.distributionId();
         order.persistAndFlush();
-        order.moveTo(OrderStatus.PLACED, RESIDENT, null);
+        order.moveTo(OrderStatus.PLACED, order.channel.onBehalf() ? order.enteredBy : RESIDENT,
+                order.channel.onBehalf() ? "entered on the household's behalf (" + order.channel + ")" : null);
         outbox.publish(Topic.ORDERS, String.valueOf(order.buildingId), OrderPlaced.TYPE, "Order", order.id,
                 new OrderPlaced(order.id, household.id, household.buildingId, order.category, order.urgent,
                         new ArrayList<>(household.vulnerabilities), order.itemCount(), order.placedAt,
-                        HandoffCodes.digest(handoffSecret, order.id, order.handoffCode)));
+                        HandoffCodes.digest(handoffSecret, order.id, order.handoffCode), order.deliverFrom,
+                        order.deliverBy, order.distributionId));
         return order;
     }
 
@@ -151,8 +173,12 @@ public class OrderService {
         List<OrderApi.Step> history = OrderStatusChange.<OrderStatusChange>list("orderId = ?1 order by id", order.id)
                 .stream().map(c -> new OrderApi.Step(c.status, c.changedAt, c.changedBy, c.note)).toList();
         List<OrderApi.Item> items = order.items.stream().map(i -> new OrderApi.Item(i.name, i.quantity)).toList();
+        OrderApi.DeliveryWindow window = order.deliverFrom == null ? null
+                : new OrderApi.DeliveryWindow(order.deliverFrom, order.deliverBy);
         return new OrderApi.OrderView(order.id, order.householdId, order.buildingId, order.category, items,
-                order.urgent, order.note, order.status, order.runId, order.handoffCode, order.placedAt, history);
+                order.urgent, order.note, order.status, order.runId, order.handoffCode, order.placedAt, window,
+                order.channel, order.channel.onBehalf(), order.enteredBy, order.mealPlanId, order.distributionId,
+                history);
     }
 
     private String hash(OrderApi.NewOrder request) {

@@ -30,7 +30,17 @@ public final class VolunteerApi {
             @NotNull @Positive Long compoundId,
             @NotEmpty(message = "must name at least one building the volunteer serves") @Size(max = 200)
             List<@NotNull @Positive Long> buildingIds,
-            @NotNull @Min(1) @Max(50) Integer capacity) {
+            @NotNull @Min(1) @Max(50) Integer capacity,
+            Boolean selfRegistered) {
+
+        /** Someone who signs up themself waits for a grid worker's vetting. */
+        public boolean waitsForVetting() {
+            return Boolean.TRUE.equals(selfRegistered);
+        }
+    }
+
+    /** A grid worker's vetting decision. */
+    public record VettingDecision(@NotNull Vetting decision, @Size(max = 500) String note) {
     }
 
     public record TestReport(@NotNull TestResult result, @NotNull OffsetDateTime takenAt) {

@@ -48,6 +48,14 @@ public class VolunteerResource {
         return volunteers.view(volunteers.recordTest(id, report));
     }
 
+    @POST
+    @Path("/{id}/vetting")
+    @Operation(summary = "A grid worker's vetting decision: APPROVED or REJECTED")
+    public VolunteerApi.VolunteerView vet(@PathParam("id") long id,
+                                          @Valid @NotNull VolunteerApi.VettingDecision decision) {
+        return volunteers.view(volunteers.vet(id, decision));
+    }
+
     @PUT
     @Path("/{id}/duty")
     @Operation(summary = "Go on or off duty")

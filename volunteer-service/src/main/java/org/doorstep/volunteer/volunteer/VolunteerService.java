@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import org.doorstep.common.buildings.BuildingDirectory;
+import org.doorstep.common.contracts.TestResult;
 import org.doorstep.common.contracts.VolunteerState;
 import org.doorstep.common.contracts.Vetting;
 import org.doorstep.common.events.Topic;
@@ -47,8 +48,8 @@ public class VolunteerService {
         volunteer.compoundId = registration.compoundId();
         volunteer.buildingIds.addAll(registration.buildingIds());
         volunteer.capacity = registration.capacity();
-        // Until calls carry an identity, every registration comes from a grid worker's hands and counts as vetted.
-        volunteer.vetting = Vetting.APPROVED;
+        // Registered by a grid worker (and, until calls carry an identity, by anyone): vetted at once.
+        volunteer.vetting = registration.waitsForVetting() ? Vetting.PENDING : Vetting.APPROVED;
         volunteer.onDuty = false;
         volunteer.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
         volunteer.persist();
@@ -70,13 +71,37 @@ public class VolunteerService {
         test.recordedAt = OffsetDateTime.now(ZoneOffset.UTC);
         test.persist();
         volunteer.recordTest(test.result, test.takenAt);
+        if (volunteer.latestTestResult == TestResult.POSITIVE) {
+            // Suspended at once: off duty, and dispatch takes back every run not yet picked up.
+            volunteer.onDuty = false;
+        }
         publish(volunteer);
+        return volunteer;
+    }
+
+    @Transactional
+    public Volunteer vet(long id, VolunteerApi.VettingDecision decision) {
+        if (decision.decision() == Vetting.PENDING) {
+            throw DoorstepException.badRequest("decision must be APPROVED or REJECTED.");
+        }
+        Volunteer volunteer = require(id);
+        if (volunteer.vetting != decision.decision()) {
+            volunteer.vetting = decision.decision();
+            if (volunteer.vetting == Vetting.REJECTED) {
+                volunteer.onDuty = false;
+            }
+            publish(volunteer);
+        }
         return volunteer;
     }
 
     @Transactional
     public Volunteer changeDuty(long id, boolean onDuty) {
         Volunteer volunteer = require(id);
+        if (onDuty && volunteer.latestTestResult == TestResult.POSITIVE) {
+            throw DoorstepException.conflict("Volunteer " + id + " tested positive; record a negative test before going"
+                    + " on duty again.");
+        }
         if (volunteer.onDuty != onDuty) {
             volunteer.onDuty = onDuty;
             publish(volunteer);

@@ -33,6 +33,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -148,14 +149,45 @@ class VolunteerResourceTest {
         given().contentType(ContentType.JSON)
                 .body(Map.of("result", "POSITIVE", "takenAt", OffsetDateTime.now().minusHours(1).toString()))
                 .post("/api/volunteers/{id}/tests", id).then().statusCode(200)
-                .body("ineligibleReasons", contains("POSITIVE_TEST"));
+                .body("onDuty", is(false))
+                .body("ineligibleReasons", containsInAnyOrder("POSITIVE_TEST", "OFF_DUTY"));
 
-        // An older negative entered late does not hide the positive.
+        // An older negative entered late does not hide the positive, and nobody goes on duty with it.
         given().contentType(ContentType.JSON)
                 .body(Map.of("result", "NEGATIVE", "takenAt", OffsetDateTime.now().minusHours(2).toString()))
                 .post("/api/volunteers/{id}/tests", id).then().statusCode(200)
-                .body("latestTestResult", equalTo("POSITIVE"))
-                .body("ineligibleReasons", contains("POSITIVE_TEST"));
+                .body("latestTestResult", equalTo("POSITIVE"));
+        given().contentType(ContentType.JSON).body(Map.of("onDuty", true)).put("/api/volunteers/{id}/duty", id)
+                .then().statusCode(409).body("detail", containsString("negative test"));
+
+        // A new negative test lets them back on duty.
+        given().contentType(ContentType.JSON)
+                .body(Map.of("result", "NEGATIVE", "takenAt", OffsetDateTime.now().minusMinutes(10).toString()))
+                .post("/api/volunteers/{id}/tests", id).then().statusCode(200);
+        given().contentType(ContentType.JSON).body(Map.of("onDuty", true)).put("/api/volunteers/{id}/duty", id)
+                .then().statusCode(200).body("eligible", is(true));
+    }
+
+    @Test
+    void a_self_registered_volunteer_waits_for_a_grid_workers_vetting() {
+        long compound = IDS.incrementAndGet();
+        long building = knownBuilding(compound);
+        register(compound, building);
+        Map<String, Object> self = new java.util.HashMap<>(registration(compound, List.of(building)));
+        self.put("selfRegistered", true);
+        long id = given().contentType(ContentType.JSON).body(self).post("/api/volunteers").then()
+                .statusCode(201).body("vetting", equalTo("PENDING")).extract().jsonPath().getLong("id");
+        given().get("/api/volunteers/{id}", id).then().body("ineligibleReasons", hasItem("NOT_VETTED"));
+
+        given().contentType(ContentType.JSON).body(Map.of("decision", "APPROVED", "note", "known to the committee"))
+                .post("/api/volunteers/{id}/vetting", id).then().statusCode(200)
+                .body("vetting", equalTo("APPROVED"))
+                .body("ineligibleReasons", not(hasItem("NOT_VETTED")));
+        given().contentType(ContentType.JSON).body(Map.of("decision", "PENDING"))
+                .post("/api/volunteers/{id}/vetting", id).then().statusCode(400);
+        given().contentType(ContentType.JSON).body(Map.of("decision", "REJECTED"))
+                .post("/api/volunteers/{id}/vetting", id).then().statusCode(200)
+                .body("vetting", equalTo("REJECTED")).body("onDuty", is(false));
     }
 
     @Test

@@ -1,0 +1,106 @@
+package org.doorstep.dispatch.grid;
+
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.doorstep.common.problem.DoorstepException;
+import org.doorstep.dispatch.place.Grid;
+import org.doorstep.dispatch.place.PlaceService;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+@Path("/api")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "grids")
+public class GridResource {
+
+    @Inject
+    GridService grids;
+
+    @Inject
+    PlaceService places;
+
+    @POST
+    @Path("/grids")
+    @Operation(summary = "Create a grid (the buildings one grid worker watches)")
+    public Response create(@Valid @NotNull GridApi.NewGrid request, UriInfo uri) {
+        Grid grid = grids.create(request);
+        return Response.created(uri.getBaseUriBuilder().path("api/grids/{id}").build(grid.id))
+                .entity(grids.view(grid)).build();
+    }
+
+    @GET
+    @Path("/grids/{id}")
+    @Operation(summary = "A grid and its buildings")
+    public GridApi.GridView get(@PathParam("id") long id) {
+        return grids.view(grids.require(id));
+    }
+
+    @PUT
+    @Path("/grids/{id}/buildings")
+    @Operation(summary = "Set the buildings of a grid")
+    public GridApi.GridView setBuildings(@PathParam("id") long id, @Valid @NotNull GridApi.Buildings request) {
+        return grids.view(grids.setBuildings(id, request.buildingIds()));
+    }
+
+    @GET
+    @Path("/grids/{id}/board")
+    @Operation(summary = "The building board: status, queue, oldest wait, urgent orders, coverage gap per building")
+    public List<GridApi.BuildingTile> board(@PathParam("id") long id) {
+        return grids.board(id);
+    }
+
+    @GET
+    @Path("/grids/{id}/queue")
+    @Operation(summary = "Queued orders of the grid, in order of service (urgent medicine first), with waiting time")
+    public List<GridApi.QueuedOrder> queue(@PathParam("id") long id) {
+        return grids.queue(grids.buildingsOf(id).stream().map(b -> b.id).toList());
+    }
+
+    @GET
+    @Path("/buildings/{id}/queue")
+    @Operation(summary = "Queued orders of a building, in order of service, with waiting time")
+    public List<GridApi.QueuedOrder> buildingQueue(@PathParam("id") long id) {
+        places.require(id);
+        return grids.queue(List.of(id));
+    }
+
+    @GET
+    @Path("/grids/{id}/alerts")
+    @Operation(summary = "What needs the grid worker now: coverage gaps, urgent orders past target, failed handoffs")
+    public List<GridApi.Alert> alerts(@PathParam("id") long id) {
+        return grids.alerts(id);
+    }
+
+    @GET
+    @Path("/brief")
+    @Operation(summary = "The daily brief: counts by category and status, delivered, pending, overdue, per building")
+    public GridApi.Brief brief(@QueryParam("date") String date, @QueryParam("gridId") Long gridId) {
+        LocalDate day;
+        try {
+            day = date == null ? LocalDate.now(grids.zone) : LocalDate.parse(date);
+        } catch (DateTimeParseException e) {
+            throw DoorstepException.badRequest("date must be a day like 2022-04-10; '" + date + "' is not.");
+        }
+        if (gridId != null) {
+            grids.require(gridId);
+        }
+        return grids.brief(day, gridId);
+    }
+}

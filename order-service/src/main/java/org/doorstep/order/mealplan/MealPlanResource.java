@@ -1,0 +1,179 @@
+package org.doorstep.order.mealplan;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.doorstep.common.problem.DoorstepException;
+import org.doorstep.order.household.HouseholdResource;
+import org.doorstep.order.order.OrderApi;
+import org.doorstep.order.order.OrderApi.Item;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+@Path("/api/meal-plans")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "meal plans")
+public class MealPlanResource {
+
+    public record NewMealPlan(@NotNull @Positive Long householdId,
+                              @NotEmpty @Size(max = 7) Set<@NotNull DayOfWeek> days,
+                              @NotNull LocalTime windowStart,
+                              @NotNull LocalTime windowEnd,
+                              @NotNull @Size(min = 1, max = 20) List<@Valid @NotNull Item> items,
+                              @Size(max = 500) String note) {
+
+        @AssertTrue(message = "windowEnd must come after windowStart, on the same day")
+        public boolean isWindowOrdered() {
+            return windowStart == null || windowEnd == null || windowEnd.isAfter(windowStart);
+        }
+    }
+
+    public record MealPlanView(long id, long householdId, Set<DayOfWeek> days, LocalTime windowStart,
+                               LocalTime windowEnd, List<OrderApi.Item> items, String note, MealPlan.Status status) {
+    }
+
+    public record Generation(@NotNull LocalDate date) {
+    }
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Inject
+    MealPlanGenerator generator;
+
+    @POST
+    @Transactional
+    @Operation(summary = "Start a recurring meal for a household (days of the week, delivery window)")
+    public Response create(@Valid @NotNull NewMealPlan request, UriInfo uri) {
+        HouseholdResource.require(request.householdId());
+        MealPlan plan = new MealPlan();
+        plan.householdId = request.householdId();
+        plan.setDays(EnumSet.copyOf(request.days()));
+        plan.windowStart = request.windowStart();
+        plan.windowEnd = request.windowEnd();
+        plan.items = write(request.items());
+        plan.note = request.note();
+        plan.status = MealPlan.Status.ACTIVE;
+        plan.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+        plan.persist();
+        return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(plan.id)).build())
+                .entity(view(plan)).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "A meal plan")
+    public MealPlanView get(@PathParam("id") long id) {
+        return view(require(id));
+    }
+
+    @GET
+    @Operation(summary = "A household's meal plans")
+    public List<MealPlanView> list(@QueryParam("householdId") Long householdId) {
+        if (householdId == null) {
+            throw DoorstepException.badRequest("Give the query parameter householdId.");
+        }
+        HouseholdResource.require(householdId);
+        return MealPlan.<MealPlan>list("householdId = ?1 order by id", householdId).stream().map(this::view).toList();
+    }
+
+    @POST
+    @Path("/{id}/pause")
+    @Consumes(MediaType.WILDCARD)
+    @Transactional
+    @Operation(summary = "Pause a meal plan: no new meals until resumed")
+    public MealPlanView pause(@PathParam("id") long id) {
+        return view(move(id, MealPlan.Status.PAUSED));
+    }
+
+    @POST
+    @Path("/{id}/resume")
+    @Consumes(MediaType.WILDCARD)
+    @Transactional
+    @Operation(summary = "Resume a paused meal plan")
+    public MealPlanView resume(@PathParam("id") long id) {
+        return view(move(id, MealPlan.Status.ACTIVE));
+    }
+
+    @POST
+    @Path("/{id}/end")
+    @Consumes(MediaType.WILDCARD)
+    @Transactional
+    @Operation(summary = "End a meal plan for good")
+    public MealPlanView end(@PathParam("id") long id) {
+        return view(move(id, MealPlan.Status.ENDED));
+    }
+
+    @POST
+    @Path("/generate")
+    @Operation(summary = "Make the day's meal orders now (also done by itself every few minutes); idempotent")
+    public MealPlanGenerator.Result generate(@Valid @NotNull Generation request) {
+        return generator.generate(request.date());
+    }
+
+    private MealPlan move(long id, MealPlan.Status next) {
+        MealPlan plan = require(id);
+        if (plan.status == MealPlan.Status.ENDED && next != MealPlan.Status.ENDED) {
+            throw DoorstepException.conflict("Meal plan " + id + " has ended; start a new one.");
+        }
+        plan.status = next;
+        return plan;
+    }
+
+    private MealPlan require(long id) {
+        MealPlan plan = MealPlan.findById(id);
+        if (plan == null) {
+            throw DoorstepException.notFound("Meal plan " + id + " does not exist.");
+        }
+        return plan;
+    }
+
+    MealPlanView view(MealPlan plan) {
+        return new MealPlanView(plan.id, plan.householdId, plan.dayset(), plan.windowStart, plan.windowEnd,
+                read(mapper, plan.items), plan.note, plan.status);
+    }
+
+    private String write(List<OrderApi.Item> items) {
+        try {
+            return mapper.writeValueAsString(items);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<OrderApi.Item> read(ObjectMapper mapper, String items) {
+        try {
+            return mapper.readValue(items, new TypeReference<List<OrderApi.Item>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

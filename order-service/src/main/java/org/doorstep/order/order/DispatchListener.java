@@ -1,0 +1,64 @@
+package org.doorstep.order.order;
+
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.doorstep.common.buildings.BuildingDirectory;
+import org.doorstep.common.contracts.DistributionStarted;
+import org.doorstep.common.contracts.OrderCategory;
+import org.doorstep.common.contracts.OrderProgressed;
+import org.doorstep.common.events.EventEnvelope;
+import org.doorstep.common.events.EventJson;
+import org.doorstep.common.events.Topic;
+import org.doorstep.common.inbox.EventConsumers;
+import org.doorstep.order.household.Household;
+
+import java.util.List;
+
+/**
+ * Reads dispatch events: shows residents where their order is, and turns a bulk distribution into one order per
+ * household of the building. Also keeps the copy of the buildings.
+ */
+@ApplicationScoped
+public class DispatchListener {
+
+    @Inject
+    EventConsumers consumers;
+
+    @Inject
+    EventJson json;
+
+    @Inject
+    OrderService orders;
+
+    @Inject
+    BuildingDirectory buildings;
+
+    void start(@Observes StartupEvent event) {
+        buildings.follow("order-service.buildings");
+        consumers.start("order-service.dispatch", List.of(Topic.DISPATCH), this::apply);
+    }
+
+    void apply(EventEnvelope event) {
+        switch (event.type()) {
+            case OrderProgressed.TYPE -> orders.applyProgress(json.payload(event, OrderProgressed.class));
+            case DistributionStarted.TYPE -> distribute(json.payload(event, DistributionStarted.class));
+            default -> {
+                // other dispatch events are not for residents
+            }
+        }
+    }
+
+    private void distribute(DistributionStarted distribution) {
+        List<OrderItem> items = distribution.items().stream().map(i -> new OrderItem(i.name(), i.quantity())).toList();
+        for (Household household : Household.<Household>list("buildingId", distribution.buildingId())) {
+            if (Order.count("distributionId = ?1 and householdId = ?2", distribution.distributionId(), household.id) > 0) {
+                continue;
+            }
+            orders.create(household, new OrderDraft(OrderCategory.FOOD, items, false, distribution.name(), null, null,
+                    OrderChannel.DISTRIBUTION, "distribution " + distribution.distributionId(), null, null,
+                    distribution.distributionId()), null, null);
+        }
+    }
+}
