@@ -1,6 +1,10 @@
 package org.doorstep.dispatch;
 
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import org.doorstep.common.contracts.DispatchStatus;
+import org.doorstep.common.contracts.OrderProgressed;
+import org.doorstep.common.events.EventEnvelope;
 import org.doorstep.common.contracts.HandoffCodes;
 import org.doorstep.common.contracts.OrderCategory;
 import org.doorstep.common.contracts.OrderPlaced;
@@ -20,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 
 /** Sets the scene for dispatch tests: places over REST, volunteers and orders as the other services send them. */
 public final class Fixture implements AutoCloseable {
@@ -80,6 +85,33 @@ public final class Fixture implements AutoCloseable {
                         HandoffCodes.digest(DoorstepTestServers.HANDOFF_SECRET, orderId, code), deliverFrom, deliverBy,
                         null));
         return orderId;
+    }
+
+    /** The run (as JSON) that carries the order, once dispatch has put it on one. */
+    public JsonPath awaitRunOfOrder(long buildingId, long orderId) {
+        return await().atMost(Duration.ofSeconds(20)).until(() -> runOfOrder(buildingId, orderId),
+                java.util.Objects::nonNull);
+    }
+
+    @SuppressWarnings("unchecked")
+    public JsonPath runOfOrder(long buildingId, long orderId) {
+        JsonPath runs = given().queryParam("buildingId", buildingId).get("/api/runs").then().statusCode(200)
+                .extract().jsonPath();
+        List<Map<String, Object>> all = runs.getList("$");
+        return all.stream()
+                .filter(run -> ((List<Map<String, Object>>) run.get("orders")).stream()
+                        .anyMatch(o -> ((Number) o.get("orderId")).longValue() == orderId
+                                && !"REMOVED".equals(o.get("status")) && !"FAILED".equals(o.get("status"))))
+                .findFirst().map(run -> new JsonPath(EventProbe.JSON.valueToTree(run).toString())).orElse(null);
+    }
+
+    /** Waits for dispatch to publish that the order reached the status; returns that step. */
+    public OrderProgressed awaitProgress(long orderId, DispatchStatus status) {
+        EventEnvelope event = events.await(Topic.DISPATCH, e -> OrderProgressed.TYPE.equals(e.type())
+                && e.aggregateId().equals(String.valueOf(orderId))
+                && EventProbe.payload(e, OrderProgressed.class).status() == status, Duration.ofSeconds(20));
+        org.junit.jupiter.api.Assertions.assertNotNull(event, "OrderProgressed " + status + " for order " + orderId);
+        return EventProbe.payload(event, OrderProgressed.class);
     }
 
     @Override

@@ -94,7 +94,7 @@ public class GridResource {
     public GridApi.Brief brief(@QueryParam("date") String date, @QueryParam("gridId") Long gridId) {
         LocalDate day;
         try {
-            day = date == null ? LocalDate.now(grids.zone) : LocalDate.parse(date);
+            day = date == null ? grids.today() : LocalDate.parse(date);
         } catch (DateTimeParseException e) {
             throw DoorstepException.badRequest("date must be a day like 2022-04-10; '" + date + "' is not.");
         }

@@ -158,6 +158,10 @@ public class GridService {
         return DispatchOrder.list("buildingId in ?1 and status = ?2", buildingIds, DispatchStatus.QUEUED);
     }
 
+    public LocalDate today() {
+        return LocalDate.now(zone);
+    }
+
     /** The day's figures: by category and status, delivered, pending, overdue, per building; for a grid or all. */
     public GridApi.Brief brief(LocalDate date, Long gridId) {
         Instant now = Instant.now();

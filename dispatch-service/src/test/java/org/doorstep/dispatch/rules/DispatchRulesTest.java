@@ -1,6 +1,7 @@
 package org.doorstep.dispatch.rules;
 
 import org.doorstep.common.contracts.BuildingStatus;
+import org.doorstep.common.contracts.DispatchStatus;
 import org.doorstep.common.contracts.OrderCategory;
 import org.doorstep.common.contracts.TestResult;
 import org.doorstep.common.contracts.Vetting;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The dispatch rules of DESIGN.md, one test per rule. */
@@ -123,6 +125,55 @@ class DispatchRulesTest {
         VolunteerCopy v = volunteer();
         assertTrue(whyNot(v, v.capacity - 1).isEmpty());
         assertEquals(Set.of(Ineligibility.AT_CAPACITY), whyNot(v, v.capacity));
+    }
+
+    @Test
+    void a_meal_leaves_only_when_its_window_is_near() {
+        DispatchOrder lunch = order(6, OrderCategory.MEAL, false, false, 0);
+        lunch.deliverFrom = OffsetDateTime.ofInstant(NOW.plus(Duration.ofHours(3)), ZoneOffset.UTC);
+        lunch.deliverBy = lunch.deliverFrom.plusHours(1);
+        assertFalse(DispatchRules.isDue(lunch, NOW));
+        assertTrue(DispatchRules.isDue(lunch, NOW.plus(Duration.ofHours(3)).minus(DispatchRules.MEAL_LEAD_TIME)));
+        assertTrue(DispatchRules.isDue(order(7, OrderCategory.FOOD, false, false, 0), NOW));
+    }
+
+    @Test
+    void meals_are_served_in_the_order_of_their_windows() {
+        DispatchOrder lateLunch = order(8, OrderCategory.MEAL, false, false, 0);
+        lateLunch.deliverFrom = OffsetDateTime.ofInstant(NOW.plus(Duration.ofMinutes(40)), ZoneOffset.UTC);
+        DispatchOrder earlyLunch = order(9, OrderCategory.MEAL, false, false, 10);
+        earlyLunch.deliverFrom = OffsetDateTime.ofInstant(NOW.plus(Duration.ofMinutes(20)), ZoneOffset.UTC);
+        assertEquals(List.of(9L, 8L), Stream.of(lateLunch, earlyLunch).sorted(DispatchRules.ORDER_OF_SERVICE)
+                .map(o -> o.orderId).toList());
+    }
+
+    @Test
+    void a_failed_handoff_goes_back_to_the_queue_once_then_to_the_grid_worker() {
+        assertEquals(DispatchStatus.QUEUED, DispatchRules.afterFailedHandoff(1));
+        assertEquals(DispatchStatus.FAILED, DispatchRules.afterFailedHandoff(2));
+    }
+
+    @Test
+    void urgent_medicine_is_late_after_30_minutes_a_meal_after_its_window_anything_else_after_a_day() {
+        DispatchOrder medicine = order(10, OrderCategory.MEDICINE, true, false, 0);
+        medicine.status = DispatchStatus.QUEUED;
+        assertFalse(DispatchRules.isOverdue(medicine, NOW.plus(Duration.ofMinutes(29))));
+        assertTrue(DispatchRules.isOverdue(medicine, NOW.plus(Duration.ofMinutes(31))));
+
+        DispatchOrder meal = order(11, OrderCategory.MEAL, false, false, 0);
+        meal.status = DispatchStatus.ASSIGNED;
+        meal.deliverFrom = OffsetDateTime.ofInstant(NOW.plus(Duration.ofHours(3)), ZoneOffset.UTC);
+        meal.deliverBy = meal.deliverFrom.plusHours(1);
+        assertFalse(DispatchRules.isOverdue(meal, NOW.plus(Duration.ofHours(4))));
+        assertTrue(DispatchRules.isOverdue(meal, NOW.plus(Duration.ofHours(4)).plusSeconds(1)));
+
+        DispatchOrder food = order(12, OrderCategory.FOOD, false, false, 0);
+        food.status = DispatchStatus.PICKED_UP;
+        assertFalse(DispatchRules.isOverdue(food, NOW.plus(Duration.ofHours(23))));
+        assertTrue(DispatchRules.isOverdue(food, NOW.plus(Duration.ofHours(25))));
+
+        food.status = DispatchStatus.DELIVERED;
+        assertFalse(DispatchRules.isOverdue(food, NOW.plus(Duration.ofHours(25))), "delivered is never late");
     }
 
     private static Set<Ineligibility> whyNot(VolunteerCopy volunteer, int load) {

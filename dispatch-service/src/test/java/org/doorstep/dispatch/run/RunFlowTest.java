@@ -51,23 +51,13 @@ class RunFlowTest {
     }
 
     private static JsonPath awaitRunOfOrder(long buildingId, long orderId) {
-        return await().atMost(Duration.ofSeconds(20)).until(() -> {
-            JsonPath runs = given().queryParam("buildingId", buildingId).get("/api/runs").then().statusCode(200)
-                    .extract().jsonPath();
-            List<Map<String, Object>> all = runs.getList("$");
-            return all.stream().filter(run -> ((List<Map<String, Object>>) run.get("orders")).stream()
-                            .anyMatch(o -> ((Number) o.get("orderId")).longValue() == orderId
-                                    && !"REMOVED".equals(o.get("status"))))
-                    .findFirst().map(run -> new JsonPath(EventProbe.JSON.valueToTree(run).toString())).orElse(null);
-        }, java.util.Objects::nonNull);
+        return fixture.awaitRunOfOrder(buildingId, orderId);
     }
 
     private static EventEnvelope awaitProgress(long orderId, DispatchStatus status) {
-        EventEnvelope event = fixture.events.await(Topic.DISPATCH, e -> OrderProgressed.TYPE.equals(e.type())
-                && e.aggregateId().equals(String.valueOf(orderId))
-                && EventProbe.payload(e, OrderProgressed.class).status() == status, Duration.ofSeconds(20));
-        assertNotNull(event, "OrderProgressed " + status + " for order " + orderId);
-        return event;
+        OrderProgressed step = fixture.awaitProgress(orderId, status);
+        return new EventEnvelope(null, OrderProgressed.TYPE, step.at(), "dispatch-service", "Order",
+                String.valueOf(orderId), EventProbe.JSON.valueToTree(step));
     }
 
     @Test
@@ -84,7 +74,7 @@ class RunFlowTest {
         long runId = run.getLong("id");
         assertEquals(volunteer, run.getLong("volunteerId"));
         assertEquals("ASSIGNED", run.getString("status"));
-        OrderProgressed assigned = EventProbe.payload(awaitProgress(order, DispatchStatus.ASSIGNED), OrderProgressed.class);
+        OrderProgressed assigned = fixture.awaitProgress(order, DispatchStatus.ASSIGNED);
         assertEquals(runId, assigned.runId());
         assertEquals(volunteer, assigned.volunteerId());
 
