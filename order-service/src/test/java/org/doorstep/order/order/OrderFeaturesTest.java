@@ -1,0 +1,180 @@
+package org.doorstep.order.order;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.doorstep.common.contracts.DistributionStarted;
+import org.doorstep.common.contracts.OrderPlaced;
+import org.doorstep.common.events.EventEnvelope;
+import org.doorstep.common.events.Topic;
+import org.doorstep.order.OrderFixture;
+import org.doorstep.testkit.DoorstepTestServers;
+import org.doorstep.testkit.EventProbe;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/** Orders entered for households, meals with windows, meal plans and bulk distributions (issue 3). */
+@QuarkusTest
+@WithTestResource(value = DoorstepTestServers.class, scope = TestResourceScope.GLOBAL)
+class OrderFeaturesTest {
+
+    private static final ZoneId DISTRICT = ZoneId.of("Asia/Shanghai");
+    private static OrderFixture fixture;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        fixture = new OrderFixture();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        fixture.close();
+    }
+
+    private static long buildingOf(long household) {
+        return given().get("/api/households/{id}", household).then().extract().jsonPath().getLong("buildingId");
+    }
+
+    @Test
+    void a_grid_worker_enters_an_order_for_a_household_without_a_phone_and_it_is_marked_as_such() {
+        long household = fixture.household(List.of("ELDERLY_ALONE"));
+        Map<String, Object> body = new HashMap<>(OrderFixture.medicineOrder(household));
+        body.put("channel", "HOTLINE");
+        body.put("enteredBy", "Zhang Wei (grid 7)");
+        given().contentType(ContentType.JSON).body(body).post("/api/orders").then().statusCode(201)
+                .body("onBehalf", is(true))
+                .body("channel", equalTo("HOTLINE"))
+                .body("enteredBy", equalTo("Zhang Wei (grid 7)"))
+                .body("history[0].by", equalTo("Zhang Wei (grid 7)"))
+                .body("history[0].note", containsString("on the household's behalf"));
+
+        body.remove("enteredBy");
+        given().contentType(ContentType.JSON).body(body).post("/api/orders").then().statusCode(400)
+                .body("detail", containsString("enteredBy"));
+        body.put("channel", "MEAL_PLAN");
+        body.put("enteredBy", "someone");
+        given().contentType(ContentType.JSON).body(body).post("/api/orders").then().statusCode(400);
+    }
+
+    @Test
+    void a_meal_carries_its_delivery_window_to_dispatch() {
+        long household = fixture.household(List.of());
+        OffsetDateTime from = OffsetDateTime.now().plusHours(2);
+        Map<String, Object> meal = Map.of("householdId", household, "category", "MEAL",
+                "items", List.of(Map.of("name", "Lunch box", "quantity", 1)),
+                "deliveryWindow", Map.of("from", from.toString(), "to", from.plusHours(1).toString()));
+        long id = given().contentType(ContentType.JSON).body(meal).post("/api/orders").then().statusCode(201)
+                .body("deliveryWindow.from", org.hamcrest.Matchers.notNullValue())
+                .extract().jsonPath().getLong("id");
+        EventEnvelope placed = fixture.events.await(Topic.ORDERS, e -> OrderPlaced.TYPE.equals(e.type())
+                && e.aggregateId().equals(String.valueOf(id)), Duration.ofSeconds(20));
+        assertNotNull(placed);
+        assertEquals(from.toInstant().getEpochSecond(),
+                EventProbe.payload(placed, OrderPlaced.class).deliverFrom().toInstant().getEpochSecond());
+
+        Map<String, Object> noWindow = new HashMap<>(meal);
+        noWindow.remove("deliveryWindow");
+        given().contentType(ContentType.JSON).body(noWindow).post("/api/orders").then().statusCode(400)
+                .body("detail", containsString("deliveryWindow"));
+        Map<String, Object> backwards = new HashMap<>(meal);
+        backwards.put("deliveryWindow", Map.of("from", from.toString(), "to", from.minusHours(1).toString()));
+        given().contentType(ContentType.JSON).body(backwards).post("/api/orders").then().statusCode(400);
+        Map<String, Object> past = new HashMap<>(meal);
+        past.put("deliveryWindow", Map.of("from", from.minusDays(2).toString(), "to", from.minusDays(1).toString()));
+        given().contentType(ContentType.JSON).body(past).post("/api/orders").then().statusCode(422)
+                .body("detail", containsString("still ahead"));
+    }
+
+    @Test
+    void a_meal_plan_makes_one_order_per_plan_and_day_and_stops_when_paused() {
+        long household = fixture.household(List.of("ELDERLY_ALONE"));
+        LocalDate tomorrow = LocalDate.now(DISTRICT).plusDays(1);
+        long plan = given().contentType(ContentType.JSON).body(Map.of("householdId", household,
+                        "days", List.of(tomorrow.getDayOfWeek().name()), "windowStart", "11:30", "windowEnd", "12:30",
+                        "items", List.of(Map.of("name", "Lunch box (soft food)", "quantity", 1)),
+                        "note", "canteen lunch"))
+                .post("/api/meal-plans").then().statusCode(201)
+                .body("status", equalTo("ACTIVE"))
+                .extract().jsonPath().getLong("id");
+
+        given().contentType(ContentType.JSON).body(Map.of("date", tomorrow.toString()))
+                .post("/api/meal-plans/generate").then().statusCode(200);
+        given().contentType(ContentType.JSON).body(Map.of("date", tomorrow.toString()))
+                .post("/api/meal-plans/generate").then().statusCode(200).body("created", equalTo(0));
+        given().queryParam("householdId", household).get("/api/orders").then()
+                .body("$", hasSize(1))
+                .body("[0].category", equalTo("MEAL"))
+                .body("[0].channel", equalTo("MEAL_PLAN"))
+                .body("[0].mealPlanId", equalTo((int) plan))
+                .body("[0].deliveryWindow.from", containsString(tomorrow.toString()));
+
+        given().post("/api/meal-plans/{id}/pause", plan).then().statusCode(200).body("status", equalTo("PAUSED"));
+        given().contentType(ContentType.JSON).body(Map.of("date", tomorrow.plusDays(7).toString()))
+                .post("/api/meal-plans/generate").then().statusCode(200);
+        given().queryParam("householdId", household).get("/api/orders").then().body("$", hasSize(1));
+
+        given().post("/api/meal-plans/{id}/resume", plan).then().statusCode(200).body("status", equalTo("ACTIVE"));
+        given().post("/api/meal-plans/{id}/end", plan).then().statusCode(200).body("status", equalTo("ENDED"));
+        given().post("/api/meal-plans/{id}/resume", plan).then().statusCode(409);
+        given().queryParam("householdId", household).get("/api/meal-plans").then().body("id", contains((int) plan));
+
+        given().contentType(ContentType.JSON).body(Map.of("householdId", household, "days", List.of("FUNDAY"),
+                "windowStart", "11:30", "windowEnd", "12:30", "items", List.of(Map.of("name", "x", "quantity", 1))))
+                .post("/api/meal-plans").then().statusCode(400).body("detail", containsString("MONDAY"));
+        given().contentType(ContentType.JSON).body(Map.of("householdId", household, "days", List.of("MONDAY"),
+                "windowStart", "12:30", "windowEnd", "11:30", "items", List.of(Map.of("name", "x", "quantity", 1))))
+                .post("/api/meal-plans").then().statusCode(400).body("detail", containsString("windowEnd"));
+        given().get("/api/meal-plans/{id}", 987654321).then().statusCode(404);
+    }
+
+    @Test
+    void a_bulk_distribution_becomes_one_order_per_household_of_the_building_even_when_delivered_twice() {
+        long first = fixture.household(List.of());
+        long building = buildingOf(first);
+        long second = await().atMost(Duration.ofSeconds(20)).until(() -> {
+            var response = given().contentType(ContentType.JSON).body(Map.of("buildingId", building, "room", "702",
+                    "contactName", "Wu Fang")).post("/api/households");
+            return response.statusCode() == 201 ? response.jsonPath().getLong("id") : null;
+        }, org.hamcrest.Matchers.notNullValue());
+
+        long distribution = OrderFixture.nextId();
+        EventEnvelope started = fixture.events.send(Topic.DISPATCH, String.valueOf(building), DistributionStarted.TYPE,
+                "dispatch-service", "Distribution", distribution, new DistributionStarted(distribution,
+                        "Vegetable pack 5 kg", building, List.of(new DistributionStarted.Item("Vegetable pack", 1))));
+        fixture.events.sendRaw(Topic.DISPATCH, String.valueOf(building), EventProbe.write(
+                new EventEnvelope(java.util.UUID.randomUUID(), started.type(), started.occurredAt(), started.source(),
+                        started.aggregateType(), started.aggregateId(), started.payload())));
+
+        for (long household : List.of(first, second)) {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().queryParam("householdId", household)
+                    .get("/api/orders").then()
+                    .body("$", hasSize(1))
+                    .body("[0].distributionId", equalTo((int) distribution))
+                    .body("[0].channel", equalTo("DISTRIBUTION"))
+                    .body("[0].items.name", everyItem(equalTo("Vegetable pack")))
+                    .body("history[0].status", hasItem("PLACED")));
+        }
+    }
+}
