@@ -49,7 +49,24 @@ final class Stack implements AutoCloseable {
     private final Map<Service, Integer> ports = new LinkedHashMap<>();
     private final Map<Service, Process> processes = new LinkedHashMap<>();
 
-    Stack() throws Exception {
+    private static Stack shared;
+
+    /** One stack for all system tests of this run, stopped when the JVM exits. */
+    static synchronized Stack shared() throws Exception {
+        if (shared == null) {
+            shared = new Stack();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    shared.close();
+                } catch (Exception ignored) {
+                    // exiting anyway
+                }
+            }));
+        }
+        return shared;
+    }
+
+    private Stack() throws Exception {
         Files.createDirectories(logs);
         database = MariaDbServer.start(List.of(Service.values()).stream().map(s -> s.database).toArray(String[]::new));
         broker = KafkaBroker.start();

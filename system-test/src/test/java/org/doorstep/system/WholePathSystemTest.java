@@ -3,7 +3,6 @@ package org.doorstep.system;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -46,14 +45,7 @@ class WholePathSystemTest {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = new Stack();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
+        stack = Stack.shared();
     }
 
     private static RequestSpecification to(Stack.Service service) {
