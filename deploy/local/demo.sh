@@ -9,6 +9,7 @@ show() {
   # shellcheck disable=SC1090
   source "$DEMO"
   say "  demo district      compound $COMPOUND 金桥花园 Jinqiao Garden"
+  say "                     grid $GRID (board: http://127.0.0.1:$DISPATCH_SERVICE_PORT/api/grids/$GRID/board)"
   say "                     buildings: $B_SEALED (Building 3, SEALED)  $B_CONTROLLED (Building 5, CONTROLLED)  $B_OPEN (Building 8, OPEN)"
   say "                     households: $H_CHEN (B3 602, child needs medicine)  $H_LIU (B3 1101, elderly alone, no phone)"
   say "                                 $H_WANG (B5 301)  $H_ZHAO (B8 201)"
@@ -49,6 +50,8 @@ B_SEALED=$(post "$D" /api/buildings "{\"compoundId\":$COMPOUND,\"name\":\"Buildi
 B_CONTROLLED=$(post "$D" /api/buildings "{\"compoundId\":$COMPOUND,\"name\":\"Building 5\",\"status\":\"CONTROLLED\"}")
 B_OPEN=$(post "$D" /api/buildings "{\"compoundId\":$COMPOUND,\"name\":\"Building 8\",\"status\":\"OPEN\"}")
 
+GRID=$(post "$D" /api/grids "{\"name\":\"Grid 7 (网格七)\",\"buildingIds\":[$B_SEALED,$B_CONTROLLED,$B_OPEN]}")
+
 H_CHEN=$(post "$O" /api/households "{\"buildingId\":$B_SEALED,\"room\":\"602\",\"contactName\":\"Chen Jie\",\"phone\":\"13912345678\",\"vulnerabilities\":[\"CHILD_IN_DIFFICULTY\"]}")
 H_LIU=$(post "$O" /api/households "{\"buildingId\":$B_SEALED,\"room\":\"1101\",\"contactName\":\"Liu Guizhen\",\"vulnerabilities\":[\"ELDERLY_ALONE\",\"CHRONIC_ILLNESS\"]}")
 H_WANG=$(post "$O" /api/households "{\"buildingId\":$B_CONTROLLED,\"room\":\"301\",\"contactName\":\"Wang Lei\",\"phone\":\"13700001111\"}")
@@ -65,6 +68,7 @@ done
 
 cat >"$DEMO" <<ENV
 COMPOUND=$COMPOUND
+GRID=$GRID
 B_SEALED=$B_SEALED
 B_CONTROLLED=$B_CONTROLLED
 B_OPEN=$B_OPEN
