@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
  * overtaking a queue, a failed handoff, a volunteer turning positive mid-run, a bulk drop to two buildings and a
  * day's meal plan.
  */
+@org.junit.jupiter.api.Order(3)
 class LockdownDaySystemTest {
 
     private static final Duration FEW_SECONDS = Duration.ofSeconds(30);

@@ -123,6 +123,32 @@ final class Stack implements AutoCloseable {
         throw new IllegalStateException(service.module + " not ready within " + timeout);
     }
 
+    /** Rows of every table of every service, but the outbox and the event ids, which move by themselves. */
+    Map<String, Long> rowCounts() throws java.sql.SQLException {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        for (Service service : Service.values()) {
+            try (var connection = database.connect(service.database); var statement = connection.createStatement()) {
+                List<String> tables = new java.util.ArrayList<>();
+                try (var rs = statement.executeQuery("select table_name from information_schema.tables "
+                        + "where table_schema = '" + service.database + "'")) {
+                    while (rs.next()) {
+                        tables.add(rs.getString(1));
+                    }
+                }
+                for (String table : tables) {
+                    if (List.of("outbox_event", "processed_event", "flyway_schema_history").contains(table)) {
+                        continue;
+                    }
+                    try (var rs = statement.executeQuery("select count(*) from " + table)) {
+                        rs.next();
+                        counts.put(service.database + "." + table, rs.getLong(1));
+                    }
+                }
+            }
+        }
+        return counts;
+    }
+
     private static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }

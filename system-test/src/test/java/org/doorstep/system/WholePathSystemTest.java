@@ -31,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * up a compound, volunteers register, a resident orders medicine, dispatch assigns the one eligible volunteer, the
  * volunteer picks up and hands off with the resident's code, and the resident sees it delivered.
  */
+@org.junit.jupiter.api.Order(2)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WholePathSystemTest {
 
