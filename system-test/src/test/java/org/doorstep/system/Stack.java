@@ -1,7 +1,6 @@
 package org.doorstep.system;
 
 import org.doorstep.testkit.FreePorts;
-import org.doorstep.testkit.KafkaBroker;
 import org.doorstep.testkit.MariaDbServer;
 
 import java.io.IOException;
@@ -44,7 +43,7 @@ final class Stack implements AutoCloseable {
     private final Path root = Path.of(System.getProperty("doorstep.root", "..")).toAbsolutePath().normalize();
     private final Path logs = root.resolve("system-test/target/service-logs");
     private final MariaDbServer database;
-    private final KafkaBroker broker;
+    private final KafkaProcess broker;
     private final String handoffSecret = UUID.randomUUID().toString();
     private final Map<Service, Integer> ports = new LinkedHashMap<>();
     private final Map<Service, Process> processes = new LinkedHashMap<>();
@@ -69,7 +68,7 @@ final class Stack implements AutoCloseable {
     private Stack() throws Exception {
         Files.createDirectories(logs);
         database = MariaDbServer.start(List.of(Service.values()).stream().map(s -> s.database).toArray(String[]::new));
-        broker = KafkaBroker.start();
+        broker = new KafkaProcess(root);
         for (Service service : Service.values()) {
             ports.put(service, FreePorts.next());
             start(service);
@@ -81,6 +80,21 @@ final class Stack implements AutoCloseable {
 
     String url(Service service) {
         return "http://127.0.0.1:" + ports.get(service);
+    }
+
+    MariaDbServer database() {
+        return database;
+    }
+
+    KafkaProcess broker() {
+        return broker;
+    }
+
+    /** SIGKILL, as a crash. */
+    void kill(Service service) throws InterruptedException {
+        Process process = processes.get(service);
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
     }
 
     void start(Service service) throws IOException {
@@ -99,7 +113,20 @@ final class Stack implements AutoCloseable {
         env.put("DOORSTEP_DB_PASSWORD", database.password());
         env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
         env.put("DOORSTEP_HANDOFF_SECRET", handoffSecret);
+        // -Ddoorstep.log.level=DEBUG shows the services' own decisions in target/service-logs.
+        env.put("QUARKUS_LOG_CATEGORY__ORG_DOORSTEP__LEVEL", System.getProperty("doorstep.log.level", "INFO"));
         processes.put(service, builder.start());
+    }
+
+    boolean ready(Service service) {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(url(service) + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
     }
 
     void awaitReady(Service service, Duration timeout) throws Exception {

@@ -17,6 +17,7 @@ import org.doorstep.common.events.EventEnvelope;
 import org.doorstep.common.events.EventJson;
 import org.doorstep.common.events.MalformedEventException;
 import org.doorstep.common.events.Topic;
+import org.doorstep.common.Failures;
 import org.doorstep.common.kafka.KafkaClients;
 import org.jboss.logging.Logger;
 
@@ -150,14 +151,14 @@ public class EventConsumers {
                     deadLetter(record, e.getMessage());
                     return true;
                 } catch (RuntimeException e) {
-                    if (Transience.mayPass(e)) {
+                    if (Failures.mayPass(e)) {
                         long pause = Math.min(200L * attempt, 5000);
                         LOG.warnf("Consumer %s: %s %s failed (%s); retry %d in %d ms", group, event.type(),
-                                event.eventId(), Transience.describe(e), attempt, pause);
+                                event.eventId(), Failures.describe(e), attempt, pause);
                         TimeUnit.MILLISECONDS.sleep(pause);
                     } else if (attempt >= ATTEMPTS_BEFORE_DEAD_LETTER) {
                         LOG.errorf(e, "Consumer %s: %s %s failed %d times", group, event.type(), event.eventId(), attempt);
-                        deadLetter(record, Transience.describe(e));
+                        deadLetter(record, Failures.describe(e));
                         return true;
                     } else {
                         TimeUnit.MILLISECONDS.sleep(100L * attempt);

@@ -14,6 +14,7 @@ import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import org.doorstep.common.Failures;
 import org.hibernate.StaleStateException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -122,12 +123,19 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
         for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
-            if (t instanceof OptimisticLockException || t instanceof StaleStateException) {
-                return concurrentChange();
-            }
             if (t instanceof DoorstepException doorstep) {
                 return doorstep(doorstep);
             }
+        }
+        if (Failures.concurrentChange(e)) {
+            return concurrentChange();
+        }
+        if (Failures.databaseAway(e)) {
+            // Nothing was written; the client's retry (with its Idempotency-Key) will do.
+            LOG.warnf("Database unavailable: %s", Failures.describe(e));
+            return Response.fromResponse(problem(503, "Temporarily unavailable",
+                    "The service cannot reach its database just now; nothing was changed. Try again in a few seconds.",
+                    null)).header("Retry-After", "5").build();
         }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected error %s", reference);

@@ -28,6 +28,7 @@ public class DispatchTicker {
         List<Long> buildings = QuarkusTransaction.requiringNew().call(() -> DispatchOrder.getEntityManager()
                 .createQuery("select distinct o.buildingId from DispatchOrder o where o.status = :queued", Long.class)
                 .setParameter("queued", DispatchStatus.QUEUED).getResultList());
+        LOG.debugf("Tick: planning %s buildings with queued orders", buildings.size());
         for (Long building : buildings.stream().sorted().toList()) {
             try {
                 QuarkusTransaction.requiringNew().run(() -> dispatcher.plan(building));

@@ -124,9 +124,13 @@ public class Dispatcher {
         return run;
     }
 
-    /** Also claims the volunteer: their version moves, so a concurrent assignment to them fails and retries. */
+    /**
+     * Also claims the volunteer and the run: both versions move, so a concurrent assignment to the same volunteer,
+     * or a pickup of the run at the same moment (which must not leave this order behind), fails and retries.
+     */
     public void putOnRun(DispatchOrder order, Run run, VolunteerCopy volunteer) {
         VolunteerCopy.getEntityManager().lock(volunteer, LockModeType.OPTIMISTIC_FORCE_INCREMENT);
+        Run.getEntityManager().lock(run, LockModeType.OPTIMISTIC_FORCE_INCREMENT);
         RunStop stop = RunStop.<RunStop>find("runId = ?1 and orderId = ?2", run.id, order.orderId).firstResult();
         if (stop == null) {
             stop = new RunStop();

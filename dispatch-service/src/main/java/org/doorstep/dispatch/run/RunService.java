@@ -115,7 +115,16 @@ public class RunService {
         }
         events.orderProgressed(order, run.volunteerId);
         closeIfFinished(run);
+        planWhereCapacityFreed(run.volunteerId);
         return run;
+    }
+
+    /** A handoff frees a place on the volunteer's back: the queues they serve may move at once. */
+    private void planWhereCapacityFreed(Long volunteerId) {
+        VolunteerCopy volunteer = volunteerId == null ? null : VolunteerCopy.findById(volunteerId);
+        if (volunteer != null) {
+            volunteer.buildingIds.stream().sorted().forEach(dispatcher::plan);
+        }
     }
 
     /**

@@ -231,6 +231,33 @@ class GridWorkTest {
     }
 
     @Test
+    void a_meal_is_dispatched_by_itself_when_its_window_comes_near() {
+        long compound = fixture.compound("Clock Court");
+        long building = fixture.building(compound, "Building 10", "SEALED");
+        fixture.eligibleVolunteer(compound, List.of(building), 5);
+        OffsetDateTime soon = OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(30).plusSeconds(4);
+        long meal = fixture.meal(building, soon, soon.plusHours(1), "1");
+        fixture.awaitProgress(meal, DispatchStatus.QUEUED);
+        // No event moves it: the clock does.
+        assertNotNull(fixture.awaitRunOfOrder(building, meal));
+    }
+
+    @Test
+    void a_delivery_frees_the_volunteer_for_the_next_order_at_once() {
+        long compound = fixture.compound("Capacity Court");
+        long building = fixture.building(compound, "Building 11", "SEALED");
+        fixture.eligibleVolunteer(compound, List.of(building), 1);
+        long first = fixture.order(building, OrderCategory.FOOD, false, List.of(), "111111");
+        long second = fixture.order(building, OrderCategory.FOOD, false, List.of(), "222222");
+        long run = fixture.awaitRunOfOrder(building, first).getLong("id");
+        fixture.awaitProgress(second, DispatchStatus.QUEUED);
+        given().post("/api/runs/{id}/pickup", run).then().statusCode(200);
+        given().contentType(ContentType.JSON).body(Map.of("orderId", first, "code", "111111"))
+                .post("/api/runs/{id}/handoffs", run).then().statusCode(200);
+        assertNotNull(fixture.awaitRunOfOrder(building, second));
+    }
+
+    @Test
     void a_bulk_distribution_goes_to_every_household_of_its_buildings_and_is_tracked() {
         long compound = fixture.compound("Vegetable Estate");
         long b1 = fixture.building(compound, "Building 1", "SEALED");
