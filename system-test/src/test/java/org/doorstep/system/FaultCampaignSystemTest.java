@@ -1,7 +1,5 @@
 package org.doorstep.system;
 
-import io.restassured.RestAssured;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,8 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The fault campaign: a stream of orders through the three running services while each service is killed with
- * SIGKILL and restarted, the broker is killed and restarted, the database is killed and restarted, and every event is
- * delivered a second time. Afterwards the invariants are checked against the databases and one line of figures is
+ * SIGKILL and restarted, the broker is killed and restarted, the database is killed and restarted (readiness goes
+ * down and comes back each time), and every event is delivered a second time. Afterwards the invariants are checked against the databases and one line of figures is
  * printed. Short by default (CI); {@code -Ddoorstep.campaign.rounds=5} repeats the faults for a longer run.
  */
 @Order(4)
@@ -59,7 +57,7 @@ class FaultCampaignSystemTest {
     }
 
     private static io.restassured.specification.RequestSpecification to(Stack.Service service) {
-        return RestAssured.given().baseUri(stack.url(service)).contentType(ContentType.JSON);
+        return stack.to(service);
     }
 
     @Test
@@ -102,9 +100,11 @@ class FaultCampaignSystemTest {
                 pause(2);
             }
             stack.broker().kill();
-            pause(4);
+            await().atMost(Duration.ofSeconds(60)).until(() -> !stack.ready(Stack.Service.DISPATCH));
+            pause(2);
             stack.broker().start();
-            pause(3);
+            await().atMost(Duration.ofSeconds(60)).until(() -> stack.ready(Stack.Service.DISPATCH));
+            pause(2);
             stack.database().kill();
             await().atMost(Duration.ofSeconds(30)).until(() -> !stack.ready(Stack.Service.ORDER));
             pause(2);
@@ -326,10 +326,7 @@ class FaultCampaignSystemTest {
     }
 
     private static long create(Stack.Service service, String path, Object body) {
-        return await().atMost(Duration.ofSeconds(30)).until(() -> {
-            var response = to(service).body(body).post(path);
-            return response.statusCode() == 201 ? response.jsonPath().getLong("id") : null;
-        }, java.util.Objects::nonNull);
+        return stack.createWhenKnown(service, path, body).getLong("id");
     }
 
     private static void pause(int seconds) {

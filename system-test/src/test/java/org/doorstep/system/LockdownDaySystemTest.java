@@ -1,6 +1,5 @@
 package org.doorstep.system;
 
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,13 +12,11 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
-import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
@@ -40,18 +37,11 @@ class LockdownDaySystemTest {
     }
 
     private static RequestSpecification to(Stack.Service service) {
-        return given().baseUri(stack.url(service)).contentType(ContentType.JSON);
+        return stack.to(service);
     }
 
     private static long create(Stack.Service service, String path, Object body) {
-        return await().atMost(FEW_SECONDS).until(() -> {
-            var response = to(service).body(body).post(path);
-            if (response.statusCode() == 404) {
-                return null; // the building has not reached this service yet
-            }
-            response.then().statusCode(201);
-            return response.jsonPath().getLong("id");
-        }, notNullValue());
+        return stack.createWhenKnown(service, path, body).getLong("id");
     }
 
     private static long compound(String name) {

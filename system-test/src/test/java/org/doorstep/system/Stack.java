@@ -82,6 +82,27 @@ final class Stack implements AutoCloseable {
         return "http://127.0.0.1:" + ports.get(service);
     }
 
+    /** A request to a service, in JSON. */
+    io.restassured.specification.RequestSpecification to(Service service) {
+        return io.restassured.RestAssured.given().baseUri(url(service))
+                .contentType(io.restassured.http.ContentType.JSON);
+    }
+
+    /**
+     * POSTs until the service has heard of the building (or compound) the body names — building state reaches the
+     * other services through an event, a moment later — then expects 201 and returns the created resource.
+     */
+    io.restassured.path.json.JsonPath createWhenKnown(Service service, String path, Object body) {
+        return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            var response = to(service).body(body).post(path);
+            if (response.statusCode() == 404) {
+                return null;
+            }
+            response.then().statusCode(201);
+            return response.jsonPath();
+        }, java.util.Objects::nonNull);
+    }
+
     MariaDbServer database() {
         return database;
     }

@@ -1,6 +1,5 @@
 package org.doorstep.system;
 
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,19 +49,11 @@ class WholePathSystemTest {
     }
 
     private static RequestSpecification to(Stack.Service service) {
-        return given().baseUri(stack.url(service)).contentType(ContentType.JSON);
+        return stack.to(service);
     }
 
-    /** POSTs until the service has heard of the building it names (events take a moment), then expects 201. */
     private static JsonPath createWhenKnown(Stack.Service service, String path, Object body) {
-        return await().atMost(FEW_SECONDS).until(() -> {
-            var response = to(service).body(body).post(path);
-            if (response.statusCode() == 404) {
-                return null;
-            }
-            response.then().statusCode(201);
-            return response.jsonPath();
-        }, notNullValue());
+        return stack.createWhenKnown(service, path, body);
     }
 
     private static long registerVolunteer(String name, long compoundId, long buildingId, int capacity) {

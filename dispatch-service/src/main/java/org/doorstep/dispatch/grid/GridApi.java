@@ -55,7 +55,10 @@ public final class GridApi {
     public record Brief(LocalDate date, String zone, Long gridId, Counts total,
                         Map<OrderCategory, Map<DispatchStatus, Integer>> byCategoryAndStatus,
                         Map<Integer, Map<OrderCategory, Integer>> placedByHour,
-                        List<BuildingBrief> buildings) {
+                        List<BuildingBrief> buildings, List<GridBrief> grids) {
+    }
+
+    public record GridBrief(long gridId, String name, Counts counts) {
     }
 
     public record BuildingBrief(long buildingId, String name, Long gridId, Counts counts) {

@@ -185,8 +185,15 @@ public class GridService {
                         counts(orders, o -> o.buildingId == b.id, now)))
                 .filter(b -> b.counts().placed() > 0 || gridId != null)
                 .toList();
+        List<GridApi.GridBrief> perGrid = buildings.stream().map(b -> b.gridId).filter(java.util.Objects::nonNull)
+                .distinct().sorted().map(id -> {
+                    java.util.Set<Long> members = buildings.stream().filter(b -> id.equals(b.gridId)).map(b -> b.id)
+                            .collect(java.util.stream.Collectors.toSet());
+                    return new GridApi.GridBrief(id, Grid.<Grid>findById(id).name,
+                            counts(orders, o -> members.contains(o.buildingId), now));
+                }).toList();
         return new GridApi.Brief(date, zone.getId(), gridId, counts(orders, o -> true, now), byCategory, byHour,
-                perBuilding);
+                perBuilding, perGrid);
     }
 
     private static GridApi.Counts counts(List<DispatchOrder> orders, Predicate<DispatchOrder> which, Instant now) {

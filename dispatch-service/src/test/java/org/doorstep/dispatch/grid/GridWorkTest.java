@@ -295,7 +295,9 @@ class GridWorkTest {
                 .body("total.selfCollection", equalTo(1))
                 .body("byCategoryAndStatus.FOOD.SELF_COLLECTION", equalTo(1))
                 .body("buildings", hasSize(1))
-                .body("buildings[0].counts.pending", equalTo(0));
+                .body("buildings[0].counts.pending", equalTo(0))
+                .body("grids[0].gridId", equalTo((int) grid))
+                .body("grids[0].counts.placed", equalTo(1));
         given().queryParam("date", "yesterday").get("/api/brief").then().statusCode(400);
         given().queryParam("gridId", 987654321).get("/api/brief").then().statusCode(404);
     }
