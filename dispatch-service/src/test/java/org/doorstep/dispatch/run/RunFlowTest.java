@@ -11,11 +11,9 @@ import org.doorstep.common.contracts.OrderCancelled;
 import org.doorstep.common.contracts.OrderProgressed;
 import org.doorstep.common.contracts.TestResult;
 import org.doorstep.common.contracts.Vulnerability;
-import org.doorstep.common.events.EventEnvelope;
 import org.doorstep.common.events.Topic;
 import org.doorstep.dispatch.Fixture;
 import org.doorstep.testkit.DoorstepTestServers;
-import org.doorstep.testkit.EventProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,16 +48,6 @@ class RunFlowTest {
         fixture.close();
     }
 
-    private static JsonPath awaitRunOfOrder(long buildingId, long orderId) {
-        return fixture.awaitRunOfOrder(buildingId, orderId);
-    }
-
-    private static EventEnvelope awaitProgress(long orderId, DispatchStatus status) {
-        OrderProgressed step = fixture.awaitProgress(orderId, status);
-        return new EventEnvelope(null, OrderProgressed.TYPE, step.at(), "dispatch-service", "Order",
-                String.valueOf(orderId), EventProbe.JSON.valueToTree(step));
-    }
-
     @Test
     void an_order_in_a_sealed_building_goes_to_an_eligible_volunteer_and_is_handed_off_with_its_code() {
         long compound = fixture.compound("Jinqiao Garden");
@@ -70,7 +58,7 @@ class RunFlowTest {
                 e -> e.aggregateId().equals(String.valueOf(volunteer)), Duration.ofSeconds(1)) != null);
         long order = fixture.order(building, OrderCategory.MEDICINE, true, List.of(), "246810");
 
-        JsonPath run = awaitRunOfOrder(building, order);
+        JsonPath run = fixture.awaitRunOfOrder(building, order);
         long runId = run.getLong("id");
         assertEquals(volunteer, run.getLong("volunteerId"));
         assertEquals("ASSIGNED", run.getString("status"));
@@ -98,7 +86,7 @@ class RunFlowTest {
                 .statusCode(200)
                 .body("status", equalTo("DONE"))
                 .body("orders[0].status", equalTo("DELIVERED"));
-        awaitProgress(order, DispatchStatus.DELIVERED);
+        fixture.awaitProgress(order, DispatchStatus.DELIVERED);
     }
 
     @Test
@@ -114,13 +102,13 @@ class RunFlowTest {
         fixture.volunteer(Fixture.nextId(), compound, List.of(elsewhere), 5, true, TestResult.NEGATIVE, 2);
 
         long order = fixture.order(building, OrderCategory.FOOD, false, List.of(), "111111");
-        awaitProgress(order, DispatchStatus.QUEUED);
+        fixture.awaitProgress(order, DispatchStatus.QUEUED);
         // Give the volunteers' events time to arrive too; still nobody may take it.
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 given().queryParam("buildingId", building).get("/api/runs").then().body("$", hasSize(0)));
 
         long eligible = fixture.eligibleVolunteer(compound, List.of(building), 3);
-        JsonPath run = awaitRunOfOrder(building, order);
+        JsonPath run = fixture.awaitRunOfOrder(building, order);
         assertEquals(eligible, run.getLong("volunteerId"));
     }
 
@@ -130,7 +118,7 @@ class RunFlowTest {
         long building = fixture.building(compound, "Building 9", "OPEN");
         fixture.eligibleVolunteer(compound, List.of(building), 5);
         long order = fixture.order(building, OrderCategory.FOOD, false, List.of(Vulnerability.ELDERLY_ALONE), "1");
-        awaitProgress(order, DispatchStatus.SELF_COLLECTION);
+        fixture.awaitProgress(order, DispatchStatus.SELF_COLLECTION);
         given().queryParam("buildingId", building).get("/api/runs").then().body("$", hasSize(0));
     }
 
@@ -140,12 +128,12 @@ class RunFlowTest {
         long building = fixture.building(compound, "Building 4", "CONTROLLED");
         fixture.eligibleVolunteer(compound, List.of(building), 5);
         long order = fixture.order(building, OrderCategory.FOOD, false, List.of(), "222222");
-        long runId = awaitRunOfOrder(building, order).getLong("id");
+        long runId = fixture.awaitRunOfOrder(building, order).getLong("id");
 
         fixture.events.send(Topic.ORDERS, String.valueOf(building), OrderCancelled.TYPE, "order-service", "Order",
                 order, new OrderCancelled(order, building, OffsetDateTime.now(ZoneOffset.UTC)));
 
-        awaitProgress(order, DispatchStatus.CANCELLED);
+        fixture.awaitProgress(order, DispatchStatus.CANCELLED);
         given().get("/api/runs/{id}", runId).then()
                 .body("status", equalTo("DONE"))
                 .body("orders[0].status", equalTo("REMOVED"));
@@ -157,7 +145,7 @@ class RunFlowTest {
         long building = fixture.building(compound, "Building 5", "SEALED");
         fixture.eligibleVolunteer(compound, List.of(building), 5);
         long order = fixture.order(building, OrderCategory.FOOD, false, List.of(), "333333");
-        long runId = awaitRunOfOrder(building, order).getLong("id");
+        long runId = fixture.awaitRunOfOrder(building, order).getLong("id");
         long offDuty = fixture.volunteer(Fixture.nextId(), compound, List.of(building), 5, false,
                 TestResult.NEGATIVE, 2);
         long other = fixture.eligibleVolunteer(compound, List.of(building), 5);

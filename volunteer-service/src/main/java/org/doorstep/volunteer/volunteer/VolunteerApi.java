@@ -1,6 +1,5 @@
 package org.doorstep.volunteer.volunteer;
 
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
