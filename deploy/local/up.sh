@@ -25,7 +25,7 @@ build() {
   for s in "${SERVICES[@]}"; do [ -f "$ROOT/$s/target/quarkus-app/quarkus-run.jar" ] || missing=1; done
   [ -d "$ROOT/deploy/target/kafka-libs" ] || missing=1
   if [ "$missing" = 1 ]; then
-    step "building (first run, a few minutes)"
+    step "building (first run: minutes)"
     (cd "$ROOT" && ./mvnw -B -q -DskipTests package) >"$LOGS/build.log" 2>&1 || fail "build failed; see $LOGS/build.log"
     say "ok"
   fi
