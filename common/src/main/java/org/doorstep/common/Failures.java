@@ -41,6 +41,17 @@ public final class Failures {
         return false;
     }
 
+    /** A unique key already holds this value (e.g. an Idempotency-Key used by a request at the same moment). */
+    public static boolean duplicateKey(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.hibernate.exception.ConstraintViolationException
+                    || (t instanceof SQLException sql && "23000".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Worth trying again as it is. */
     public static boolean mayPass(Throwable e) {
         if (databaseAway(e) || concurrentChange(e)) {

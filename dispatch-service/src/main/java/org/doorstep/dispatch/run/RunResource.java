@@ -79,8 +79,20 @@ public class RunResource {
 
     @POST
     @Path("/{id}/handoffs")
-    @Operation(summary = "Confirm a doorstep handoff with the household's code, or record a failed one")
-    public RunApi.RunView handOff(@PathParam("id") long id, @Valid @NotNull RunApi.Handoff handoff) {
-        return runs.view(runs.handOff(id, handoff));
+    @Operation(summary = "Confirm a doorstep handoff with the household's code, or record a failed one. "
+            + "An Idempotency-Key header makes a repeated request act once.")
+    public RunApi.RunView handOff(@PathParam("id") long id, @Valid @NotNull RunApi.Handoff handoff,
+                                  @jakarta.ws.rs.HeaderParam("Idempotency-Key")
+                                  @jakarta.validation.constraints.Size(max = 100) String idempotencyKey) {
+        String key = idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey.trim();
+        try {
+            return runs.view(runs.handOff(id, handoff, key));
+        } catch (jakarta.persistence.PersistenceException e) {
+            if (key == null || !org.doorstep.common.Failures.duplicateKey(e)) {
+                throw e;
+            }
+            // A double tap: the other request holds the key and acted; answer with the run as it is now.
+            return runs.view(runs.handOff(id, handoff, key));
+        }
     }
 }

@@ -74,6 +74,43 @@ public class RunService {
         return run;
     }
 
+    /**
+     * With an Idempotency-Key, a repeated request (double tap, retry after a lost answer) returns the run as it is
+     * instead of acting twice; the same key with another request is refused.
+     */
+    @Transactional
+    public Run handOff(long runId, RunApi.Handoff handoff, String idempotencyKey) {
+        if (idempotencyKey == null) {
+            return handOff(runId, handoff);
+        }
+        String hash = runId + ":" + handoff;
+        hash = java.util.HexFormat.of().formatHex(sha256(hash));
+        HandoffRequest first = HandoffRequest.findById(idempotencyKey);
+        if (first != null) {
+            if (first.runId != runId || !first.requestHash.equals(hash)) {
+                throw DoorstepException.unprocessable("This Idempotency-Key was already used for another handoff;"
+                        + " use a new key for a new handoff.");
+            }
+            return require(runId);
+        }
+        HandoffRequest request = new HandoffRequest();
+        request.idempotencyKey = idempotencyKey;
+        request.runId = runId;
+        request.requestHash = hash;
+        request.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+        request.persistAndFlush();
+        return handOff(runId, handoff);
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Transactional
     public Run handOff(long runId, RunApi.Handoff handoff) {
         Run run = require(runId);

@@ -168,6 +168,29 @@ class RunFlowTest {
     }
 
     @Test
+    void a_handoff_sent_twice_with_the_same_idempotency_key_acts_once() {
+        long compound = fixture.compound("Double Tap Court");
+        long building = fixture.building(compound, "Building 8", "SEALED");
+        fixture.eligibleVolunteer(compound, List.of(building), 5);
+        long order = fixture.order(building, OrderCategory.FOOD, false, List.of(), "424242");
+        long runId = fixture.awaitRunOfOrder(building, order).getLong("id");
+        given().post("/api/runs/{id}/pickup", runId).then().statusCode(200);
+
+        Map<String, Object> confirm = Map.of("orderId", order, "code", "424242");
+        for (int tap = 0; tap < 2; tap++) {
+            given().contentType(ContentType.JSON).header("Idempotency-Key", "tap-" + order).body(confirm)
+                    .post("/api/runs/{id}/handoffs", runId).then().statusCode(200)
+                    .body("status", equalTo("DONE"))
+                    .body("orders[0].status", equalTo("DELIVERED"));
+        }
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "tap-" + order)
+                .body(Map.of("orderId", order, "failed", true, "reason", "refused"))
+                .post("/api/runs/{id}/handoffs", runId).then().statusCode(422)
+                .body("detail", containsString("another handoff"));
+        given().get("/api/runs/{id}", runId).then().body("orders[0].status", equalTo("DELIVERED"));
+    }
+
+    @Test
     void bad_run_requests_get_a_problem() {
         given().get("/api/runs/{id}", 987654321).then().statusCode(404).contentType("application/problem+json");
         given().get("/api/runs").then().statusCode(400).body("detail", containsString("volunteerId or buildingId"));

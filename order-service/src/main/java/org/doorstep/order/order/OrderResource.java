@@ -16,11 +16,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.doorstep.common.Failures;
 import org.doorstep.common.problem.DoorstepException;
 import org.doorstep.order.household.HouseholdResource;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.hibernate.exception.ConstraintViolationException;
 
 import java.util.List;
 
@@ -44,7 +44,7 @@ public class OrderResource {
             order = orders.place(request, key);
         } catch (PersistenceException e) {
             // A double tap: both requests passed the lookup and the second insert hit the unique key.
-            if (key == null || !(e instanceof ConstraintViolationException || e.getCause() instanceof ConstraintViolationException)) {
+            if (key == null || !Failures.duplicateKey(e)) {
                 throw e;
             }
             order = orders.replay(request, key);
