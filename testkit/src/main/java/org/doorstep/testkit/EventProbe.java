@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -94,27 +93,6 @@ public final class EventProbe implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    /** Everything on the topic now (reads until a quiet poll after the first records, or the timeout). */
-    public List<ConsumerRecord<String, String>> readAll(Topic topic, Duration timeout) {
-        List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = consumer()) {
-            consumer.subscribe(List.of(topic.topicName()));
-            Instant deadline = Instant.now().plus(timeout);
-            boolean assigned = false;
-            while (Instant.now().isBefore(deadline)) {
-                var batch = consumer.poll(Duration.ofMillis(300));
-                batch.forEach(records::add);
-                if (!consumer.assignment().isEmpty()) {
-                    if (assigned && batch.isEmpty()) {
-                        break;
-                    }
-                    assigned = true;
-                }
-            }
-        }
-        return records;
     }
 
     private KafkaConsumer<String, String> consumer() {

@@ -8,6 +8,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.doorstep.common.Failures;
 import org.doorstep.common.kafka.KafkaClients;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -82,7 +83,7 @@ public class OutboxRelay {
                 return;
             } catch (Exception e) {
                 backoffMillis = Math.min(Math.max(backoffMillis * 2, 250), 5000);
-                LOG.warnf("Outbox relay could not send (%s); retrying in %d ms", rootMessage(e), backoffMillis);
+                LOG.warnf("Outbox relay could not send (%s); retrying in %d ms", Failures.describe(e), backoffMillis);
             }
         }
     }
@@ -110,13 +111,5 @@ public class OutboxRelay {
             OutboxEvent.delete("id in ?1", ids);
             return batch.size();
         });
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 }

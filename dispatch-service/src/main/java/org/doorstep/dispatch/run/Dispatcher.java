@@ -60,10 +60,7 @@ public class Dispatcher {
             return;
         }
         List<VolunteerCopy> candidates = VolunteerCopy.list("compoundId", building.compoundId);
-        Map<Long, Integer> load = new HashMap<>();
-        for (VolunteerCopy volunteer : candidates) {
-            load.put(volunteer.volunteerId, loadOf(volunteer.volunteerId));
-        }
+        Map<Long, Integer> load = loadsOf(candidates.stream().map(v -> v.volunteerId).toList());
         Map<Long, VolunteerCopy> byId = new HashMap<>();
         candidates.forEach(v -> byId.put(v.volunteerId, v));
         List<Run> openRuns = Run.list("buildingId = ?1 and status = ?2 and volunteerId is not null", buildingId,
@@ -110,8 +107,24 @@ public class Dispatcher {
 
     /** Orders the volunteer holds in runs that are not finished. */
     public int loadOf(long volunteerId) {
-        return (int) RunStop.count("select count(s) from RunStop s, Run r where s.runId = r.id and r.volunteerId = ?1"
-                + " and s.status in ?2", volunteerId, List.of(RunStop.Status.ASSIGNED, RunStop.Status.PICKED_UP));
+        return loadsOf(List.of(volunteerId)).get(volunteerId);
+    }
+
+    /** The load of each volunteer, in one query: planning runs on every order, so not one query per volunteer. */
+    Map<Long, Integer> loadsOf(List<Long> volunteerIds) {
+        Map<Long, Integer> loads = new HashMap<>();
+        volunteerIds.forEach(id -> loads.put(id, 0));
+        if (volunteerIds.isEmpty()) {
+            return loads;
+        }
+        List<Object[]> rows = RunStop.getEntityManager().createQuery("select r.volunteerId, count(s) from RunStop s,"
+                        + " Run r where s.runId = r.id and r.volunteerId in :volunteers and s.status in :open"
+                        + " group by r.volunteerId", Object[].class)
+                .setParameter("volunteers", volunteerIds)
+                .setParameter("open", List.of(RunStop.Status.ASSIGNED, RunStop.Status.PICKED_UP))
+                .getResultList();
+        rows.forEach(row -> loads.put((Long) row[0], ((Number) row[1]).intValue()));
+        return loads;
     }
 
     public Run newRun(long buildingId, long volunteerId) {
