@@ -1,12 +1,14 @@
 package org.doorstep.order;
 
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 import org.doorstep.common.contracts.BuildingState;
 import org.doorstep.common.contracts.BuildingStatus;
 import org.doorstep.common.contracts.DispatchStatus;
 import org.doorstep.common.contracts.OrderProgressed;
 import org.doorstep.common.events.EventEnvelope;
 import org.doorstep.common.events.Topic;
+import org.doorstep.testkit.As;
 import org.doorstep.testkit.DoorstepTestServers;
 import org.doorstep.testkit.EventProbe;
 
@@ -17,12 +19,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.notNullValue;
 
 /** Plays dispatch-service for order-service tests, and registers households over REST. */
 public final class OrderFixture implements AutoCloseable {
+
+    /** The resident account that owns the fixture's households. */
+    public static final String RESIDENT = "chen";
+    /** The grid of the fixture's buildings, and a grid worker serving it. */
+    public static final long GRID = 7;
 
     private static final AtomicLong IDS = new AtomicLong(System.currentTimeMillis() % 1_000_000 * 1000);
 
@@ -30,6 +36,14 @@ public final class OrderFixture implements AutoCloseable {
 
     public OrderFixture() throws Exception {
         events = new EventProbe(DoorstepTestServers.broker().bootstrapServers());
+    }
+
+    public static RequestSpecification resident() {
+        return As.resident(RESIDENT);
+    }
+
+    public static RequestSpecification gridWorker() {
+        return As.gridWorker("Zhang Wei", GRID);
     }
 
     public static long nextId() {
@@ -40,7 +54,7 @@ public final class OrderFixture implements AutoCloseable {
         long buildingId = nextId();
         events.send(Topic.BUILDINGS, String.valueOf(buildingId), BuildingState.TYPE, "dispatch-service", "Building",
                 buildingId, new BuildingState(buildingId, nextId(), "Building " + buildingId, status,
-                        OffsetDateTime.now(ZoneOffset.UTC), "grid worker", null));
+                        OffsetDateTime.now(ZoneOffset.UTC), "grid worker", null, GRID));
         return buildingId;
     }
 
@@ -50,7 +64,7 @@ public final class OrderFixture implements AutoCloseable {
         Map<String, Object> body = Map.of("buildingId", building, "room", "602", "contactName", "Chen Jie",
                 "phone", "13912345678", "vulnerabilities", vulnerabilities);
         return await().atMost(Duration.ofSeconds(20)).until(() -> {
-            var response = given().contentType(ContentType.JSON).body(body).post("/api/households");
+            var response = resident().contentType(ContentType.JSON).body(body).post("/api/households");
             return response.statusCode() == 201 ? response.jsonPath().getLong("id") : null;
         }, notNullValue());
     }

@@ -5,7 +5,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
 /**
- * Gives a @QuarkusTest service a real MariaDB database and a real Kafka broker. Both are started once per test JVM
+ * Gives a @QuarkusTest service a real MariaDB database, a real Kafka broker and the test identity provider's key. Both are started once per test JVM
  * and stopped when it exits, whatever the number of Quarkus restarts in between.
  */
 public class DoorstepTestServers implements QuarkusTestResourceLifecycleManager {
@@ -37,12 +37,14 @@ public class DoorstepTestServers implements QuarkusTestResourceLifecycleManager 
         try {
             MariaDbServer db = database();
             KafkaBroker kafka = broker();
-            return Map.of(
+            Map<String, String> config = new java.util.HashMap<>(TestIdentity.serviceConfig());
+            config.putAll(Map.of(
                     "quarkus.datasource.jdbc.url", db.jdbcUrl(DATABASE),
                     "quarkus.datasource.username", db.username(),
                     "quarkus.datasource.password", db.password(),
                     "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                    "doorstep.handoff.secret", HANDOFF_SECRET);
+                    "doorstep.handoff.secret", HANDOFF_SECRET));
+            return config;
         } catch (Exception e) {
             throw new IllegalStateException("Could not start the test database and broker: " + e.getMessage(), e);
         }

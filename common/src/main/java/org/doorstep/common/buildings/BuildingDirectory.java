@@ -1,9 +1,11 @@
 package org.doorstep.common.buildings;
 
+import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import org.doorstep.common.audit.GridMap;
 import org.doorstep.common.contracts.BuildingState;
 import org.doorstep.common.contracts.BuildingStatus;
 import org.doorstep.common.events.EventJson;
@@ -12,8 +14,11 @@ import org.doorstep.common.inbox.EventConsumers;
 import org.doorstep.common.problem.DoorstepException;
 
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A service's read-only copy of the buildings dispatch-service owns (table known_building, migration
@@ -21,9 +26,10 @@ import java.util.Optional;
  * not exist.
  */
 @ApplicationScoped
-public class BuildingDirectory {
+@DefaultBean
+public class BuildingDirectory implements GridMap {
 
-    public record KnownBuilding(long buildingId, long compoundId, String name, BuildingStatus status) {
+    public record KnownBuilding(long buildingId, long compoundId, String name, BuildingStatus status, Long gridId) {
     }
 
     @Inject
@@ -47,26 +53,52 @@ public class BuildingDirectory {
     @Transactional(Transactional.TxType.MANDATORY)
     public void apply(BuildingState state) {
         em.createNativeQuery("""
-                        insert into known_building (building_id, compound_id, name, status, status_since)
-                        values (?1, ?2, ?3, ?4, ?5)
+                        insert into known_building (building_id, compound_id, name, status, status_since, grid_id)
+                        values (?1, ?2, ?3, ?4, ?5, ?6)
                         on duplicate key update compound_id = values(compound_id), name = values(name),
-                            status = values(status), status_since = values(status_since)""")
+                            status = values(status), status_since = values(status_since),
+                            grid_id = values(grid_id)""")
                 .setParameter(1, state.buildingId())
                 .setParameter(2, state.compoundId())
                 .setParameter(3, state.name())
                 .setParameter(4, state.status().name())
                 .setParameter(5, state.statusSince().withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime())
+                .setParameter(6, state.gridId())
                 .executeUpdate();
     }
 
     public Optional<KnownBuilding> find(long buildingId) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(
-                        "select building_id, compound_id, name, status from known_building where building_id = ?1")
+                        "select building_id, compound_id, name, status, grid_id from known_building where building_id = ?1")
                 .setParameter(1, buildingId)
                 .getResultList();
         return rows.stream().findFirst().map(row -> new KnownBuilding(((Number) row[0]).longValue(),
-                ((Number) row[1]).longValue(), (String) row[2], BuildingStatus.valueOf((String) row[3])));
+                ((Number) row[1]).longValue(), (String) row[2], BuildingStatus.valueOf((String) row[3]),
+                row[4] == null ? null : ((Number) row[4]).longValue()));
+    }
+
+    /** The grids with at least one building of the compound. */
+    public Set<Long> gridsOfCompound(long compoundId) {
+        @SuppressWarnings("unchecked")
+        List<Number> rows = em.createNativeQuery(
+                        "select distinct grid_id from known_building where compound_id = ?1 and grid_id is not null")
+                .setParameter(1, compoundId)
+                .getResultList();
+        return rows.stream().map(Number::longValue).collect(Collectors.toSet());
+    }
+
+    @Override
+    public Set<Long> compoundsOf(Collection<Long> gridIds) {
+        if (gridIds.isEmpty()) {
+            return Set.of();
+        }
+        @SuppressWarnings("unchecked")
+        List<Number> rows = em.createNativeQuery(
+                        "select distinct compound_id from known_building where grid_id in (?1)")
+                .setParameter(1, gridIds)
+                .getResultList();
+        return rows.stream().map(Number::longValue).collect(Collectors.toSet());
     }
 
     /** @throws DoorstepException 404 with a sentence saying the building is unknown (perhaps not yet here) */

@@ -2,7 +2,10 @@ package org.doorstep.common.contracts;
 
 import java.time.OffsetDateTime;
 
-/** Latest state of a building; topic doorstep.buildings, key = buildingId. Published by dispatch-service. */
+/**
+ * Latest state of a building; topic doorstep.buildings, key = buildingId. Published by dispatch-service.
+ * {@code gridId} is the grid whose workers act on the building (null while it is in none).
+ */
 public record BuildingState(
         long buildingId,
         long compoundId,
@@ -10,6 +13,7 @@ public record BuildingState(
         BuildingStatus status,
         OffsetDateTime statusSince,
         String changedBy,
-        String reason) {
+        String reason,
+        Long gridId) {
     public static final String TYPE = "BuildingState";
 }

@@ -35,6 +35,11 @@ public class DoorstepException extends RuntimeException {
         return new DoorstepException(422, "Unprocessable", detail);
     }
 
+    /** 403: the caller is known, but this is not theirs to see or do. */
+    public static DoorstepException forbidden(String detail) {
+        return new DoorstepException(403, "Forbidden", detail);
+    }
+
     /** 400: the request itself is wrong. */
     public static DoorstepException badRequest(String detail) {
         return new DoorstepException(400, "Bad request", detail);

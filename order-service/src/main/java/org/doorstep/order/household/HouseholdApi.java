@@ -21,10 +21,11 @@ public final class HouseholdApi {
             @NotBlank @Size(max = 50) String room,
             @NotBlank @Size(max = 100) String contactName,
             @Pattern(regexp = "\\+?[0-9 -]{5,20}", message = "must be a phone number of 5 to 20 digits") String phone,
-            @Size(max = 6) List<@NotNull Vulnerability> vulnerabilities) {
+            @Size(max = 6) List<@NotNull Vulnerability> vulnerabilities,
+            @Size(max = 100) String account) {
     }
 
     public record HouseholdView(long id, long buildingId, String room, String contactName, String phone,
-                                Set<Vulnerability> vulnerabilities, OffsetDateTime createdAt) {
+                                Set<Vulnerability> vulnerabilities, String account, OffsetDateTime createdAt) {
     }
 }

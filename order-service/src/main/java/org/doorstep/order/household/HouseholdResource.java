@@ -1,5 +1,6 @@
 package org.doorstep.order.household;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
@@ -10,18 +11,23 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.doorstep.common.audit.Audit;
 import org.doorstep.common.buildings.BuildingDirectory;
 import org.doorstep.common.contracts.Vulnerability;
 import org.doorstep.common.problem.DoorstepException;
+import org.doorstep.common.security.Caller;
+import org.doorstep.common.security.Role;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.EnumSet;
+import java.util.List;
 
 @Path("/api/households")
 @Produces(MediaType.APPLICATION_JSON)
@@ -32,11 +38,23 @@ public class HouseholdResource {
     @Inject
     BuildingDirectory buildings;
 
+    @Inject
+    HouseholdAccess access;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    Audit audit;
+
     @POST
     @Transactional
-    @Operation(summary = "Register a household (a flat in a building, and who lives there)")
+    @RolesAllowed({"RESIDENT", "GRID_WORKER", "ADMIN"})
+    @Operation(summary = "Register a household (a flat in a building, and who lives there). A resident's household is "
+            + "theirs; a grid worker registers one in their grids and may link it to a resident's account.")
     public Response register(@Valid @NotNull HouseholdApi.NewHousehold request, UriInfo uri) {
-        buildings.require(request.buildingId());
+        BuildingDirectory.KnownBuilding building = buildings.require(request.buildingId());
+        access.requireBuildingInArea(building.buildingId());
         Household household = new Household();
         household.buildingId = request.buildingId();
         household.room = request.room().trim();
@@ -44,29 +62,44 @@ public class HouseholdResource {
         household.phone = request.phone() == null ? null : request.phone().trim();
         household.vulnerabilities = request.vulnerabilities() == null || request.vulnerabilities().isEmpty()
                 ? EnumSet.noneOf(Vulnerability.class) : EnumSet.copyOf(request.vulnerabilities());
+        household.ownerAccount = caller.is(Role.RESIDENT) ? caller.subject()
+                : request.account() == null || request.account().isBlank() ? null : request.account().trim();
         household.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
         household.persist();
+        audit.record("HOUSEHOLD_REGISTERED", "Household", household.id,
+                Audit.Area.building(building.gridId(), building.compoundId(), building.buildingId()),
+                "room " + household.room + ", vulnerabilities " + household.vulnerabilities);
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(household.id)).build())
                 .entity(view(household)).build();
     }
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "A household")
+    @RolesAllowed({"RESIDENT", "GRID_WORKER", "ADMIN"})
+    @Operation(summary = "A household (its resident, a grid worker of its grid, an admin)")
     public HouseholdApi.HouseholdView get(@PathParam("id") long id) {
-        return view(require(id));
+        return view(access.require(id));
     }
 
-    public static Household require(long id) {
-        Household household = Household.findById(id);
-        if (household == null) {
-            throw DoorstepException.notFound("Household " + id + " does not exist.");
+    @GET
+    @RolesAllowed({"RESIDENT", "GRID_WORKER", "ADMIN"})
+    @Operation(summary = "A resident's own households; for a grid worker, the households of a building of their grids")
+    public List<HouseholdApi.HouseholdView> list(@QueryParam("buildingId") Long buildingId) {
+        if (caller.is(Role.RESIDENT)) {
+            return Household.<Household>list("ownerAccount = ?1 order by id", caller.subject()).stream()
+                    .filter(h -> buildingId == null || h.buildingId == buildingId).map(HouseholdResource::view)
+                    .toList();
         }
-        return household;
+        if (buildingId == null) {
+            throw DoorstepException.badRequest("Give the query parameter buildingId.");
+        }
+        access.requireBuildingInArea(buildingId);
+        return Household.<Household>list("buildingId = ?1 order by id", buildingId).stream()
+                .map(HouseholdResource::view).toList();
     }
 
     static HouseholdApi.HouseholdView view(Household h) {
         return new HouseholdApi.HouseholdView(h.id, h.buildingId, h.room, h.contactName, h.phone, h.vulnerabilities,
-                h.createdAt);
+                h.ownerAccount, h.createdAt);
     }
 }

@@ -3,6 +3,7 @@ package org.doorstep.order.mealplan;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
@@ -21,8 +22,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.doorstep.common.audit.Audit;
 import org.doorstep.common.problem.DoorstepException;
-import org.doorstep.order.household.HouseholdResource;
+import org.doorstep.order.household.Household;
+import org.doorstep.order.household.HouseholdAccess;
 import org.doorstep.order.order.OrderApi;
 import org.doorstep.order.order.OrderApi.Item;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -69,11 +72,18 @@ public class MealPlanResource {
     @Inject
     MealPlanGenerator generator;
 
+    @Inject
+    HouseholdAccess households;
+
+    @Inject
+    Audit audit;
+
     @POST
     @Transactional
+    @RolesAllowed({"RESIDENT", "GRID_WORKER", "ADMIN"})
     @Operation(summary = "Start a recurring meal for a household (days of the week, delivery window)")
     public Response create(@Valid @NotNull NewMealPlan request, UriInfo uri) {
-        HouseholdResource.require(request.householdId());
+        Household household = households.require(request.householdId());
         MealPlan plan = new MealPlan();
         plan.householdId = request.householdId();
         plan.setDays(EnumSet.copyOf(request.days()));
@@ -84,24 +94,28 @@ public class MealPlanResource {
         plan.status = MealPlan.Status.ACTIVE;
         plan.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
         plan.persist();
+        audit.record("MEAL_PLAN_STARTED", "MealPlan", plan.id, households.areaOf(household.buildingId),
+                plan.dayset() + " " + plan.windowStart + "-" + plan.windowEnd);
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(plan.id)).build())
                 .entity(view(plan)).build();
     }
 
     @GET
     @Path("/{id}")
+    @RolesAllowed({"RESIDENT", "GRID_WORKER", "ADMIN"})
     @Operation(summary = "A meal plan")
     public MealPlanView get(@PathParam("id") long id) {
         return view(require(id));
     }
 
     @GET
+    @RolesAllowed({"RESIDENT", "GRID_WORKER", "ADMIN"})
     @Operation(summary = "A household's meal plans")
     public List<MealPlanView> list(@QueryParam("householdId") Long householdId) {
         if (householdId == null) {
             throw DoorstepException.badRequest("Give the query parameter householdId.");
         }
-        HouseholdResource.require(householdId);
+        households.require(householdId);
         return MealPlan.<MealPlan>list("householdId = ?1 order by id", householdId).stream().map(this::view).toList();
     }
 
@@ -109,6 +123,7 @@ public class MealPlanResource {
     @Path("/{id}/pause")
     @Consumes(MediaType.WILDCARD)
     @Transactional
+    @RolesAllowed({"RESIDENT", "GRID_WORKER", "ADMIN"})
     @Operation(summary = "Pause a meal plan: no new meals until resumed")
     public MealPlanView pause(@PathParam("id") long id) {
         return view(move(id, MealPlan.Status.PAUSED));
@@ -118,6 +133,7 @@ public class MealPlanResource {
     @Path("/{id}/resume")
     @Consumes(MediaType.WILDCARD)
     @Transactional
+    @RolesAllowed({"RESIDENT", "GRID_WORKER", "ADMIN"})
     @Operation(summary = "Resume a paused meal plan")
     public MealPlanView resume(@PathParam("id") long id) {
         return view(move(id, MealPlan.Status.ACTIVE));
@@ -127,6 +143,7 @@ public class MealPlanResource {
     @Path("/{id}/end")
     @Consumes(MediaType.WILDCARD)
     @Transactional
+    @RolesAllowed({"RESIDENT", "GRID_WORKER", "ADMIN"})
     @Operation(summary = "End a meal plan for good")
     public MealPlanView end(@PathParam("id") long id) {
         return view(move(id, MealPlan.Status.ENDED));
@@ -134,6 +151,7 @@ public class MealPlanResource {
 
     @POST
     @Path("/generate")
+    @RolesAllowed("ADMIN")
     @Operation(summary = "Make the day's meal orders now (also done by itself every few minutes); idempotent")
     public MealPlanGenerator.Result generate(@Valid @NotNull Generation request) {
         return generator.generate(request.date());
@@ -145,14 +163,16 @@ public class MealPlanResource {
             throw DoorstepException.conflict("Meal plan " + id + " has ended; start a new one.");
         }
         plan.status = next;
+        Household household = Household.findById(plan.householdId);
+        audit.record(next == MealPlan.Status.ACTIVE ? "MEAL_PLAN_RESUMED" : "MEAL_PLAN_" + next, "MealPlan", plan.id, households.areaOf(household.buildingId), null);
         return plan;
     }
 
+    /** The plan, if the caller may reach its household (another resident: 404, as if it did not exist). */
     private MealPlan require(long id) {
         MealPlan plan = MealPlan.findById(id);
-        if (plan == null) {
-            throw DoorstepException.notFound("Meal plan " + id + " does not exist.");
-        }
+        Household household = plan == null ? null : Household.findById(plan.householdId);
+        households.check(household, () -> DoorstepException.notFound("Meal plan " + id + " does not exist."));
         return plan;
     }
 

@@ -42,11 +42,10 @@ public final class OrderApi {
             return category != OrderCategory.MEAL || deliveryWindow != null;
         }
 
-        @AssertTrue(message = "an order entered for a household (HOTLINE, DOOR_KNOCK) needs enteredBy, the name of "
-                + "who entered it; MEAL_PLAN and DISTRIBUTION orders are made by the system")
+        @AssertTrue(message = "must be APP, HOTLINE or DOOR_KNOCK; MEAL_PLAN and DISTRIBUTION orders are made by the "
+                + "system")
         public boolean isChannelChoosable() {
-            OrderChannel c = channelOrApp();
-            return c.enteredByHand() && (c == OrderChannel.APP || (enteredBy != null && !enteredBy.isBlank()));
+            return channelOrApp().enteredByHand();
         }
     }
 

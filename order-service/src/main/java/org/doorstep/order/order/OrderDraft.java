@@ -20,14 +20,14 @@ public record OrderDraft(
         LocalDate serviceDate,
         Long distributionId) {
 
-    static OrderDraft of(OrderApi.NewOrder request) {
+    /** An order a person entered: the resident in the app, or a grid worker for them (channel and name given). */
+    static OrderDraft of(OrderApi.NewOrder request, OrderChannel channel, String enteredBy) {
         List<OrderItem> items = request.items().stream()
                 .map(item -> new OrderItem(item.name().trim(), item.quantity())).toList();
         OrderApi.DeliveryWindow window = request.deliveryWindow();
         String note = request.note() == null || request.note().isBlank() ? null : request.note().trim();
-        String enteredBy = request.channelOrApp().onBehalf() ? request.enteredBy().trim() : null;
         return new OrderDraft(request.category(), items, request.isUrgent(), note,
                 window == null ? null : window.from(), window == null ? null : window.to(),
-                request.channelOrApp(), enteredBy, null, null, null);
+                channel, enteredBy, null, null, null);
     }
 }

@@ -1,5 +1,6 @@
 package org.doorstep.order.order;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import jakarta.validation.Valid;
@@ -18,7 +19,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.doorstep.common.Failures;
 import org.doorstep.common.problem.DoorstepException;
-import org.doorstep.order.household.HouseholdResource;
+import org.doorstep.order.household.HouseholdAccess;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -33,7 +34,11 @@ public class OrderResource {
     @Inject
     OrderService orders;
 
+    @Inject
+    HouseholdAccess households;
+
     @POST
+    @RolesAllowed({"RESIDENT", "GRID_WORKER", "ADMIN"})
     @Operation(summary = "Place an order of food, medicine or a meal for a household. "
             + "An Idempotency-Key header makes a retry return the first answer instead of a second order.")
     public Response place(@Valid @NotNull OrderApi.NewOrder request,
@@ -55,23 +60,26 @@ public class OrderResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "An order with its status, run and history")
+    @RolesAllowed({"RESIDENT", "GRID_WORKER", "ADMIN"})
+    @Operation(summary = "An order with its status, run and history (the handoff code: to its resident only)")
     public OrderApi.OrderView get(@PathParam("id") long id) {
-        return orders.view(orders.require(id));
+        return orders.view(orders.requireVisible(id));
     }
 
     @GET
+    @RolesAllowed({"RESIDENT", "GRID_WORKER", "ADMIN"})
     @Operation(summary = "A household's orders, newest first")
     public List<OrderApi.OrderView> list(@QueryParam("householdId") Long householdId) {
         if (householdId == null) {
             throw DoorstepException.badRequest("Give the query parameter householdId.");
         }
-        HouseholdResource.require(householdId);
+        households.require(householdId);
         return Order.<Order>list("householdId = ?1 order by id desc", householdId).stream().map(orders::view).toList();
     }
 
     @POST
     @Path("/{id}/cancel")
+    @RolesAllowed({"RESIDENT", "GRID_WORKER", "ADMIN"})
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Cancel an order before a volunteer picks it up")
     public OrderApi.OrderView cancel(@PathParam("id") long id) {

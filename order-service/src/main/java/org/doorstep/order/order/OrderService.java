@@ -5,15 +5,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.doorstep.common.audit.Audit;
 import org.doorstep.common.contracts.HandoffCodes;
 import org.doorstep.common.contracts.OrderCancelled;
 import org.doorstep.common.contracts.OrderPlaced;
 import org.doorstep.common.contracts.OrderProgressed;
+import org.doorstep.common.contracts.Phones;
 import org.doorstep.common.events.Topic;
 import org.doorstep.common.outbox.Outbox;
 import org.doorstep.common.problem.DoorstepException;
+import org.doorstep.common.security.Caller;
+import org.doorstep.common.security.Role;
 import org.doorstep.order.household.Household;
-import org.doorstep.order.household.HouseholdResource;
+import org.doorstep.order.household.HouseholdAccess;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.security.MessageDigest;
@@ -29,8 +33,6 @@ import java.util.Optional;
 @ApplicationScoped
 public class OrderService {
 
-    /** Until calls carry an identity, orders and cancellations are recorded as the resident's. */
-    static final String RESIDENT = "resident";
     static final String DISPATCH = "dispatch";
 
     @Inject
@@ -38,6 +40,15 @@ public class OrderService {
 
     @Inject
     ObjectMapper mapper;
+
+    @Inject
+    HouseholdAccess households;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    Audit audit;
 
     @ConfigProperty(name = "doorstep.handoff.secret")
     String handoffSecret;
@@ -60,8 +71,26 @@ public class OrderService {
             throw DoorstepException.unprocessable("The delivery window ended at " + request.deliveryWindow().to()
                     + "; give a window that is still ahead.");
         }
-        Household household = HouseholdResource.require(request.householdId());
-        return create(household, OrderDraft.of(request), idempotencyKey, requestHash);
+        Household household = households.require(request.householdId());
+        OrderDraft draft;
+        if (caller.is(Role.RESIDENT)) {
+            if (request.channelOrApp() != OrderChannel.APP) {
+                throw DoorstepException.forbidden("Only a grid worker enters an order on a household's behalf ("
+                        + request.channel() + "); order with channel APP.");
+            }
+            draft = OrderDraft.of(request, OrderChannel.APP, null);
+        } else {
+            // A grid worker or admin always orders on the household's behalf: the hotline unless they say otherwise.
+            OrderChannel channel = request.channelOrApp() == OrderChannel.APP ? OrderChannel.HOTLINE
+                    : request.channelOrApp();
+            String enteredBy = request.enteredBy() == null || request.enteredBy().isBlank() ? caller.subject()
+                    : request.enteredBy().trim();
+            draft = OrderDraft.of(request, channel, enteredBy);
+        }
+        Order order = create(household, draft, idempotencyKey, requestHash);
+        audit.record("ORDER_PLACED", "Order", order.id, households.areaOf(order.buildingId),
+                order.category + (order.urgent ? " urgent" : "") + ", channel " + order.channel);
+        return order;
     }
 
     /**
@@ -90,13 +119,14 @@ public class OrderService {
         order.serviceDate = draft.serviceDate();
         order.distributionId = draft.distributionId();
         order.persistAndFlush();
-        order.moveTo(OrderStatus.PLACED, order.channel.onBehalf() ? order.enteredBy : RESIDENT,
+        order.moveTo(OrderStatus.PLACED, order.channel.onBehalf() ? order.enteredBy : household.ownerAccount,
                 order.channel.onBehalf() ? "entered on the household's behalf (" + order.channel + ")" : null);
         outbox.publish(Topic.ORDERS, String.valueOf(order.buildingId), OrderPlaced.TYPE, "Order", order.id,
                 new OrderPlaced(order.id, household.id, household.buildingId, order.category, order.urgent,
                         new ArrayList<>(household.vulnerabilities), order.itemCount(), order.placedAt,
                         HandoffCodes.digest(handoffSecret, order.id, order.handoffCode), order.deliverFrom,
-                        order.deliverBy, order.distributionId));
+                        order.deliverBy, order.distributionId, household.room, household.contactName,
+                        Phones.mask(household.phone)));
         return order;
     }
 
@@ -122,7 +152,7 @@ public class OrderService {
 
     @Transactional
     public Order cancel(long orderId) {
-        Order order = require(orderId);
+        Order order = requireVisible(orderId);
         if (order.status == OrderStatus.CANCELLED) {
             return order;
         }
@@ -130,7 +160,8 @@ public class OrderService {
             throw DoorstepException.conflict("Order " + orderId + " is " + order.status
                     + "; it can no longer be cancelled once a volunteer has picked it up.");
         }
-        order.moveTo(OrderStatus.CANCELLED, RESIDENT, null);
+        order.moveTo(OrderStatus.CANCELLED, caller.subject(), null);
+        audit.record("ORDER_CANCELLED", "Order", order.id, households.areaOf(order.buildingId), null);
         outbox.publish(Topic.ORDERS, String.valueOf(order.buildingId), OrderCancelled.TYPE, "Order", order.id,
                 new OrderCancelled(order.id, order.buildingId, OffsetDateTime.now(ZoneOffset.UTC)));
         return order;
@@ -161,14 +192,15 @@ public class OrderService {
         }
     }
 
-    public Order require(long orderId) {
+    /** The order, if the caller may reach its household (another resident: 404, as if it did not exist). */
+    public Order requireVisible(long orderId) {
         Order order = Order.findById(orderId);
-        if (order == null) {
-            throw DoorstepException.notFound("Order " + orderId + " does not exist.");
-        }
+        Household household = order == null ? null : Household.findById(order.householdId);
+        households.check(household, () -> DoorstepException.notFound("Order " + orderId + " does not exist."));
         return order;
     }
 
+    /** The order as the caller sees it: the handoff code is the resident's alone. */
     public OrderApi.OrderView view(Order order) {
         List<OrderApi.Step> history = OrderStatusChange.<OrderStatusChange>list("orderId = ?1 order by id", order.id)
                 .stream().map(c -> new OrderApi.Step(c.status, c.changedAt, c.changedBy, c.note)).toList();
@@ -176,7 +208,8 @@ public class OrderService {
         OrderApi.DeliveryWindow window = order.deliverFrom == null ? null
                 : new OrderApi.DeliveryWindow(order.deliverFrom, order.deliverBy);
         return new OrderApi.OrderView(order.id, order.householdId, order.buildingId, order.category, items,
-                order.urgent, order.note, order.status, order.runId, order.handoffCode, order.placedAt, window,
+                order.urgent, order.note, order.status, order.runId,
+                caller.is(Role.RESIDENT) ? order.handoffCode : null, order.placedAt, window,
                 order.channel, order.channel.onBehalf(), order.enteredBy, order.mealPlanId, order.distributionId,
                 history);
     }

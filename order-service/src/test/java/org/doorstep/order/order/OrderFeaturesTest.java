@@ -9,6 +9,7 @@ import org.doorstep.common.contracts.OrderPlaced;
 import org.doorstep.common.events.EventEnvelope;
 import org.doorstep.common.events.Topic;
 import org.doorstep.order.OrderFixture;
+import org.doorstep.testkit.As;
 import org.doorstep.testkit.DoorstepTestServers;
 import org.doorstep.testkit.EventProbe;
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -32,6 +32,7 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -54,7 +55,7 @@ class OrderFeaturesTest {
     }
 
     private static long buildingOf(long household) {
-        return given().get("/api/households/{id}", household).then().extract().jsonPath().getLong("buildingId");
+        return OrderFixture.resident().get("/api/households/{id}", household).then().extract().jsonPath().getLong("buildingId");
     }
 
     @Test
@@ -63,55 +64,31 @@ class OrderFeaturesTest {
         Map<String, Object> body = new HashMap<>(OrderFixture.medicineOrder(household));
         body.put("channel", "HOTLINE");
         body.put("enteredBy", "Zhang Wei (grid 7)");
-        given().contentType(ContentType.JSON).body(body).post("/api/orders").then().statusCode(201)
+        OrderFixture.gridWorker().contentType(ContentType.JSON).body(body).post("/api/orders").then().statusCode(201)
                 .body("onBehalf", is(true))
                 .body("channel", equalTo("HOTLINE"))
                 .body("enteredBy", equalTo("Zhang Wei (grid 7)"))
                 .body("history[0].by", equalTo("Zhang Wei (grid 7)"))
-                .body("history[0].note", containsString("on the household's behalf"));
+                .body("history[0].note", containsString("on the household's behalf"))
+                .body("handoffCode", nullValue());
 
         body.remove("enteredBy");
-        given().contentType(ContentType.JSON).body(body).post("/api/orders").then().statusCode(400)
-                .body("detail", containsString("enteredBy"));
+        body.remove("channel");
+        OrderFixture.gridWorker().contentType(ContentType.JSON).body(body).post("/api/orders").then().statusCode(201)
+                .body("channel", equalTo("HOTLINE"))
+                .body("enteredBy", equalTo("Zhang Wei"));
+        body.put("channel", "DOOR_KNOCK");
+        OrderFixture.resident().contentType(ContentType.JSON).body(body).post("/api/orders").then().statusCode(403)
+                .body("detail", containsString("grid worker"));
         body.put("channel", "MEAL_PLAN");
-        body.put("enteredBy", "someone");
-        given().contentType(ContentType.JSON).body(body).post("/api/orders").then().statusCode(400);
-    }
-
-    @Test
-    void a_meal_carries_its_delivery_window_to_dispatch() {
-        long household = fixture.household(List.of());
-        OffsetDateTime from = OffsetDateTime.now().plusHours(2);
-        Map<String, Object> meal = Map.of("householdId", household, "category", "MEAL",
-                "items", List.of(Map.of("name", "Lunch box", "quantity", 1)),
-                "deliveryWindow", Map.of("from", from.toString(), "to", from.plusHours(1).toString()));
-        long id = given().contentType(ContentType.JSON).body(meal).post("/api/orders").then().statusCode(201)
-                .body("deliveryWindow.from", org.hamcrest.Matchers.notNullValue())
-                .extract().jsonPath().getLong("id");
-        EventEnvelope placed = fixture.events.await(Topic.ORDERS, e -> OrderPlaced.TYPE.equals(e.type())
-                && e.aggregateId().equals(String.valueOf(id)), Duration.ofSeconds(20));
-        assertNotNull(placed);
-        assertEquals(from.toInstant().getEpochSecond(),
-                EventProbe.payload(placed, OrderPlaced.class).deliverFrom().toInstant().getEpochSecond());
-
-        Map<String, Object> noWindow = new HashMap<>(meal);
-        noWindow.remove("deliveryWindow");
-        given().contentType(ContentType.JSON).body(noWindow).post("/api/orders").then().statusCode(400)
-                .body("detail", containsString("deliveryWindow"));
-        Map<String, Object> backwards = new HashMap<>(meal);
-        backwards.put("deliveryWindow", Map.of("from", from.toString(), "to", from.minusHours(1).toString()));
-        given().contentType(ContentType.JSON).body(backwards).post("/api/orders").then().statusCode(400);
-        Map<String, Object> past = new HashMap<>(meal);
-        past.put("deliveryWindow", Map.of("from", from.minusDays(2).toString(), "to", from.minusDays(1).toString()));
-        given().contentType(ContentType.JSON).body(past).post("/api/orders").then().statusCode(422)
-                .body("detail", containsString("still ahead"));
+        OrderFixture.gridWorker().contentType(ContentType.JSON).body(body).post("/api/orders").then().statusCode(400);
     }
 
     @Test
     void a_meal_plan_makes_one_order_per_plan_and_day_and_stops_when_paused() {
         long household = fixture.household(List.of("ELDERLY_ALONE"));
         LocalDate tomorrow = LocalDate.now(DISTRICT).plusDays(1);
-        long plan = given().contentType(ContentType.JSON).body(Map.of("householdId", household,
+        long plan = OrderFixture.resident().contentType(ContentType.JSON).body(Map.of("householdId", household,
                         "days", List.of(tomorrow.getDayOfWeek().name()), "windowStart", "11:30", "windowEnd", "12:30",
                         "items", List.of(Map.of("name", "Lunch box (soft food)", "quantity", 1)),
                         "note", "canteen lunch"))
@@ -119,34 +96,34 @@ class OrderFeaturesTest {
                 .body("status", equalTo("ACTIVE"))
                 .extract().jsonPath().getLong("id");
 
-        given().contentType(ContentType.JSON).body(Map.of("date", tomorrow.toString()))
+        As.admin().contentType(ContentType.JSON).body(Map.of("date", tomorrow.toString()))
                 .post("/api/meal-plans/generate").then().statusCode(200);
-        given().contentType(ContentType.JSON).body(Map.of("date", tomorrow.toString()))
+        As.admin().contentType(ContentType.JSON).body(Map.of("date", tomorrow.toString()))
                 .post("/api/meal-plans/generate").then().statusCode(200).body("created", equalTo(0));
-        given().queryParam("householdId", household).get("/api/orders").then()
+        OrderFixture.resident().queryParam("householdId", household).get("/api/orders").then()
                 .body("$", hasSize(1))
                 .body("[0].category", equalTo("MEAL"))
                 .body("[0].channel", equalTo("MEAL_PLAN"))
                 .body("[0].mealPlanId", equalTo((int) plan))
                 .body("[0].deliveryWindow.from", containsString(tomorrow.toString()));
 
-        given().post("/api/meal-plans/{id}/pause", plan).then().statusCode(200).body("status", equalTo("PAUSED"));
-        given().contentType(ContentType.JSON).body(Map.of("date", tomorrow.plusDays(7).toString()))
+        OrderFixture.resident().post("/api/meal-plans/{id}/pause", plan).then().statusCode(200).body("status", equalTo("PAUSED"));
+        As.admin().contentType(ContentType.JSON).body(Map.of("date", tomorrow.plusDays(7).toString()))
                 .post("/api/meal-plans/generate").then().statusCode(200);
-        given().queryParam("householdId", household).get("/api/orders").then().body("$", hasSize(1));
+        OrderFixture.resident().queryParam("householdId", household).get("/api/orders").then().body("$", hasSize(1));
 
-        given().post("/api/meal-plans/{id}/resume", plan).then().statusCode(200).body("status", equalTo("ACTIVE"));
-        given().post("/api/meal-plans/{id}/end", plan).then().statusCode(200).body("status", equalTo("ENDED"));
-        given().post("/api/meal-plans/{id}/resume", plan).then().statusCode(409);
-        given().queryParam("householdId", household).get("/api/meal-plans").then().body("id", contains((int) plan));
+        OrderFixture.resident().post("/api/meal-plans/{id}/resume", plan).then().statusCode(200).body("status", equalTo("ACTIVE"));
+        OrderFixture.resident().post("/api/meal-plans/{id}/end", plan).then().statusCode(200).body("status", equalTo("ENDED"));
+        OrderFixture.resident().post("/api/meal-plans/{id}/resume", plan).then().statusCode(409);
+        OrderFixture.resident().queryParam("householdId", household).get("/api/meal-plans").then().body("id", contains((int) plan));
 
-        given().contentType(ContentType.JSON).body(Map.of("householdId", household, "days", List.of("FUNDAY"),
+        OrderFixture.resident().contentType(ContentType.JSON).body(Map.of("householdId", household, "days", List.of("FUNDAY"),
                 "windowStart", "11:30", "windowEnd", "12:30", "items", List.of(Map.of("name", "x", "quantity", 1))))
                 .post("/api/meal-plans").then().statusCode(400).body("detail", containsString("MONDAY"));
-        given().contentType(ContentType.JSON).body(Map.of("householdId", household, "days", List.of("MONDAY"),
+        OrderFixture.resident().contentType(ContentType.JSON).body(Map.of("householdId", household, "days", List.of("MONDAY"),
                 "windowStart", "12:30", "windowEnd", "11:30", "items", List.of(Map.of("name", "x", "quantity", 1))))
                 .post("/api/meal-plans").then().statusCode(400).body("detail", containsString("windowEnd"));
-        given().get("/api/meal-plans/{id}", 987654321).then().statusCode(404);
+        OrderFixture.resident().get("/api/meal-plans/{id}", 987654321).then().statusCode(404);
     }
 
     @Test
@@ -154,7 +131,7 @@ class OrderFeaturesTest {
         long first = fixture.household(List.of());
         long building = buildingOf(first);
         long second = await().atMost(Duration.ofSeconds(20)).until(() -> {
-            var response = given().contentType(ContentType.JSON).body(Map.of("buildingId", building, "room", "702",
+            var response = OrderFixture.resident().contentType(ContentType.JSON).body(Map.of("buildingId", building, "room", "702",
                     "contactName", "Wu Fang")).post("/api/households");
             return response.statusCode() == 201 ? response.jsonPath().getLong("id") : null;
         }, org.hamcrest.Matchers.notNullValue());
@@ -168,7 +145,7 @@ class OrderFeaturesTest {
                         started.aggregateType(), started.aggregateId(), started.payload())));
 
         for (long household : List.of(first, second)) {
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().queryParam("householdId", household)
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> OrderFixture.resident().queryParam("householdId", household)
                     .get("/api/orders").then()
                     .body("$", hasSize(1))
                     .body("[0].distributionId", equalTo((int) distribution))

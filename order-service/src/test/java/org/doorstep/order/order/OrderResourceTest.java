@@ -12,6 +12,7 @@ import org.doorstep.common.contracts.OrderPlaced;
 import org.doorstep.common.events.EventEnvelope;
 import org.doorstep.common.events.Topic;
 import org.doorstep.order.OrderFixture;
+import org.doorstep.testkit.As;
 import org.doorstep.testkit.DoorstepTestServers;
 import org.doorstep.testkit.EventProbe;
 import org.junit.jupiter.api.AfterAll;
@@ -31,7 +32,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -61,18 +61,18 @@ class OrderResourceTest {
     }
 
     private static Response place(Object body) {
-        return given().contentType(ContentType.JSON).body(body).post("/api/orders");
+        return OrderFixture.resident().contentType(ContentType.JSON).body(body).post("/api/orders");
     }
 
     private static int ordersOf(long household) {
-        return given().queryParam("householdId", household).get("/api/orders").then().statusCode(200)
+        return OrderFixture.resident().queryParam("householdId", household).get("/api/orders").then().statusCode(200)
                 .extract().jsonPath().getList("$").size();
     }
 
     @Test
     void an_order_is_placed_with_a_handoff_code_and_published_keyed_by_building_without_the_code() {
         long household = fixture.household(List.of("CHILD_IN_DIFFICULTY"));
-        long building = given().get("/api/households/{id}", household).then().extract().jsonPath().getLong("buildingId");
+        long building = OrderFixture.resident().get("/api/households/{id}", household).then().extract().jsonPath().getLong("buildingId");
 
         Response created = place(OrderFixture.medicineOrder(household));
         created.then().statusCode(201)
@@ -110,7 +110,7 @@ class OrderResourceTest {
 
         fixture.progress(orderId, building, DispatchStatus.QUEUED, null, 1);
         EventEnvelope assigned = fixture.progress(orderId, building, DispatchStatus.ASSIGNED, 55L, 2);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/orders/{id}", orderId).then()
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> OrderFixture.resident().get("/api/orders/{id}", orderId).then()
                 .body("status", equalTo("ASSIGNED"))
                 .body("runId", equalTo(55))
                 .body("history.status", contains("PLACED", "QUEUED", "ASSIGNED")));
@@ -119,11 +119,11 @@ class OrderResourceTest {
         fixture.progress(orderId, building, DispatchStatus.DELIVERED, 55L, 4);
         fixture.progress(orderId, building, DispatchStatus.PICKED_UP, 55L, 3);
         fixture.events.sendRaw(Topic.DISPATCH, String.valueOf(building), EventProbe.write(assigned));
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/orders/{id}", orderId).then()
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> OrderFixture.resident().get("/api/orders/{id}", orderId).then()
                 .body("status", equalTo("DELIVERED")));
         EventEnvelope marker = fixture.progress(orderId, building, DispatchStatus.DELIVERED, 55L, 4);
         assertNotNull(marker);
-        given().get("/api/orders/{id}", orderId).then()
+        OrderFixture.resident().get("/api/orders/{id}", orderId).then()
                 .body("status", equalTo("DELIVERED"))
                 .body("history.status", contains("PLACED", "QUEUED", "ASSIGNED", "DELIVERED"))
                 .body("history[3].at", matchesPattern("\\d{4}-\\d\\d-\\d\\dT.*(Z|[+-]\\d\\d:\\d\\d)"));
@@ -134,7 +134,7 @@ class OrderResourceTest {
         long household = fixture.household(List.of());
         Response first = place(OrderFixture.medicineOrder(household));
         long cancelled = first.jsonPath().getLong("id");
-        given().post("/api/orders/{id}/cancel", cancelled).then().statusCode(200)
+        OrderFixture.resident().post("/api/orders/{id}/cancel", cancelled).then().statusCode(200)
                 .body("status", equalTo("CANCELLED"))
                 .body("history.status", contains("PLACED", "CANCELLED"));
         assertNotNull(fixture.events.await(Topic.ORDERS, e -> OrderCancelled.TYPE.equals(e.type())
@@ -143,9 +143,9 @@ class OrderResourceTest {
         Response second = place(OrderFixture.medicineOrder(household));
         long pickedUp = second.jsonPath().getLong("id");
         fixture.progress(pickedUp, second.jsonPath().getLong("buildingId"), DispatchStatus.PICKED_UP, 9L, 3);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/orders/{id}", pickedUp).then()
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> OrderFixture.resident().get("/api/orders/{id}", pickedUp).then()
                 .body("status", equalTo("OUT_FOR_DELIVERY")));
-        given().post("/api/orders/{id}/cancel", pickedUp).then()
+        OrderFixture.resident().post("/api/orders/{id}/cancel", pickedUp).then()
                 .statusCode(409).contentType("application/problem+json")
                 .body("detail", containsString("picked it up"));
     }
@@ -154,17 +154,17 @@ class OrderResourceTest {
     void a_retry_with_the_same_idempotency_key_returns_the_first_order() throws Exception {
         long household = fixture.household(List.of());
         Map<String, Object> body = OrderFixture.medicineOrder(household);
-        Response first = given().contentType(ContentType.JSON).header("Idempotency-Key", "tap-" + household)
+        Response first = OrderFixture.resident().contentType(ContentType.JSON).header("Idempotency-Key", "tap-" + household)
                 .body(body).post("/api/orders");
         first.then().statusCode(201);
-        given().contentType(ContentType.JSON).header("Idempotency-Key", "tap-" + household).body(body)
+        OrderFixture.resident().contentType(ContentType.JSON).header("Idempotency-Key", "tap-" + household).body(body)
                 .post("/api/orders").then().statusCode(201)
                 .body("id", equalTo(first.jsonPath().getInt("id")))
                 .body("handoffCode", equalTo(first.jsonPath().getString("handoffCode")));
 
         Map<String, Object> other = new HashMap<>(body);
         other.put("note", "another order");
-        given().contentType(ContentType.JSON).header("Idempotency-Key", "tap-" + household).body(other)
+        OrderFixture.resident().contentType(ContentType.JSON).header("Idempotency-Key", "tap-" + household).body(other)
                 .post("/api/orders").then().statusCode(422).contentType("application/problem+json")
                 .body("detail", containsString("different order"));
         assertEquals(1, ordersOf(household));
@@ -172,7 +172,7 @@ class OrderResourceTest {
         // A double tap: eight identical requests at once make one order.
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            List<Callable<Integer>> taps = Collections.nCopies(8, () -> given().contentType(ContentType.JSON)
+            List<Callable<Integer>> taps = Collections.nCopies(8, () -> OrderFixture.resident().contentType(ContentType.JSON)
                     .header("Idempotency-Key", "double-" + household).body(body).post("/api/orders")
                     .then().statusCode(201).extract().jsonPath().getInt("id"));
             Set<Integer> ids = new java.util.HashSet<>();
@@ -214,11 +214,11 @@ class OrderResourceTest {
         place(with(good, "urgent", "very")).then().statusCode(400);
         place("{\"householdId\": ").then().statusCode(400).body("detail", containsString("not valid JSON"));
         place("null").then().statusCode(400);
-        given().contentType(ContentType.JSON).header("Idempotency-Key", "k".repeat(101)).body(good)
+        OrderFixture.resident().contentType(ContentType.JSON).header("Idempotency-Key", "k".repeat(101)).body(good)
                 .post("/api/orders").then().statusCode(400);
-        given().get("/api/orders/{id}", 987654321).then().statusCode(404).contentType("application/problem+json");
-        given().get("/api/orders").then().statusCode(400).body("detail", containsString("householdId"));
-        given().post("/api/orders/{id}/cancel", 987654321).then().statusCode(404);
+        OrderFixture.resident().get("/api/orders/{id}", 987654321).then().statusCode(404).contentType("application/problem+json");
+        OrderFixture.resident().get("/api/orders").then().statusCode(400).body("detail", containsString("householdId"));
+        OrderFixture.resident().post("/api/orders/{id}/cancel", 987654321).then().statusCode(404);
 
         assertEquals(0, ordersOf(household), "no bad request left an order behind");
     }

@@ -1,0 +1,91 @@
+package org.doorstep.testkit;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Plays the identity provider in tests: a key pair made for this JVM (nothing in git), whose public key the services
+ * under test verify with, and signed RS256 tokens with the claims production tokens carry.
+ */
+public final class TestIdentity {
+
+    public static final String ISSUER = "https://id.doorstep.local";
+
+    private static KeyPair keys;
+    private static Path publicKeyFile;
+
+    private TestIdentity() {
+    }
+
+    private static synchronized KeyPair keys() {
+        if (keys == null) {
+            try {
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+                generator.initialize(2048);
+                keys = generator.generateKeyPair();
+                publicKeyFile = Files.createTempFile("doorstep-test-jwt-", ".pem");
+                publicKeyFile.toFile().deleteOnExit();
+                String pem = "-----BEGIN PUBLIC KEY-----\n"
+                        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(keys.getPublic().getEncoded())
+                        + "\n-----END PUBLIC KEY-----\n";
+                Files.writeString(publicKeyFile, pem);
+            } catch (GeneralSecurityException | IOException e) {
+                throw new IllegalStateException("Could not make the test identity's key pair", e);
+            }
+        }
+        return keys;
+    }
+
+    /** The PEM file of the public key, for DOORSTEP_JWT_PUBLIC_KEY_LOCATION. */
+    public static synchronized Path publicKeyFile() {
+        keys();
+        return publicKeyFile;
+    }
+
+    /** The settings that make a service trust this identity provider. */
+    public static Map<String, String> serviceConfig() {
+        return Map.of("mp.jwt.verify.publickey.location", publicKeyFile().toString(),
+                "mp.jwt.verify.issuer", ISSUER);
+    }
+
+    /** A token for the role ("RESIDENT", "VOLUNTEER", "GRID_WORKER", "ADMIN") and subject; grids for a grid worker. */
+    public static String token(String role, String subject, long... grids) {
+        long now = Instant.now().getEpochSecond();
+        String gridClaim = grids.length == 0 ? "" : ",\"grids\":["
+                + Arrays.stream(grids).mapToObj(Long::toString).collect(Collectors.joining(",")) + "]";
+        String payload = "{\"iss\":\"" + ISSUER + "\",\"sub\":\"" + subject + "\",\"groups\":[\"" + role + "\"]"
+                + gridClaim + ",\"iat\":" + now + ",\"exp\":" + (now + 3600) + ",\"jti\":\""
+                + java.util.UUID.randomUUID() + "\"}";
+        return sign(payload);
+    }
+
+    /** A token with any payload, signed by the test key; for tests of bad tokens. */
+    public static String sign(String payloadJson) {
+        String header = base64Url("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        String body = base64Url(payloadJson.getBytes(StandardCharsets.UTF_8));
+        try {
+            Signature signature = Signature.getInstance("SHA256withRSA");
+            signature.initSign(keys().getPrivate());
+            signature.update((header + "." + body).getBytes(StandardCharsets.US_ASCII));
+            return header + "." + body + "." + base64Url(signature.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String base64Url(byte[] bytes) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}
