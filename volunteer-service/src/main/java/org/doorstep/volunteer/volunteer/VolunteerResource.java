@@ -1,5 +1,6 @@
 package org.doorstep.volunteer.volunteer;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -26,7 +27,9 @@ public class VolunteerResource {
     VolunteerService volunteers;
 
     @POST
-    @Operation(summary = "Register a volunteer for a compound and the buildings they serve")
+    @RolesAllowed({"RESIDENT", "GRID_WORKER", "ADMIN"})
+    @Operation(summary = "Register a volunteer for a compound and the buildings they serve (a grid worker: a compound "
+            + "with a building in their grids). A resident signs up: they wait for vetting (PENDING).")
     public Response register(@Valid @NotNull VolunteerApi.Registration registration, UriInfo uri) {
         Volunteer volunteer = volunteers.register(registration);
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(volunteer.id)).build())
@@ -35,13 +38,16 @@ public class VolunteerResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "A volunteer, with whether they may carry now and, if not, why")
+    @RolesAllowed({"VOLUNTEER", "GRID_WORKER", "ADMIN"})
+    @Operation(summary = "A volunteer, with whether they may carry now and, if not, why (the volunteer themself, a "
+            + "grid worker of their compound, an admin)")
     public VolunteerApi.VolunteerView get(@PathParam("id") long id) {
         return volunteers.view(volunteers.require(id));
     }
 
     @POST
     @Path("/{id}/tests")
+    @RolesAllowed({"VOLUNTEER", "GRID_WORKER", "ADMIN"})
     @Operation(summary = "Record a test result (the latest by time taken counts)")
     public VolunteerApi.VolunteerView recordTest(@PathParam("id") long id,
                                                  @Valid @NotNull VolunteerApi.TestReport report) {
@@ -50,6 +56,7 @@ public class VolunteerResource {
 
     @POST
     @Path("/{id}/vetting")
+    @RolesAllowed({"GRID_WORKER", "ADMIN"})
     @Operation(summary = "A grid worker's vetting decision: APPROVED or REJECTED")
     public VolunteerApi.VolunteerView vet(@PathParam("id") long id,
                                           @Valid @NotNull VolunteerApi.VettingDecision decision) {
@@ -58,6 +65,7 @@ public class VolunteerResource {
 
     @PUT
     @Path("/{id}/duty")
+    @RolesAllowed({"VOLUNTEER", "GRID_WORKER", "ADMIN"})
     @Operation(summary = "Go on or off duty")
     public VolunteerApi.VolunteerView changeDuty(@PathParam("id") long id,
                                                  @Valid @NotNull VolunteerApi.DutyChange change) {

@@ -3,6 +3,7 @@ package org.doorstep.volunteer.volunteer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.doorstep.common.audit.Audit;
 import org.doorstep.common.buildings.BuildingDirectory;
 import org.doorstep.common.contracts.TestResult;
 import org.doorstep.common.contracts.VolunteerState;
@@ -29,6 +30,12 @@ public class VolunteerService {
     @Inject
     BuildingDirectory buildings;
 
+    @Inject
+    VolunteerAccess access;
+
+    @Inject
+    Audit audit;
+
     @ConfigProperty(name = "doorstep.volunteer.test-window")
     Duration testWindow;
 
@@ -42,28 +49,38 @@ public class VolunteerService {
                         + "; a volunteer serves buildings of their own compound only.");
             }
         }
+        // After the buildings: a building not yet arrived is a 404 that says "try again", not an area refusal.
+        boolean signsUp = access.signsUpThemself();
+        if (!signsUp) {
+            access.requireCompoundInArea(registration.compoundId());
+        }
         Volunteer volunteer = new Volunteer();
         volunteer.name = registration.name().trim();
         volunteer.phone = registration.phone().trim();
         volunteer.compoundId = registration.compoundId();
         volunteer.buildingIds.addAll(registration.buildingIds());
         volunteer.capacity = registration.capacity();
-        // Registered by a grid worker (and, until calls carry an identity, by anyone): vetted at once.
-        volunteer.vetting = registration.waitsForVetting() ? Vetting.PENDING : Vetting.APPROVED;
+        // A resident who signs up waits for a grid worker's vetting, whatever the body says; registered by a grid
+        // worker or admin: vetted at once, unless they record a sign-up (selfRegistered).
+        volunteer.vetting = signsUp || registration.waitsForVetting() ? Vetting.PENDING : Vetting.APPROVED;
         volunteer.onDuty = false;
         volunteer.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
         volunteer.persist();
         publish(volunteer);
+        audit.record("VOLUNTEER_REGISTERED", "Volunteer", volunteer.id, VolunteerAccess.areaOf(volunteer),
+                (signsUp ? "signed up, " : "") + "vetting " + volunteer.vetting + ", buildings "
+                        + volunteer.sortedBuildingIds() + ", capacity " + volunteer.capacity);
         return volunteer;
     }
 
     @Transactional
     public Volunteer recordTest(long id, VolunteerApi.TestReport report) {
+        Volunteer volunteer = access.require(id);
         if (report.takenAt().toInstant().isAfter(Instant.now().plus(CLOCK_SKEW))) {
             throw DoorstepException.unprocessable("The test's takenAt " + report.takenAt()
                     + " is in the future; give the time the sample was taken.");
         }
-        Volunteer volunteer = require(id);
+        boolean wasOnDuty = volunteer.onDuty;
         VolunteerTest test = new VolunteerTest();
         test.volunteerId = id;
         test.result = report.result();
@@ -76,28 +93,34 @@ public class VolunteerService {
             volunteer.onDuty = false;
         }
         publish(volunteer);
+        audit.record("TEST_RECORDED", "Volunteer", volunteer.id, VolunteerAccess.areaOf(volunteer),
+                test.result + " taken " + test.takenAt + (wasOnDuty && !volunteer.onDuty ? "; taken off duty" : ""));
         return volunteer;
     }
 
     @Transactional
     public Volunteer vet(long id, VolunteerApi.VettingDecision decision) {
+        Volunteer volunteer = access.require(id);
         if (decision.decision() == Vetting.PENDING) {
             throw DoorstepException.badRequest("decision must be APPROVED or REJECTED.");
         }
-        Volunteer volunteer = require(id);
         if (volunteer.vetting != decision.decision()) {
+            Vetting was = volunteer.vetting;
             volunteer.vetting = decision.decision();
             if (volunteer.vetting == Vetting.REJECTED) {
                 volunteer.onDuty = false;
             }
             publish(volunteer);
+            audit.record("VOLUNTEER_VETTED", "Volunteer", volunteer.id, VolunteerAccess.areaOf(volunteer),
+                    volunteer.vetting + " (was " + was + ")" + (decision.note() == null || decision.note().isBlank()
+                            ? "" : ": " + withoutNumbers(decision.note().trim())));
         }
         return volunteer;
     }
 
     @Transactional
     public Volunteer changeDuty(long id, boolean onDuty) {
-        Volunteer volunteer = require(id);
+        Volunteer volunteer = access.require(id);
         if (onDuty && volunteer.latestTestResult == TestResult.POSITIVE) {
             throw DoorstepException.conflict("Volunteer " + id + " tested positive; record a negative test before going"
                     + " on duty again.");
@@ -105,16 +128,20 @@ public class VolunteerService {
         if (volunteer.onDuty != onDuty) {
             volunteer.onDuty = onDuty;
             publish(volunteer);
+            audit.record("DUTY_CHANGED", "Volunteer", volunteer.id, VolunteerAccess.areaOf(volunteer),
+                    onDuty ? "on duty" : "off duty");
         }
         return volunteer;
     }
 
+    /** The volunteer, if the caller may reach them (see {@link VolunteerAccess#require}). */
     public Volunteer require(long id) {
-        Volunteer volunteer = Volunteer.findById(id);
-        if (volunteer == null) {
-            throw DoorstepException.notFound("Volunteer " + id + " does not exist.");
-        }
-        return volunteer;
+        return access.require(id);
+    }
+
+    /** A vetting note is free text: whatever looks like a phone number stays out of the audit trail. */
+    static String withoutNumbers(String note) {
+        return note.replaceAll("\\+?\\d[\\d ()-]{3,}\\d", "[number]");
     }
 
     public VolunteerApi.VolunteerView view(Volunteer v) {

@@ -10,6 +10,7 @@ import org.doorstep.common.contracts.BuildingStatus;
 import org.doorstep.common.contracts.RunChanged;
 import org.doorstep.common.contracts.RunStatus;
 import org.doorstep.common.events.Topic;
+import org.doorstep.testkit.As;
 import org.doorstep.testkit.DoorstepTestServers;
 import org.doorstep.testkit.EventProbe;
 import org.junit.jupiter.api.AfterAll;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -70,16 +70,16 @@ class DeadLetterTest {
         // The consumer went on: a good event after the bad ones is applied.
         events.send(Topic.BUILDINGS, String.valueOf(building), BuildingState.TYPE, "dispatch-service", "Building",
                 building, new BuildingState(building, compound, "B", BuildingStatus.SEALED,
-                        OffsetDateTime.now(ZoneOffset.UTC), "grid worker", null));
+                        OffsetDateTime.now(ZoneOffset.UTC), "grid worker", null, null));
         long volunteer = await().atMost(Duration.ofSeconds(20)).until(() -> {
-            var response = given().contentType(ContentType.JSON).body(Map.of("name", "Li", "phone", "13800000000",
+            var response = As.admin().contentType(ContentType.JSON).body(Map.of("name", "Li", "phone", "13800000000",
                     "compoundId", compound, "buildingIds", List.of(building), "capacity", 3)).post("/api/volunteers");
             return response.statusCode() == 201 ? response.jsonPath().getLong("id") : null;
         }, notNullValue());
         events.send(Topic.DISPATCH, String.valueOf(building), RunChanged.TYPE, "dispatch-service", "Run", 1,
                 new RunChanged(1, building, volunteer, RunStatus.DONE, List.of(5L), 1, 0,
                         OffsetDateTime.now(ZoneOffset.UTC)));
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/volunteers/{id}", volunteer)
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> As.admin().get("/api/volunteers/{id}", volunteer)
                 .then().body("record.runsCompleted", equalTo(1)));
     }
 }

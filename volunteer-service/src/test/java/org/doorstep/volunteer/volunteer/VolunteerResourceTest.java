@@ -11,6 +11,7 @@ import org.doorstep.common.contracts.RunStatus;
 import org.doorstep.common.contracts.VolunteerState;
 import org.doorstep.common.events.EventEnvelope;
 import org.doorstep.common.events.Topic;
+import org.doorstep.testkit.As;
 import org.doorstep.testkit.DoorstepTestServers;
 import org.doorstep.testkit.EventProbe;
 import org.junit.jupiter.api.AfterAll;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
@@ -44,6 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class VolunteerResourceTest {
 
     private static final AtomicLong IDS = new AtomicLong(System.nanoTime() % 1_000_000 * 1000);
+    /** The grid of every building these tests announce; its grid worker acts on their volunteers. */
+    private static final long GRID = IDS.incrementAndGet();
     private static EventProbe events;
 
     @BeforeAll
@@ -58,10 +60,15 @@ class VolunteerResourceTest {
 
     /** dispatch-service announces a building, as it does on the compacted topic; waits until this service knows it. */
     static long knownBuilding(long compoundId) {
+        return knownBuilding(compoundId, GRID);
+    }
+
+    /** A building of the compound in the grid (null: in none). */
+    static long knownBuilding(long compoundId, Long gridId) {
         long buildingId = IDS.incrementAndGet();
         events.send(Topic.BUILDINGS, String.valueOf(buildingId), BuildingState.TYPE, "dispatch-service", "Building",
                 buildingId, new BuildingState(buildingId, compoundId, "Building " + buildingId, BuildingStatus.SEALED,
-                        OffsetDateTime.now(ZoneOffset.UTC), "grid worker", null));
+                        OffsetDateTime.now(ZoneOffset.UTC), "grid worker", null, gridId));
         // A registration for it succeeds once the building has arrived.
         return buildingId;
     }
@@ -73,8 +80,8 @@ class VolunteerResourceTest {
 
     static long register(long compoundId, long buildingId) {
         return await().atMost(Duration.ofSeconds(20)).until(() -> {
-            var response = given().contentType(ContentType.JSON).body(registration(compoundId, List.of(buildingId)))
-                    .post("/api/volunteers");
+            var response = As.admin().contentType(ContentType.JSON)
+                    .body(registration(compoundId, List.of(buildingId))).post("/api/volunteers");
             return response.statusCode() == 201 ? response.jsonPath().getLong("id") : null;
         }, notNullValue());
     }
@@ -85,7 +92,7 @@ class VolunteerResourceTest {
         long building = knownBuilding(compound);
         long id = register(compound, building);
 
-        given().get("/api/volunteers/{id}", id).then()
+        As.admin().get("/api/volunteers/{id}", id).then()
                 .statusCode(200)
                 .body("name", equalTo("Wang Fang"))
                 .body("compoundId", equalTo((int) compound))
@@ -100,7 +107,7 @@ class VolunteerResourceTest {
         long compound = IDS.incrementAndGet();
         long building = knownBuilding(compound);
         register(compound, building);
-        given().contentType(ContentType.JSON).body(registration(compound, List.of(building)))
+        As.admin().contentType(ContentType.JSON).body(registration(compound, List.of(building)))
                 .post("/api/volunteers").then()
                 .statusCode(201)
                 .header("Location", containsString("/api/volunteers/"))
@@ -114,11 +121,11 @@ class VolunteerResourceTest {
         long building = knownBuilding(compound);
         long id = register(compound, building);
 
-        given().contentType(ContentType.JSON)
+        As.volunteer(id).contentType(ContentType.JSON)
                 .body(Map.of("result", "NEGATIVE", "takenAt", OffsetDateTime.now().minusHours(3).toString()))
                 .post("/api/volunteers/{id}/tests", id).then().statusCode(200)
                 .body("ineligibleReasons", contains("OFF_DUTY"));
-        given().contentType(ContentType.JSON).body(Map.of("onDuty", true))
+        As.volunteer(id).contentType(ContentType.JSON).body(Map.of("onDuty", true))
                 .put("/api/volunteers/{id}/duty", id).then().statusCode(200)
                 .body("onDuty", is(true))
                 .body("eligible", is(true))
@@ -138,33 +145,36 @@ class VolunteerResourceTest {
     void a_test_older_than_48_hours_or_positive_makes_a_volunteer_ineligible() {
         long compound = IDS.incrementAndGet();
         long id = register(compound, knownBuilding(compound));
-        given().contentType(ContentType.JSON).body(Map.of("onDuty", true)).put("/api/volunteers/{id}/duty", id);
+        As.volunteer(id).contentType(ContentType.JSON).body(Map.of("onDuty", true))
+                .put("/api/volunteers/{id}/duty", id);
 
-        given().contentType(ContentType.JSON)
+        As.volunteer(id).contentType(ContentType.JSON)
                 .body(Map.of("result", "NEGATIVE", "takenAt", OffsetDateTime.now().minusHours(50).toString()))
                 .post("/api/volunteers/{id}/tests", id).then().statusCode(200)
                 .body("eligible", is(false))
                 .body("ineligibleReasons", contains("TEST_TOO_OLD"));
 
-        given().contentType(ContentType.JSON)
+        As.volunteer(id).contentType(ContentType.JSON)
                 .body(Map.of("result", "POSITIVE", "takenAt", OffsetDateTime.now().minusHours(1).toString()))
                 .post("/api/volunteers/{id}/tests", id).then().statusCode(200)
                 .body("onDuty", is(false))
                 .body("ineligibleReasons", containsInAnyOrder("POSITIVE_TEST", "OFF_DUTY"));
 
         // An older negative entered late does not hide the positive, and nobody goes on duty with it.
-        given().contentType(ContentType.JSON)
+        As.volunteer(id).contentType(ContentType.JSON)
                 .body(Map.of("result", "NEGATIVE", "takenAt", OffsetDateTime.now().minusHours(2).toString()))
                 .post("/api/volunteers/{id}/tests", id).then().statusCode(200)
                 .body("latestTestResult", equalTo("POSITIVE"));
-        given().contentType(ContentType.JSON).body(Map.of("onDuty", true)).put("/api/volunteers/{id}/duty", id)
+        As.volunteer(id).contentType(ContentType.JSON).body(Map.of("onDuty", true))
+                .put("/api/volunteers/{id}/duty", id)
                 .then().statusCode(409).body("detail", containsString("negative test"));
 
         // A new negative test lets them back on duty.
-        given().contentType(ContentType.JSON)
+        As.volunteer(id).contentType(ContentType.JSON)
                 .body(Map.of("result", "NEGATIVE", "takenAt", OffsetDateTime.now().minusMinutes(10).toString()))
                 .post("/api/volunteers/{id}/tests", id).then().statusCode(200);
-        given().contentType(ContentType.JSON).body(Map.of("onDuty", true)).put("/api/volunteers/{id}/duty", id)
+        As.volunteer(id).contentType(ContentType.JSON).body(Map.of("onDuty", true))
+                .put("/api/volunteers/{id}/duty", id)
                 .then().statusCode(200).body("eligible", is(true));
     }
 
@@ -175,17 +185,19 @@ class VolunteerResourceTest {
         register(compound, building);
         Map<String, Object> self = new java.util.HashMap<>(registration(compound, List.of(building)));
         self.put("selfRegistered", true);
-        long id = given().contentType(ContentType.JSON).body(self).post("/api/volunteers").then()
+        // A resident signs up themself; the grid worker of the compound's grid vets them.
+        long id = As.resident("wang.fang").contentType(ContentType.JSON).body(self).post("/api/volunteers").then()
                 .statusCode(201).body("vetting", equalTo("PENDING")).extract().jsonPath().getLong("id");
-        given().get("/api/volunteers/{id}", id).then().body("ineligibleReasons", hasItem("NOT_VETTED"));
+        As.volunteer(id).get("/api/volunteers/{id}", id).then().body("ineligibleReasons", hasItem("NOT_VETTED"));
 
-        given().contentType(ContentType.JSON).body(Map.of("decision", "APPROVED", "note", "known to the committee"))
+        As.gridWorker("w1", GRID).contentType(ContentType.JSON)
+                .body(Map.of("decision", "APPROVED", "note", "known to the committee"))
                 .post("/api/volunteers/{id}/vetting", id).then().statusCode(200)
                 .body("vetting", equalTo("APPROVED"))
                 .body("ineligibleReasons", not(hasItem("NOT_VETTED")));
-        given().contentType(ContentType.JSON).body(Map.of("decision", "PENDING"))
+        As.gridWorker("w1", GRID).contentType(ContentType.JSON).body(Map.of("decision", "PENDING"))
                 .post("/api/volunteers/{id}/vetting", id).then().statusCode(400);
-        given().contentType(ContentType.JSON).body(Map.of("decision", "REJECTED"))
+        As.gridWorker("w1", GRID).contentType(ContentType.JSON).body(Map.of("decision", "REJECTED"))
                 .post("/api/volunteers/{id}/vetting", id).then().statusCode(200)
                 .body("vetting", equalTo("REJECTED")).body("onDuty", is(false));
     }
@@ -203,11 +215,11 @@ class VolunteerResourceTest {
         // The same event delivered twice counts once.
         events.sendRaw(Topic.DISPATCH, String.valueOf(building), EventProbe.write(sent));
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/volunteers/{id}", id).then()
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> As.admin().get("/api/volunteers/{id}", id).then()
                 .body("record.runsCompleted", equalTo(1))
                 .body("record.handoffsDelivered", equalTo(2))
                 .body("record.handoffsFailed", equalTo(1)));
-        given().get("/api/volunteers/{id}", id).then().body("record.runsCompleted", equalTo(1));
+        As.admin().get("/api/volunteers/{id}", id).then().body("record.runsCompleted", equalTo(1));
     }
 
     @Test
@@ -216,7 +228,7 @@ class VolunteerResourceTest {
         long building = knownBuilding(compound);
         register(compound, building);
 
-        given().contentType(ContentType.JSON).body(Map.of("phone", "1", "compoundId", compound,
+        As.admin().contentType(ContentType.JSON).body(Map.of("phone", "1", "compoundId", compound,
                         "buildingIds", List.of(), "capacity", 0))
                 .post("/api/volunteers").then()
                 .statusCode(400)
@@ -228,26 +240,26 @@ class VolunteerResourceTest {
                 .body("violations.field", hasItem("buildingIds"))
                 .body("violations.field", hasItem("phone"));
 
-        given().contentType(ContentType.JSON).body("{not json").post("/api/volunteers").then()
+        As.admin().contentType(ContentType.JSON).body("{not json").post("/api/volunteers").then()
                 .statusCode(400).contentType("application/problem+json")
                 .body("detail", containsString("not valid JSON"));
 
-        given().contentType(ContentType.JSON).body(Map.of("name", "Li", "phone", "13800000000",
+        As.admin().contentType(ContentType.JSON).body(Map.of("name", "Li", "phone", "13800000000",
                         "compoundId", compound, "buildingIds", List.of("seven"), "capacity", 3))
                 .post("/api/volunteers").then()
                 .statusCode(400).contentType("application/problem+json");
 
-        given().contentType(ContentType.JSON).body(registration(compound, List.of(999_999_999L)))
+        As.admin().contentType(ContentType.JSON).body(registration(compound, List.of(999_999_999L)))
                 .post("/api/volunteers").then()
                 .statusCode(404).contentType("application/problem+json")
                 .body("detail", containsString("Building 999999999 does not exist"));
 
-        given().contentType(ContentType.JSON).body(registration(compound + 1, List.of(building)))
+        As.admin().contentType(ContentType.JSON).body(registration(compound + 1, List.of(building)))
                 .post("/api/volunteers").then()
                 .statusCode(422).contentType("application/problem+json")
                 .body("detail", containsString("compound"));
 
-        given().contentType(ContentType.TEXT).body("hello").post("/api/volunteers").then()
+        As.admin().contentType(ContentType.TEXT).body("hello").post("/api/volunteers").then()
                 .statusCode(415).contentType("application/problem+json");
     }
 
@@ -256,28 +268,29 @@ class VolunteerResourceTest {
         long compound = IDS.incrementAndGet();
         long id = register(compound, knownBuilding(compound));
 
-        given().contentType(ContentType.JSON).body(Map.of("result", "MAYBE", "takenAt", OffsetDateTime.now().toString()))
+        As.admin().contentType(ContentType.JSON)
+                .body(Map.of("result", "MAYBE", "takenAt", OffsetDateTime.now().toString()))
                 .post("/api/volunteers/{id}/tests", id).then()
                 .statusCode(400).contentType("application/problem+json")
                 .body("detail", containsString("NEGATIVE, POSITIVE"));
 
-        given().contentType(ContentType.JSON)
+        As.admin().contentType(ContentType.JSON)
                 .body(Map.of("result", "NEGATIVE", "takenAt", OffsetDateTime.now().plusDays(2).toString()))
                 .post("/api/volunteers/{id}/tests", id).then()
                 .statusCode(422).body("detail", containsString("future"));
 
-        given().contentType(ContentType.JSON).body(Map.of("result", "NEGATIVE", "takenAt", "yesterday"))
+        As.admin().contentType(ContentType.JSON).body(Map.of("result", "NEGATIVE", "takenAt", "yesterday"))
                 .post("/api/volunteers/{id}/tests", id).then()
                 .statusCode(400).body("violations.field", hasItem("takenAt"));
 
-        given().contentType(ContentType.JSON).body(Map.of()).put("/api/volunteers/{id}/duty", id).then()
+        As.admin().contentType(ContentType.JSON).body(Map.of()).put("/api/volunteers/{id}/duty", id).then()
                 .statusCode(400).body("violations.field", hasItem("onDuty"));
 
-        given().get("/api/volunteers/{id}", 987_654_321L).then()
+        As.admin().get("/api/volunteers/{id}", 987_654_321L).then()
                 .statusCode(404).contentType("application/problem+json")
                 .body("detail", equalTo("Volunteer 987654321 does not exist."));
 
-        given().get("/api/volunteers/abc").then().statusCode(404).contentType("application/problem+json");
+        As.admin().get("/api/volunteers/abc").then().statusCode(404).contentType("application/problem+json");
         assertTrue(true);
     }
 }
