@@ -1,6 +1,8 @@
 package org.doorstep.dispatch;
 
+import org.doorstep.testkit.As;
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 import io.restassured.path.json.JsonPath;
 import org.doorstep.common.contracts.DispatchStatus;
 import org.doorstep.common.contracts.OrderProgressed;
@@ -23,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
 /** Sets the scene for dispatch tests: places over REST, volunteers and orders as the other services send them. */
@@ -42,14 +43,29 @@ public final class Fixture implements AutoCloseable {
     }
 
     public long compound(String name) {
-        return given().contentType(ContentType.JSON).body(Map.of("name", name)).post("/api/compounds")
+        return As.admin().contentType(ContentType.JSON).body(Map.of("name", name)).post("/api/compounds")
                 .then().statusCode(201).extract().jsonPath().getLong("id");
     }
 
     public long building(long compoundId, String name, String status) {
-        return given().contentType(ContentType.JSON)
+        return As.admin().contentType(ContentType.JSON)
                 .body(Map.of("compoundId", compoundId, "name", name, "status", status))
                 .post("/api/buildings").then().statusCode(201).extract().jsonPath().getLong("id");
+    }
+
+    /** A building in a grid of its own, with a volunteer who serves it. */
+    public record World(long compound, long building, long grid, long volunteer) {
+    }
+
+    /** A fresh world; with {@code eligible} false its volunteer is off duty, so its orders wait in the queue. */
+    public World world(boolean eligible) {
+        long compound = compound("Court " + nextId());
+        long building = building(compound, "Building 1", "SEALED");
+        long grid = As.admin().contentType(ContentType.JSON)
+                .body(Map.of("name", "Grid", "buildingIds", List.of(building))).post("/api/grids")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+        long volunteer = volunteer(nextId(), compound, List.of(building), 20, eligible, TestResult.NEGATIVE, 6);
+        return new World(compound, building, grid, volunteer);
     }
 
     /** volunteer-service announces a volunteer who may carry for the buildings. */
@@ -83,8 +99,14 @@ public final class Fixture implements AutoCloseable {
                 new OrderPlaced(orderId, nextId(), buildingId, category, urgent, vulnerabilities, 1,
                         OffsetDateTime.now(ZoneOffset.UTC),
                         HandoffCodes.digest(DoorstepTestServers.HANDOFF_SECRET, orderId, code), deliverFrom, deliverBy,
-                        null));
+                        null, "602", "Chen Jie", "139****5678"));
         return orderId;
+    }
+
+    /** Signed in as the volunteer of the run: only they pick it up and hand off. */
+    public static RequestSpecification carrier(long runId) {
+        Number volunteer = As.admin().get("/api/runs/{id}", runId).then().statusCode(200).extract().path("volunteerId");
+        return As.volunteer(volunteer == null ? 0 : volunteer.longValue());
     }
 
     /** The run (as JSON) that carries the order, once dispatch has put it on one. */
@@ -95,7 +117,7 @@ public final class Fixture implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     public JsonPath runOfOrder(long buildingId, long orderId) {
-        JsonPath runs = given().queryParam("buildingId", buildingId).get("/api/runs").then().statusCode(200)
+        JsonPath runs = As.admin().queryParam("buildingId", buildingId).get("/api/runs").then().statusCode(200)
                 .extract().jsonPath();
         List<Map<String, Object>> all = runs.getList("$");
         return all.stream()

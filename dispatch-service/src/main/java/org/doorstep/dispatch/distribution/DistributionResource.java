@@ -3,6 +3,7 @@ package org.doorstep.dispatch.distribution;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
@@ -25,7 +26,10 @@ import org.doorstep.common.contracts.DispatchStatus;
 import org.doorstep.common.contracts.DistributionStarted;
 import org.doorstep.common.events.Topic;
 import org.doorstep.common.outbox.Outbox;
+import org.doorstep.common.audit.Audit;
 import org.doorstep.common.problem.DoorstepException;
+import org.doorstep.common.security.Caller;
+import org.doorstep.dispatch.place.Areas;
 import org.doorstep.dispatch.order.DispatchOrder;
 import org.doorstep.dispatch.place.Building;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -68,22 +72,28 @@ public class DistributionResource {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    Areas areas;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    Audit audit;
+
     @POST
     @Transactional
+    @RolesAllowed({"GRID_WORKER", "ADMIN"})
     @Operation(summary = "Send one package to every household of the buildings (one order per household)")
     public Response start(@Valid @NotNull NewDistribution request, UriInfo uri) {
         List<Long> buildingIds = List.copyOf(new LinkedHashSet<>(request.buildingIds()));
-        for (Long buildingId : buildingIds) {
-            if (Building.findById(buildingId) == null) {
-                throw DoorstepException.notFound("Building " + buildingId + " does not exist.");
-            }
-        }
+        areas.requireBuildings(buildingIds);
         Distribution distribution = new Distribution();
         distribution.name = request.name().trim();
         distribution.buildingIds = buildingIds.stream().map(String::valueOf).collect(Collectors.joining(","));
         distribution.items = write(request.items());
         distribution.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
-        distribution.createdBy = "grid worker";
+        distribution.createdBy = caller.subject();
         distribution.persistAndFlush();
         List<DistributionStarted.Item> items = request.items().stream()
                 .map(i -> new DistributionStarted.Item(i.name().trim(), i.quantity())).toList();
@@ -91,18 +101,24 @@ public class DistributionResource {
             outbox.publish(Topic.DISPATCH, String.valueOf(buildingId), DistributionStarted.TYPE, "Distribution",
                     distribution.id, new DistributionStarted(distribution.id, distribution.name, buildingId, items));
         }
+        for (Long buildingId : buildingIds) {
+            audit.record("DISTRIBUTION_STARTED", "Distribution", distribution.id, areas.areaOf(buildingId),
+                    distribution.name);
+        }
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(distribution.id)).build())
                 .entity(view(distribution)).build();
     }
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "A distribution and where its orders are")
+    @RolesAllowed({"GRID_WORKER", "ADMIN"})
+    @Operation(summary = "A distribution and where its orders are (a grid worker: one reaching their grids)")
     public DistributionView get(@PathParam("id") long id) {
         Distribution distribution = Distribution.findById(id);
         if (distribution == null) {
             throw DoorstepException.notFound("Distribution " + id + " does not exist.");
         }
+        caller.requireAnyGrid(buildingsOf(distribution).stream().map(areas::gridOf).toList());
         return view(distribution);
     }
 
@@ -110,8 +126,12 @@ public class DistributionResource {
         List<DispatchOrder> orders = DispatchOrder.list("distributionId", d.id);
         Map<DispatchStatus, Integer> byStatus = new EnumMap<>(DispatchStatus.class);
         orders.forEach(o -> byStatus.merge(o.status, 1, Integer::sum));
-        List<Long> buildings = Arrays.stream(d.buildingIds.split(",")).map(Long::valueOf).toList();
+        List<Long> buildings = buildingsOf(d);
         return new DistributionView(d.id, d.name, buildings, read(d.items), d.createdAt, orders.size(), byStatus);
+    }
+
+    private static List<Long> buildingsOf(Distribution d) {
+        return Arrays.stream(d.buildingIds.split(",")).map(Long::valueOf).toList();
     }
 
     private String write(List<Item> items) {

@@ -46,7 +46,9 @@ public final class GridApi {
         /** Urgent medicine not at the door within its target. */
         URGENT_OVERDUE,
         /** A handoff failed twice; a person must look. */
-        HANDOFF_FAILED
+        HANDOFF_FAILED,
+        /** Too many wrong codes for an order: its handoff waits for the grid worker to unlock it. */
+        HANDOFF_LOCKED
     }
 
     public record Alert(AlertType type, long buildingId, Long orderId, OffsetDateTime since, String detail) {

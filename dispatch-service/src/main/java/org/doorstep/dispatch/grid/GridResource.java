@@ -1,5 +1,6 @@
 package org.doorstep.dispatch.grid;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -15,6 +16,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.doorstep.common.problem.DoorstepException;
+import org.doorstep.common.security.Caller;
+import org.doorstep.dispatch.place.Areas;
 import org.doorstep.dispatch.place.Grid;
 import org.doorstep.dispatch.place.PlaceService;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -36,8 +39,15 @@ public class GridResource {
     @Inject
     PlaceService places;
 
+    @Inject
+    Areas areas;
+
+    @Inject
+    Caller caller;
+
     @POST
     @Path("/grids")
+    @RolesAllowed("ADMIN")
     @Operation(summary = "Create a grid (the buildings one grid worker watches)")
     public Response create(@Valid @NotNull GridApi.NewGrid request, UriInfo uri) {
         Grid grid = grids.create(request);
@@ -47,13 +57,16 @@ public class GridResource {
 
     @GET
     @Path("/grids/{id}")
+    @RolesAllowed({"GRID_WORKER", "ADMIN"})
     @Operation(summary = "A grid and its buildings")
     public GridApi.GridView get(@PathParam("id") long id) {
+        caller.requireGrid(id);
         return grids.view(grids.require(id));
     }
 
     @PUT
     @Path("/grids/{id}/buildings")
+    @RolesAllowed("ADMIN")
     @Operation(summary = "Set the buildings of a grid")
     public GridApi.GridView setBuildings(@PathParam("id") long id, @Valid @NotNull GridApi.Buildings request) {
         return grids.view(grids.setBuildings(id, request.buildingIds()));
@@ -61,35 +74,43 @@ public class GridResource {
 
     @GET
     @Path("/grids/{id}/board")
+    @RolesAllowed({"GRID_WORKER", "ADMIN"})
     @Operation(summary = "The building board: status, queue, oldest wait, urgent orders, coverage gap per building")
     public List<GridApi.BuildingTile> board(@PathParam("id") long id) {
+        caller.requireGrid(id);
         return grids.board(id);
     }
 
     @GET
     @Path("/grids/{id}/queue")
+    @RolesAllowed({"GRID_WORKER", "ADMIN"})
     @Operation(summary = "Queued orders of the grid, in order of service (urgent medicine first), with waiting time")
     public List<GridApi.QueuedOrder> queue(@PathParam("id") long id) {
+        caller.requireGrid(id);
         return grids.queue(grids.buildingsOf(id).stream().map(b -> b.id).toList());
     }
 
     @GET
     @Path("/buildings/{id}/queue")
+    @RolesAllowed({"GRID_WORKER", "ADMIN"})
     @Operation(summary = "Queued orders of a building, in order of service, with waiting time")
     public List<GridApi.QueuedOrder> buildingQueue(@PathParam("id") long id) {
-        places.require(id);
+        areas.building(id);
         return grids.queue(List.of(id));
     }
 
     @GET
     @Path("/grids/{id}/alerts")
+    @RolesAllowed({"GRID_WORKER", "ADMIN"})
     @Operation(summary = "What needs the grid worker now: coverage gaps, urgent orders past target, failed handoffs")
     public List<GridApi.Alert> alerts(@PathParam("id") long id) {
+        caller.requireGrid(id);
         return grids.alerts(id);
     }
 
     @GET
     @Path("/brief")
+    @RolesAllowed({"GRID_WORKER", "ADMIN"})
     @Operation(summary = "The daily brief: counts by category and status, delivered, pending, overdue, per building")
     public GridApi.Brief brief(@QueryParam("date") String date, @QueryParam("gridId") Long gridId) {
         LocalDate day;
@@ -98,6 +119,8 @@ public class GridResource {
         } catch (DateTimeParseException e) {
             throw DoorstepException.badRequest("date must be a day like 2022-04-10; '" + date + "' is not.");
         }
+        // A grid worker reads the brief of one of their grids; the whole district is an admin's.
+        caller.requireGrid(gridId);
         if (gridId != null) {
             grids.require(gridId);
         }

@@ -1,14 +1,18 @@
 package org.doorstep.dispatch.grid;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.doorstep.common.audit.Audit;
 import org.doorstep.common.contracts.BuildingStatus;
 import org.doorstep.common.contracts.DispatchStatus;
 import org.doorstep.common.contracts.OrderCategory;
 import org.doorstep.common.problem.DoorstepException;
+import org.doorstep.common.security.Caller;
 import org.doorstep.dispatch.order.DispatchOrder;
 import org.doorstep.dispatch.place.Building;
 import org.doorstep.dispatch.place.Grid;
+import org.doorstep.dispatch.place.PlaceService;
 import org.doorstep.dispatch.rules.DispatchRules;
 import org.doorstep.dispatch.volunteer.VolunteerCopy;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -31,6 +35,15 @@ import java.util.function.Predicate;
 @ApplicationScoped
 public class GridService {
 
+    @Inject
+    PlaceService places;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    Audit audit;
+
     @ConfigProperty(name = "doorstep.volunteer.test-window")
     Duration testWindow;
 
@@ -47,14 +60,26 @@ public class GridService {
         if (request.buildingIds() != null) {
             assign(grid, request.buildingIds());
         }
+        audit.record("GRID_CREATED", "Grid", grid.id, Audit.Area.grid(grid.id),
+                grid.name + ", buildings " + request.buildingIds());
         return grid;
     }
 
+    /**
+     * The grid's buildings become exactly these. Each building that joins or leaves is published again, so the other
+     * services know at once which grid workers may act on it.
+     */
     @Transactional
     public Grid setBuildings(long gridId, List<Long> buildingIds) {
         Grid grid = require(gridId);
-        Building.update("gridId = null where gridId = ?1", gridId);
+        for (Building leaving : Building.<Building>list("gridId", gridId)) {
+            if (!buildingIds.contains(leaving.id)) {
+                leaving.gridId = null;
+                places.publishState(leaving, caller.subject(), "left grid " + gridId);
+            }
+        }
         assign(grid, buildingIds);
+        audit.record("GRID_BUILDINGS_SET", "Grid", grid.id, Audit.Area.grid(grid.id), "buildings " + buildingIds);
         return grid;
     }
 
@@ -64,7 +89,10 @@ public class GridService {
             if (building == null) {
                 throw DoorstepException.notFound("Building " + buildingId + " does not exist.");
             }
-            building.gridId = grid.id;
+            if (!grid.id.equals(building.gridId)) {
+                building.gridId = grid.id;
+                places.publishState(building, caller.subject(), "joined grid " + grid.id);
+            }
         }
     }
 
@@ -135,6 +163,12 @@ public class GridService {
                     "buildingId in ?1 and status = ?2 and placedAt > ?3", ids, DispatchStatus.FAILED, dayAgo)) {
                 alerts.add(new GridApi.Alert(GridApi.AlertType.HANDOFF_FAILED, order.buildingId, order.orderId,
                         order.placedAt, "Order " + order.orderId + ": " + order.failureReason));
+            }
+            for (DispatchOrder order : DispatchOrder.<DispatchOrder>list("buildingId in ?1 and handoffLocked = true",
+                    ids)) {
+                alerts.add(new GridApi.Alert(GridApi.AlertType.HANDOFF_LOCKED, order.buildingId, order.orderId,
+                        order.placedAt, "Order " + order.orderId + ": " + order.wrongCodes + " wrong handoff codes; "
+                        + "check with the household, then unlock it for run " + order.runId + "."));
             }
         }
         alerts.sort(Comparator.comparing(GridApi.Alert::type).thenComparing(GridApi.Alert::buildingId));

@@ -70,6 +70,23 @@ public class DispatchOrder extends PanacheEntityBase {
     @Column(name = "distribution_id")
     public Long distributionId;
 
+    /** Which door: told to the volunteer of the run while they carry it. The phone comes masked. */
+    @Column(length = 50)
+    public String room;
+
+    @Column(name = "contact_name", length = 100)
+    public String contactName;
+
+    @Column(name = "masked_phone", length = 30)
+    public String maskedPhone;
+
+    /** Wrong handoff codes typed since the last unlock. */
+    @Column(name = "wrong_codes", nullable = false)
+    public int wrongCodes;
+
+    @Column(name = "handoff_locked", nullable = false)
+    public boolean handoffLocked;
+
     /** Grows with every status change; published so readers can drop a late, older step. */
     @Column(nullable = false)
     public long seq;

@@ -71,6 +71,9 @@ public class OrderIntake {
         order.deliverFrom = placed.deliverFrom();
         order.deliverBy = placed.deliverBy();
         order.distributionId = placed.distributionId();
+        order.room = placed.room();
+        order.contactName = placed.contactName();
+        order.maskedPhone = placed.maskedPhone();
         Building building = Building.findById(placed.buildingId());
         boolean dispatched = building == null
                 || DispatchRules.deliveryFor(building.status, order.vulnerable).dispatched();

@@ -44,6 +44,6 @@ public class Building extends PanacheEntityBase {
     public long version;
 
     public BuildingState toState(String changedBy, String reason) {
-        return new BuildingState(id, compoundId, name, status, statusSince, changedBy, reason);
+        return new BuildingState(id, compoundId, name, status, statusSince, changedBy, reason, gridId);
     }
 }

@@ -24,6 +24,7 @@ public final class PlaceApi {
                               @NotNull BuildingStatus status) {
     }
 
+    /** Who changed it comes from the caller's token; {@code changedBy} in a body is no longer read. */
     public record StatusChange(@NotNull BuildingStatus status, @Size(max = 500) String reason,
                                @Size(max = 100) String changedBy) {
     }

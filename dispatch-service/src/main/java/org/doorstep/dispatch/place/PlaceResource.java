@@ -1,5 +1,6 @@
 package org.doorstep.dispatch.place;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -28,8 +29,12 @@ public class PlaceResource {
     @Inject
     PlaceService places;
 
+    @Inject
+    Areas areas;
+
     @POST
     @Path("/compounds")
+    @RolesAllowed("ADMIN")
     @Operation(summary = "Create a compound")
     public Response createCompound(@Valid @NotNull PlaceApi.NewCompound request, UriInfo uri) {
         Compound compound = places.createCompound(request);
@@ -39,6 +44,7 @@ public class PlaceResource {
 
     @GET
     @Path("/compounds/{id}")
+    @RolesAllowed({"RESIDENT", "VOLUNTEER", "GRID_WORKER", "ADMIN"})
     @Operation(summary = "A compound")
     public PlaceApi.CompoundView compound(@PathParam("id") long id) {
         Compound compound = Compound.findById(id);
@@ -50,6 +56,7 @@ public class PlaceResource {
 
     @POST
     @Path("/buildings")
+    @RolesAllowed("ADMIN")
     @Operation(summary = "Create a building in a compound, with its lockdown status")
     public Response createBuilding(@Valid @NotNull PlaceApi.NewBuilding request, UriInfo uri) {
         Building building = places.createBuilding(request);
@@ -59,6 +66,7 @@ public class PlaceResource {
 
     @GET
     @Path("/buildings/{id}")
+    @RolesAllowed({"RESIDENT", "VOLUNTEER", "GRID_WORKER", "ADMIN"})
     @Operation(summary = "A building with its status and since when")
     public PlaceApi.BuildingView building(@PathParam("id") long id) {
         return places.view(places.require(id));
@@ -66,16 +74,19 @@ public class PlaceResource {
 
     @PUT
     @Path("/buildings/{id}/status")
+    @RolesAllowed({"GRID_WORKER", "ADMIN"})
     @Operation(summary = "Change a building's status; pending work is re-planned at once")
     public PlaceApi.BuildingView changeStatus(@PathParam("id") long id,
                                               @Valid @NotNull PlaceApi.StatusChange change) {
+        areas.building(id);
         return places.view(places.changeStatus(id, change));
     }
 
     @GET
     @Path("/buildings/{id}/status-history")
+    @RolesAllowed({"GRID_WORKER", "ADMIN"})
     @Operation(summary = "Every status the building had: when, by whom, why")
     public List<PlaceApi.StatusChangeView> history(@PathParam("id") long id) {
-        return places.history(id);
+        return places.history(areas.building(id).id);
     }
 }

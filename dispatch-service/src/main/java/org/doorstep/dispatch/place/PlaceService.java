@@ -7,7 +7,10 @@ import org.doorstep.common.contracts.BuildingState;
 import org.doorstep.common.contracts.DispatchStatus;
 import org.doorstep.common.events.Topic;
 import org.doorstep.common.outbox.Outbox;
+import org.doorstep.common.audit.Audit;
+import org.doorstep.common.contracts.BuildingStatus;
 import org.doorstep.common.problem.DoorstepException;
+import org.doorstep.common.security.Caller;
 import org.doorstep.dispatch.order.DispatchOrder;
 import org.doorstep.dispatch.rules.DispatchRules;
 import org.doorstep.dispatch.run.DispatchEvents;
@@ -21,9 +24,6 @@ import java.util.List;
 @ApplicationScoped
 public class PlaceService {
 
-    /** Until calls carry an identity, changes made through the API are recorded as the grid worker's. */
-    static final String UNIDENTIFIED_AUTHOR = "grid worker";
-
     @Inject
     Outbox outbox;
 
@@ -36,12 +36,19 @@ public class PlaceService {
     @Inject
     DispatchEvents events;
 
+    @Inject
+    Caller caller;
+
+    @Inject
+    Audit audit;
+
     @Transactional
     public Compound createCompound(PlaceApi.NewCompound request) {
         Compound compound = new Compound();
         compound.name = request.name().trim();
         compound.createdAt = now();
         compound.persist();
+        audit.record("COMPOUND_CREATED", "Compound", compound.id, Audit.Area.compound(compound.id), compound.name);
         return compound;
     }
 
@@ -56,7 +63,9 @@ public class PlaceService {
         building.status = request.status();
         building.statusSince = now();
         building.persistAndFlush();
-        record(building, UNIDENTIFIED_AUTHOR, "created");
+        record(building, caller.subject(), "created");
+        audit.record("BUILDING_CREATED", "Building", building.id,
+                Audit.Area.building(null, building.compoundId, building.id), building.name + ", " + building.status);
         return building;
     }
 
@@ -79,11 +88,13 @@ public class PlaceService {
         if (building.status == change.status()) {
             return building;
         }
+        BuildingStatus before = building.status;
         building.status = change.status();
         building.statusSince = now();
-        String author = change.changedBy() == null || change.changedBy().isBlank() ? UNIDENTIFIED_AUTHOR
-                : change.changedBy().trim();
-        record(building, author, change.reason());
+        record(building, caller.subject(), change.reason());
+        audit.record("BUILDING_STATUS_CHANGED", "Building", building.id,
+                Audit.Area.building(building.gridId, building.compoundId, building.id),
+                before + " -> " + building.status + (change.reason() == null ? "" : ": " + change.reason()));
         replan(building);
         return building;
     }
@@ -106,6 +117,12 @@ public class PlaceService {
         dispatcher.plan(building.id);
     }
 
+    /** Tells the other services the building's state (also when only its grid changed). */
+    public void publishState(Building building, String author, String reason) {
+        outbox.publish(Topic.BUILDINGS, String.valueOf(building.id), BuildingState.TYPE, "Building", building.id,
+                building.toState(author, reason));
+    }
+
     private void record(Building building, String author, String reason) {
         BuildingStatusChange change = new BuildingStatusChange();
         change.buildingId = building.id;
@@ -114,8 +131,7 @@ public class PlaceService {
         change.changedBy = author;
         change.reason = reason;
         change.persist();
-        outbox.publish(Topic.BUILDINGS, String.valueOf(building.id), BuildingState.TYPE, "Building", building.id,
-                building.toState(author, reason));
+        publishState(building, author, reason);
     }
 
     public PlaceApi.BuildingView view(Building building) {

@@ -29,6 +29,8 @@ public final class DispatchRules {
     public static final Duration MEAL_LEAD_TIME = Duration.ofMinutes(30);
     /** A handoff that fails is tried again once; after that the grid worker takes over. */
     public static final int HANDOFF_ATTEMPTS = 2;
+    /** Wrong handoff codes for one order before its handoff locks until a grid worker unlocks it. */
+    public static final int WRONG_CODES_BEFORE_LOCK = 5;
 
     private DispatchRules() {
     }
@@ -95,6 +97,11 @@ public final class DispatchRules {
     }
 
     /** After a failed handoff: back to the queue for another try, or to the grid worker once tries are used up. */
+    /** After this many wrong codes, guessing stops: the handoff waits for the grid worker. */
+    public static boolean handoffLocked(int wrongCodes) {
+        return wrongCodes >= WRONG_CODES_BEFORE_LOCK;
+    }
+
     public static DispatchStatus afterFailedHandoff(int failedAttempts) {
         return failedAttempts < HANDOFF_ATTEMPTS ? DispatchStatus.QUEUED : DispatchStatus.FAILED;
     }

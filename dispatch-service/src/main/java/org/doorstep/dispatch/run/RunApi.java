@@ -27,7 +27,9 @@ public final class RunApi {
                          @Size(max = 500) String override) {
     }
 
-    public record StopView(long orderId, RunStop.Status status, String reason) {
+    /** A stop; room, contact and the masked phone only for those who may see the door (see RunService.view). */
+    public record StopView(long orderId, RunStop.Status status, String reason, String room, String contactName,
+                           String phone, boolean handoffLocked) {
     }
 
     /** A grid worker's assignment; {@code override} states why a rule is overridden, if one is. */

@@ -6,7 +6,11 @@ import jakarta.transaction.Transactional;
 import org.doorstep.common.contracts.DispatchStatus;
 import org.doorstep.common.contracts.HandoffCodes;
 import org.doorstep.common.contracts.RunStatus;
+import org.doorstep.common.audit.Audit;
 import org.doorstep.common.problem.DoorstepException;
+import org.doorstep.common.security.Caller;
+import org.doorstep.common.security.Role;
+import org.doorstep.dispatch.place.Areas;
 import org.doorstep.common.rules.Ineligibility;
 import org.doorstep.dispatch.order.DispatchOrder;
 import org.doorstep.dispatch.place.Building;
@@ -31,6 +35,18 @@ public class RunService {
 
     @Inject
     Dispatcher dispatcher;
+
+    @Inject
+    WrongCodes wrongCodes;
+
+    @Inject
+    Areas areas;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    Audit audit;
 
     @ConfigProperty(name = "doorstep.handoff.secret")
     String handoffSecret;
@@ -71,6 +87,7 @@ public class RunService {
             events.orderProgressed(order, run.volunteerId);
         }
         events.runChanged(run);
+        audit.record("RUN_PICKED_UP", "Run", run.id, areas.areaOf(run.buildingId), stops.size() + " orders");
         return run;
     }
 
@@ -136,6 +153,8 @@ public class RunService {
                 order.moveTo(DispatchStatus.QUEUED, null,
                         "handoff failed (" + stop.reason + "); back in the queue for another try");
                 events.orderProgressed(order, null);
+                audit.record("HANDOFF_FAILED", "Order", order.orderId, areas.areaOf(run.buildingId),
+                        "run " + run.id + ": " + stop.reason + "; back in the queue");
                 closeIfFinished(run);
                 dispatcher.plan(order.buildingId);
                 return run;
@@ -143,13 +162,23 @@ public class RunService {
             order.moveTo(DispatchStatus.FAILED, run.id, "handoff failed twice (" + stop.reason
                     + "); the grid worker takes over");
         } else {
+            if (order.handoffLocked) {
+                throw DoorstepException.conflict("The handoff of order " + order.orderId + " is locked after "
+                        + DispatchRules.WRONG_CODES_BEFORE_LOCK + " wrong codes; call the grid worker to unlock it.");
+            }
             if (!HandoffCodes.matches(handoffSecret, order.orderId, handoff.code(), order.handoffDigest)) {
+                boolean locked = wrongCodes.count(order.orderId, run.id);
                 throw DoorstepException.unprocessable("The handoff code for order " + order.orderId
-                        + " is not right; ask the resident to read it again from their order page.");
+                        + " is not right; " + (locked ? "that was the " + DispatchRules.WRONG_CODES_BEFORE_LOCK
+                        + "th wrong code, so the handoff is locked until the grid worker unlocks it."
+                        : "ask the resident to read it again from their order page."));
             }
             stop.status = RunStop.Status.DELIVERED;
+            order.wrongCodes = 0;
             order.moveTo(DispatchStatus.DELIVERED, run.id, null);
         }
+        audit.record(handoff.isFailure() ? "HANDOFF_FAILED" : "HANDOFF_DELIVERED", "Order", order.orderId,
+                areas.areaOf(run.buildingId), "run " + run.id + (handoff.isFailure() ? ": " + stop.reason : ""));
         events.orderProgressed(order, run.volunteerId);
         closeIfFinished(run);
         planWhereCapacityFreed(run.volunteerId);
@@ -185,6 +214,8 @@ public class RunService {
             return run;
         }
         VolunteerCopy.getEntityManager().lock(volunteer, jakarta.persistence.LockModeType.OPTIMISTIC_FORCE_INCREMENT);
+        audit.record("RUN_ASSIGNED", "Run", run.id, areas.areaOf(run.buildingId), "from volunteer "
+                + run.volunteerId + " to " + volunteer.volunteerId + (note == null ? "" : "; " + note));
         run.volunteerId = volunteer.volunteerId;
         run.overrideReason = note;
         for (RunStop stop : stops) {
@@ -230,6 +261,8 @@ public class RunService {
             }
         }
         events.runChanged(run);
+        audit.record("RUN_CREATED", "Run", run.id, areas.areaOf(run.buildingId), "orders " + request.orderIds()
+                + " for volunteer " + volunteer.volunteerId + (override == null ? "" : "; " + override));
         return run;
     }
 
@@ -250,6 +283,24 @@ public class RunService {
         }
         closeIfFinished(run);
         dispatcher.plan(run.buildingId);
+        audit.record("RUN_UNASSIGNED", "Run", run.id, areas.areaOf(run.buildingId), null);
+        return run;
+    }
+
+    /** A grid worker lets the volunteer try the code again (after checking with the household). */
+    @Transactional
+    public Run unlock(long runId, long orderId) {
+        Run run = require(runId);
+        RunStop stop = RunStop.<RunStop>find("runId = ?1 and orderId = ?2", runId, orderId).firstResult();
+        if (stop == null || stop.status == RunStop.Status.REMOVED) {
+            throw DoorstepException.notFound("Order " + orderId + " is not on run " + runId + ".");
+        }
+        DispatchOrder order = DispatchOrder.findById(orderId);
+        if (order.handoffLocked || order.wrongCodes > 0) {
+            order.handoffLocked = false;
+            order.wrongCodes = 0;
+            audit.record("HANDOFF_UNLOCKED", "Order", orderId, areas.areaOf(run.buildingId), "run " + runId);
+        }
         return run;
     }
 
@@ -329,9 +380,20 @@ public class RunService {
         return RunStop.<RunStop>list("runId", run.id).stream().filter(stop -> stop.status.open()).toList();
     }
 
+    /**
+     * The run as the caller sees it. A volunteer sees which door (room, contact, masked phone) only while the run is
+     * theirs to carry; afterwards the doors are none of their business. Grid workers and admins always see them.
+     */
     public RunApi.RunView view(Run run) {
+        boolean doors = !caller.is(Role.VOLUNTEER) || run.status != RunStatus.DONE;
         List<RunApi.StopView> stops = RunStop.<RunStop>list("runId = ?1 order by id", run.id).stream()
-                .map(stop -> new RunApi.StopView(stop.orderId, stop.status, stop.reason)).toList();
+                .map(stop -> {
+                    DispatchOrder order = DispatchOrder.findById(stop.orderId);
+                    boolean door = doors && order != null;
+                    return new RunApi.StopView(stop.orderId, stop.status, stop.reason, door ? order.room : null,
+                            door ? order.contactName : null, door ? order.maskedPhone : null,
+                            order != null && order.handoffLocked);
+                }).toList();
         return new RunApi.RunView(run.id, run.buildingId, run.volunteerId, run.status, run.createdAt, run.pickedUpAt,
                 run.doneAt, run.overrideReason, stops);
     }

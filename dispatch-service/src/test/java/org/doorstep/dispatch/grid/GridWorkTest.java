@@ -1,5 +1,6 @@
 package org.doorstep.dispatch.grid;
 
+import org.doorstep.testkit.As;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,7 +27,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -59,12 +59,12 @@ class GridWorkTest {
     }
 
     private static void changeStatus(long building, String status) {
-        given().contentType(ContentType.JSON).body(Map.of("status", status, "reason", "test"))
+        As.admin().contentType(ContentType.JSON).body(Map.of("status", status, "reason", "test"))
                 .put("/api/buildings/{id}/status", building).then().statusCode(200);
     }
 
     private static long grid(String name, long building) {
-        return given().contentType(ContentType.JSON).body(Map.of("name", name, "buildingIds", List.of(building)))
+        return As.admin().contentType(ContentType.JSON).body(Map.of("name", name, "buildingIds", List.of(building)))
                 .post("/api/grids").then().statusCode(201).body("buildingIds", contains((int) building))
                 .extract().jsonPath().getLong("id");
     }
@@ -78,15 +78,15 @@ class GridWorkTest {
         long runId = fixture.awaitRunOfOrder(building, waiting).getLong("id");
 
         // Picked up before the change: nothing picked up is lost by it.
-        given().post("/api/runs/{id}/pickup", runId).then().statusCode(200);
+        Fixture.carrier(runId).post("/api/runs/{id}/pickup", runId).then().statusCode(200);
         long later = fixture.order(building, OrderCategory.FOOD, false, List.of(), "100003");
         long laterRun = fixture.awaitRunOfOrder(building, later).getLong("id");
 
         changeStatus(building, "OPEN");
         fixture.awaitProgress(later, DispatchStatus.SELF_COLLECTION);
-        given().get("/api/runs/{id}", laterRun).then().body("status", equalTo("DONE"))
+        As.admin().get("/api/runs/{id}", laterRun).then().body("status", equalTo("DONE"))
                 .body("orders[0].status", equalTo("REMOVED"));
-        given().get("/api/runs/{id}", runId).then().body("status", equalTo("PICKED_UP"))
+        As.admin().get("/api/runs/{id}", runId).then().body("status", equalTo("PICKED_UP"))
                 .body("orders.status", contains("PICKED_UP"));
 
         changeStatus(building, "SEALED");
@@ -116,14 +116,14 @@ class GridWorkTest {
         long medicine = fixture.order(building, OrderCategory.MEDICINE, true, List.of(), "4");
         fixture.awaitProgress(medicine, DispatchStatus.QUEUED);
 
-        given().get("/api/grids/{id}/queue", grid).then().statusCode(200)
+        As.admin().get("/api/grids/{id}/queue", grid).then().statusCode(200)
                 .body("orderId", contains((int) medicine, (int) vulnerable, (int) food1, (int) food2))
                 .body("[0].waitingSeconds", greaterThanOrEqualTo(0))
                 .body("[0].target", notNullValue());
-        given().get("/api/grids/{id}/board", grid).then()
+        As.admin().get("/api/grids/{id}/board", grid).then()
                 .body("[0].queued", equalTo(4)).body("[0].urgent", equalTo(1))
                 .body("[0].coverageGap", is(true));
-        given().get("/api/grids/{id}/alerts", grid).then()
+        As.admin().get("/api/grids/{id}/alerts", grid).then()
                 .body("type", hasItem("COVERAGE_GAP"))
                 .body("[0].detail", containsString("no volunteer may carry"));
 
@@ -132,7 +132,7 @@ class GridWorkTest {
         JsonPath run = fixture.awaitRunOfOrder(building, medicine);
         assertEquals(volunteer, run.getLong("volunteerId"));
         assertEquals(List.of((int) medicine), run.getList("orders.orderId"));
-        given().get("/api/grids/{id}/alerts", grid).then().body("type", not(hasItem("COVERAGE_GAP")));
+        As.admin().get("/api/grids/{id}/alerts", grid).then().body("type", not(hasItem("COVERAGE_GAP")));
     }
 
     @Test
@@ -144,8 +144,8 @@ class GridWorkTest {
         long order = fixture.order(building, OrderCategory.FOOD, false, List.of(), "555555");
 
         long first = fixture.awaitRunOfOrder(building, order).getLong("id");
-        given().post("/api/runs/{id}/pickup", first).then().statusCode(200);
-        given().contentType(ContentType.JSON).body(Map.of("orderId", order, "failed", true, "reason", "nobody answered"))
+        Fixture.carrier(first).post("/api/runs/{id}/pickup", first).then().statusCode(200);
+        Fixture.carrier(first).contentType(ContentType.JSON).body(Map.of("orderId", order, "failed", true, "reason", "nobody answered"))
                 .post("/api/runs/{id}/handoffs", first).then().statusCode(200)
                 .body("status", equalTo("DONE"))
                 .body("orders[0].status", equalTo("FAILED"))
@@ -155,12 +155,12 @@ class GridWorkTest {
         long second = await().atMost(Duration.ofSeconds(20)).until(
                 () -> fixture.awaitRunOfOrder(building, order).getLong("id"), id -> id != first);
         assertNotEquals(first, second);
-        given().post("/api/runs/{id}/pickup", second).then().statusCode(200);
-        given().contentType(ContentType.JSON).body(Map.of("orderId", order, "failed", true, "reason", "refused"))
+        Fixture.carrier(second).post("/api/runs/{id}/pickup", second).then().statusCode(200);
+        Fixture.carrier(second).contentType(ContentType.JSON).body(Map.of("orderId", order, "failed", true, "reason", "refused"))
                 .post("/api/runs/{id}/handoffs", second).then().statusCode(200);
         assertEquals("handoff failed twice (refused); the grid worker takes over",
                 fixture.awaitProgress(order, DispatchStatus.FAILED).reason());
-        given().get("/api/grids/{id}/alerts", grid).then()
+        As.admin().get("/api/grids/{id}/alerts", grid).then()
                 .body("find { it.type == 'HANDOFF_FAILED' }.orderId", equalTo((int) order));
     }
 
@@ -171,7 +171,7 @@ class GridWorkTest {
         long sick = fixture.eligibleVolunteer(compound, List.of(building), 1);
         long carried = fixture.order(building, OrderCategory.FOOD, false, List.of(), "1");
         long carriedRun = fixture.awaitRunOfOrder(building, carried).getLong("id");
-        given().post("/api/runs/{id}/pickup", carriedRun).then().statusCode(200);
+        Fixture.carrier(carriedRun).post("/api/runs/{id}/pickup", carriedRun).then().statusCode(200);
         // More room: a second, unstarted run for the same volunteer.
         fixture.volunteer(sick, compound, List.of(building), 2, true, TestResult.NEGATIVE, 6);
         long waiting = fixture.order(building, OrderCategory.FOOD, false, List.of(), "2");
@@ -180,9 +180,9 @@ class GridWorkTest {
 
         fixture.volunteer(sick, compound, List.of(building), 2, false, TestResult.POSITIVE, 0);
         fixture.awaitProgress(waiting, DispatchStatus.QUEUED);
-        given().get("/api/runs/{id}", waitingRun).then().body("status", equalTo("DONE"))
+        As.admin().get("/api/runs/{id}", waitingRun).then().body("status", equalTo("DONE"))
                 .body("orders[0].status", equalTo("REMOVED"));
-        given().get("/api/runs/{id}", carriedRun).then().body("status", equalTo("PICKED_UP"));
+        As.admin().get("/api/runs/{id}", carriedRun).then().body("status", equalTo("PICKED_UP"));
 
         long healthy = fixture.eligibleVolunteer(compound, List.of(building), 3);
         assertEquals(healthy, fixture.awaitRunOfOrder(building, waiting).getLong("volunteerId"));
@@ -197,9 +197,9 @@ class GridWorkTest {
         fixture.awaitProgress(order, DispatchStatus.QUEUED);
 
         Map<String, Object> run = Map.of("buildingId", building, "orderIds", List.of(order), "volunteerId", offDuty);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().contentType(ContentType.JSON).body(run)
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> As.admin().contentType(ContentType.JSON).body(run)
                 .post("/api/runs").then().statusCode(409).body("detail", containsString("OFF_DUTY")));
-        long runId = given().contentType(ContentType.JSON)
+        long runId = As.admin().contentType(ContentType.JSON)
                 .body(Map.of("buildingId", building, "orderIds", List.of(order), "volunteerId", offDuty,
                         "override", "on call tonight, confirmed by phone"))
                 .post("/api/runs").then().statusCode(201)
@@ -207,10 +207,10 @@ class GridWorkTest {
                 .body("overrideReason", containsString("on call tonight"))
                 .extract().jsonPath().getLong("id");
         fixture.awaitProgress(order, DispatchStatus.ASSIGNED);
-        given().contentType(ContentType.JSON).body(run).post("/api/runs").then().statusCode(409)
+        As.admin().contentType(ContentType.JSON).body(run).post("/api/runs").then().statusCode(409)
                 .body("detail", containsString("only queued orders"));
 
-        given().post("/api/runs/{id}/unassign", runId).then().statusCode(200).body("status", equalTo("DONE"));
+        As.admin().post("/api/runs/{id}/unassign", runId).then().statusCode(200).body("status", equalTo("DONE"));
         fixture.awaitProgress(order, DispatchStatus.QUEUED);
     }
 
@@ -225,7 +225,7 @@ class GridWorkTest {
         long food = fixture.order(building, OrderCategory.FOOD, false, List.of(), "3");
         assertNotNull(fixture.awaitRunOfOrder(building, food));
         assertNotNull(fixture.awaitRunOfOrder(building, lunch));
-        given().get("/api/buildings/{id}/queue", building).then()
+        As.admin().get("/api/buildings/{id}/queue", building).then()
                 .body("orderId", contains((int) dinner))
                 .body("[0].deliverFrom", notNullValue());
     }
@@ -251,8 +251,8 @@ class GridWorkTest {
         long second = fixture.order(building, OrderCategory.FOOD, false, List.of(), "222222");
         long run = fixture.awaitRunOfOrder(building, first).getLong("id");
         fixture.awaitProgress(second, DispatchStatus.QUEUED);
-        given().post("/api/runs/{id}/pickup", run).then().statusCode(200);
-        given().contentType(ContentType.JSON).body(Map.of("orderId", first, "code", "111111"))
+        Fixture.carrier(run).post("/api/runs/{id}/pickup", run).then().statusCode(200);
+        Fixture.carrier(run).contentType(ContentType.JSON).body(Map.of("orderId", first, "code", "111111"))
                 .post("/api/runs/{id}/handoffs", run).then().statusCode(200);
         assertNotNull(fixture.awaitRunOfOrder(building, second));
     }
@@ -262,7 +262,7 @@ class GridWorkTest {
         long compound = fixture.compound("Vegetable Estate");
         long b1 = fixture.building(compound, "Building 1", "SEALED");
         long b2 = fixture.building(compound, "Building 2", "CONTROLLED");
-        long id = given().contentType(ContentType.JSON).body(Map.of("name", "Vegetable pack 5 kg",
+        long id = As.admin().contentType(ContentType.JSON).body(Map.of("name", "Vegetable pack 5 kg",
                         "buildingIds", List.of(b1, b2), "items", List.of(Map.of("name", "Vegetable pack", "quantity", 1))))
                 .post("/api/distributions").then().statusCode(201)
                 .body("buildingIds", contains((int) b1, (int) b2))
@@ -275,10 +275,10 @@ class GridWorkTest {
             assertNotNull(event, "DistributionStarted for building " + building);
             assertEquals("Vegetable pack", EventProbe.payload(event, DistributionStarted.class).items().get(0).name());
         }
-        given().contentType(ContentType.JSON).body(Map.of("name", "x", "buildingIds", List.of(987654321),
+        As.admin().contentType(ContentType.JSON).body(Map.of("name", "x", "buildingIds", List.of(987654321),
                 "items", List.of(Map.of("name", "rice", "quantity", 1)))).post("/api/distributions").then()
                 .statusCode(404);
-        given().contentType(ContentType.JSON).body(Map.of("name", "x", "buildingIds", List.of(b1), "items", List.of()))
+        As.admin().contentType(ContentType.JSON).body(Map.of("name", "x", "buildingIds", List.of(b1), "items", List.of()))
                 .post("/api/distributions").then().statusCode(400).body("violations.field", hasItem("items"));
     }
 
@@ -290,7 +290,7 @@ class GridWorkTest {
         long order = fixture.order(building, OrderCategory.FOOD, false, List.of(), "1");
         fixture.awaitProgress(order, DispatchStatus.SELF_COLLECTION);
         String today = LocalDate.now(ZoneId.of("Asia/Shanghai")).toString();
-        given().queryParam("gridId", grid).queryParam("date", today).get("/api/brief").then().statusCode(200)
+        As.admin().queryParam("gridId", grid).queryParam("date", today).get("/api/brief").then().statusCode(200)
                 .body("total.placed", equalTo(1))
                 .body("total.selfCollection", equalTo(1))
                 .body("byCategoryAndStatus.FOOD.SELF_COLLECTION", equalTo(1))
@@ -298,7 +298,7 @@ class GridWorkTest {
                 .body("buildings[0].counts.pending", equalTo(0))
                 .body("grids[0].gridId", equalTo((int) grid))
                 .body("grids[0].counts.placed", equalTo(1));
-        given().queryParam("date", "yesterday").get("/api/brief").then().statusCode(400);
-        given().queryParam("gridId", 987654321).get("/api/brief").then().statusCode(404);
+        As.admin().queryParam("date", "yesterday").get("/api/brief").then().statusCode(400);
+        As.admin().queryParam("gridId", 987654321).get("/api/brief").then().statusCode(404);
     }
 }

@@ -1,5 +1,6 @@
 package org.doorstep.dispatch.place;
 
+import org.doorstep.testkit.As;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.Map;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -45,12 +45,12 @@ class PlaceResourceTest {
 
     @Test
     void a_grid_worker_creates_a_compound_and_a_sealed_building_whose_state_is_published() {
-        long compound = given().contentType(ContentType.JSON).body(Map.of("name", "Hongkou Lane 7"))
+        long compound = As.admin().contentType(ContentType.JSON).body(Map.of("name", "Hongkou Lane 7"))
                 .post("/api/compounds").then()
                 .statusCode(201).header("Location", containsString("/api/compounds/"))
                 .body("name", equalTo("Hongkou Lane 7"))
                 .extract().jsonPath().getLong("id");
-        long building = given().contentType(ContentType.JSON)
+        long building = As.admin().contentType(ContentType.JSON)
                 .body(Map.of("compoundId", compound, "name", "Building 12", "status", "SEALED"))
                 .post("/api/buildings").then()
                 .statusCode(201).header("Location", containsString("/api/buildings/"))
@@ -58,7 +58,7 @@ class PlaceResourceTest {
                 .body("status", equalTo("SEALED"))
                 .extract().jsonPath().getLong("id");
 
-        given().get("/api/buildings/{id}", building).then().statusCode(200)
+        As.admin().get("/api/buildings/{id}", building).then().statusCode(200)
                 .body("name", equalTo("Building 12"))
                 .body("statusSince", notNullValue());
 
@@ -74,11 +74,11 @@ class PlaceResourceTest {
     void a_status_change_is_recorded_with_time_author_and_reason() {
         long compound = fixture.compound("Status Court");
         long building = fixture.building(compound, "Building 1", "PRECAUTION");
-        given().contentType(ContentType.JSON)
-                .body(Map.of("status", "SEALED", "reason", "positive case on floor 6", "changedBy", "Zhang Wei"))
+        As.role("ADMIN", "Zhang Wei").contentType(ContentType.JSON)
+                .body(Map.of("status", "SEALED", "reason", "positive case on floor 6"))
                 .put("/api/buildings/{id}/status", building).then()
                 .statusCode(200).body("status", equalTo("SEALED"));
-        given().get("/api/buildings/{id}/status-history", building).then()
+        As.admin().get("/api/buildings/{id}/status-history", building).then()
                 .body("$", hasSize(2))
                 .body("[1].status", equalTo("SEALED"))
                 .body("[1].by", equalTo("Zhang Wei"))
@@ -88,22 +88,22 @@ class PlaceResourceTest {
 
     @Test
     void bad_places_get_a_problem() {
-        given().contentType(ContentType.JSON).body(Map.of()).post("/api/compounds").then()
+        As.admin().contentType(ContentType.JSON).body(Map.of()).post("/api/compounds").then()
                 .statusCode(400).contentType("application/problem+json")
                 .body("violations.field", hasItem("name"));
-        given().contentType(ContentType.JSON).body(Map.of("compoundId", 987654321, "name", "X", "status", "SEALED"))
+        As.admin().contentType(ContentType.JSON).body(Map.of("compoundId", 987654321, "name", "X", "status", "SEALED"))
                 .post("/api/buildings").then()
                 .statusCode(404).body("detail", containsString("Compound 987654321 does not exist"));
         long compound = fixture.compound("Bad Input Court");
-        given().contentType(ContentType.JSON).body(Map.of("compoundId", compound, "name", "X", "status", "CLOSED"))
+        As.admin().contentType(ContentType.JSON).body(Map.of("compoundId", compound, "name", "X", "status", "CLOSED"))
                 .post("/api/buildings").then()
                 .statusCode(400).body("detail", containsString("SEALED, CONTROLLED, PRECAUTION, OPEN"));
-        given().contentType(ContentType.JSON).body(Map.of("compoundId", compound, "name", "x".repeat(201),
+        As.admin().contentType(ContentType.JSON).body(Map.of("compoundId", compound, "name", "x".repeat(201),
                         "status", "OPEN"))
                 .post("/api/buildings").then().statusCode(400).body("violations[0].field", equalTo("name"));
-        given().contentType(ContentType.JSON).body("[]").post("/api/compounds").then().statusCode(400);
-        given().get("/api/buildings/{id}", 987654321).then().statusCode(404);
-        given().contentType(ContentType.JSON).body(Map.of("reason", "none"))
+        As.admin().contentType(ContentType.JSON).body("[]").post("/api/compounds").then().statusCode(400);
+        As.admin().get("/api/buildings/{id}", 987654321).then().statusCode(404);
+        As.admin().contentType(ContentType.JSON).body(Map.of("reason", "none"))
                 .put("/api/buildings/{id}/status", 987654321).then().statusCode(400)
                 .body("violations.field", hasItem("status"));
     }

@@ -1,5 +1,6 @@
 package org.doorstep.dispatch.run;
 
+import org.doorstep.testkit.As;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -27,7 +28,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,12 +93,12 @@ class ConcurrentDispatchTest {
             work.add(pool.submit(() -> {
                 Random random = new Random(seed);
                 for (int i = 0; i < 20; i++) {
-                    List<Integer> runs = given().queryParam("buildingId", building).get("/api/runs").then()
+                    List<Integer> runs = As.admin().queryParam("buildingId", building).get("/api/runs").then()
                             .extract().jsonPath().getList("findAll { it.status == 'ASSIGNED' }.id");
                     if (runs.isEmpty()) {
                         continue;
                     }
-                    int status = given().contentType(ContentType.JSON)
+                    int status = As.admin().contentType(ContentType.JSON)
                             .body(Map.of("volunteerId", volunteers.get(random.nextInt(volunteers.size()))))
                             .post("/api/runs/{id}/assign", runs.get(random.nextInt(runs.size()))).statusCode();
                     statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
@@ -123,7 +123,7 @@ class ConcurrentDispatchTest {
                 "volunteer " + volunteer + " holds " + held + " > capacity " + capacity.get(volunteer)));
         runsPerOrder.forEach((order, runs) -> assertEquals(1, runs, "order " + order + " is on " + runs + " runs"));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(18,
-                given().get("/api/buildings/{id}/queue", building).then().extract().jsonPath().getList("$").size(),
+                As.admin().get("/api/buildings/{id}/queue", building).then().extract().jsonPath().getList("$").size(),
                 "the rest waits in the queue"));
         // 409 for a lost race or a full volunteer, 404 for a volunteer whose state has not reached dispatch yet.
         assertTrue(statuses.keySet().stream().allMatch(s -> s == 200 || s == 404 || s == 409),
@@ -132,7 +132,7 @@ class ConcurrentDispatchTest {
 
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> openStops(long building) {
-        JsonPath runs = given().queryParam("buildingId", building).get("/api/runs").then().statusCode(200)
+        JsonPath runs = As.admin().queryParam("buildingId", building).get("/api/runs").then().statusCode(200)
                 .extract().jsonPath();
         List<Map<String, Object>> stops = new ArrayList<>();
         for (Map<String, Object> run : runs.<Map<String, Object>>getList("$")) {

@@ -1,5 +1,6 @@
 package org.doorstep.dispatch.run;
 
+import org.doorstep.testkit.As;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,7 +25,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -65,22 +65,22 @@ class RunFlowTest {
         assertEquals(runId, assigned.runId());
         assertEquals(volunteer, assigned.volunteerId());
 
-        given().contentType(ContentType.JSON).post("/api/runs/{id}/handoffs", runId).then().statusCode(400);
-        given().contentType(ContentType.JSON).body(Map.of("orderId", order, "code", "246810"))
+        Fixture.carrier(runId).contentType(ContentType.JSON).post("/api/runs/{id}/handoffs", runId).then().statusCode(400);
+        Fixture.carrier(runId).contentType(ContentType.JSON).body(Map.of("orderId", order, "code", "246810"))
                 .post("/api/runs/{id}/handoffs", runId).then()
                 .statusCode(409).body("detail", containsString("pick up"));
 
-        given().post("/api/runs/{id}/pickup", runId).then().statusCode(200)
+        Fixture.carrier(runId).post("/api/runs/{id}/pickup", runId).then().statusCode(200)
                 .body("status", equalTo("PICKED_UP"))
                 .body("orders[0].status", equalTo("PICKED_UP"));
 
-        given().contentType(ContentType.JSON).body(Map.of("orderId", order, "code", "000000"))
+        Fixture.carrier(runId).contentType(ContentType.JSON).body(Map.of("orderId", order, "code", "000000"))
                 .post("/api/runs/{id}/handoffs", runId).then()
                 .statusCode(422).contentType("application/problem+json")
                 .body("detail", containsString("not right"));
-        given().get("/api/runs/{id}", runId).then().body("orders[0].status", equalTo("PICKED_UP"));
+        As.admin().get("/api/runs/{id}", runId).then().body("orders[0].status", equalTo("PICKED_UP"));
 
-        given().contentType(ContentType.JSON).body(Map.of("orderId", order, "code", "246810"))
+        Fixture.carrier(runId).contentType(ContentType.JSON).body(Map.of("orderId", order, "code", "246810"))
                 .post("/api/runs/{id}/handoffs", runId).then()
                 .statusCode(200)
                 .body("status", equalTo("DONE"))
@@ -104,7 +104,7 @@ class RunFlowTest {
         fixture.awaitProgress(order, DispatchStatus.QUEUED);
         // Give the volunteers' events time to arrive too; still nobody may take it.
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                given().queryParam("buildingId", building).get("/api/runs").then().body("$", hasSize(0)));
+                As.admin().queryParam("buildingId", building).get("/api/runs").then().body("$", hasSize(0)));
 
         long eligible = fixture.eligibleVolunteer(compound, List.of(building), 3);
         JsonPath run = fixture.awaitRunOfOrder(building, order);
@@ -118,7 +118,7 @@ class RunFlowTest {
         fixture.eligibleVolunteer(compound, List.of(building), 5);
         long order = fixture.order(building, OrderCategory.FOOD, false, List.of(Vulnerability.ELDERLY_ALONE), "1");
         fixture.awaitProgress(order, DispatchStatus.SELF_COLLECTION);
-        given().queryParam("buildingId", building).get("/api/runs").then().body("$", hasSize(0));
+        As.admin().queryParam("buildingId", building).get("/api/runs").then().body("$", hasSize(0));
     }
 
     @Test
@@ -133,7 +133,7 @@ class RunFlowTest {
                 order, new OrderCancelled(order, building, OffsetDateTime.now(ZoneOffset.UTC)));
 
         fixture.awaitProgress(order, DispatchStatus.CANCELLED);
-        given().get("/api/runs/{id}", runId).then()
+        As.admin().get("/api/runs/{id}", runId).then()
                 .body("status", equalTo("DONE"))
                 .body("orders[0].status", equalTo("REMOVED"));
     }
@@ -150,17 +150,17 @@ class RunFlowTest {
         long other = fixture.eligibleVolunteer(compound, List.of(building), 5);
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                given().contentType(ContentType.JSON).body(Map.of("volunteerId", offDuty))
+                As.admin().contentType(ContentType.JSON).body(Map.of("volunteerId", offDuty))
                         .post("/api/runs/{id}/assign", runId).then()
                         .statusCode(409).contentType("application/problem+json")
                         .body("detail", containsString("OFF_DUTY")));
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                given().contentType(ContentType.JSON).body(Map.of("volunteerId", other))
+                As.admin().contentType(ContentType.JSON).body(Map.of("volunteerId", other))
                         .post("/api/runs/{id}/assign", runId).then()
                         .statusCode(200).body("volunteerId", equalTo((int) other)));
 
-        given().contentType(ContentType.JSON)
+        As.admin().contentType(ContentType.JSON)
                 .body(Map.of("volunteerId", offDuty, "override", "she lives in the building and offered"))
                 .post("/api/runs/{id}/assign", runId).then()
                 .statusCode(200).body("volunteerId", equalTo((int) offDuty));
@@ -173,33 +173,33 @@ class RunFlowTest {
         fixture.eligibleVolunteer(compound, List.of(building), 5);
         long order = fixture.order(building, OrderCategory.FOOD, false, List.of(), "424242");
         long runId = fixture.awaitRunOfOrder(building, order).getLong("id");
-        given().post("/api/runs/{id}/pickup", runId).then().statusCode(200);
+        Fixture.carrier(runId).post("/api/runs/{id}/pickup", runId).then().statusCode(200);
 
         Map<String, Object> confirm = Map.of("orderId", order, "code", "424242");
         for (int tap = 0; tap < 2; tap++) {
-            given().contentType(ContentType.JSON).header("Idempotency-Key", "tap-" + order).body(confirm)
+            Fixture.carrier(runId).contentType(ContentType.JSON).header("Idempotency-Key", "tap-" + order).body(confirm)
                     .post("/api/runs/{id}/handoffs", runId).then().statusCode(200)
                     .body("status", equalTo("DONE"))
                     .body("orders[0].status", equalTo("DELIVERED"));
         }
-        given().contentType(ContentType.JSON).header("Idempotency-Key", "tap-" + order)
+        Fixture.carrier(runId).contentType(ContentType.JSON).header("Idempotency-Key", "tap-" + order)
                 .body(Map.of("orderId", order, "failed", true, "reason", "refused"))
                 .post("/api/runs/{id}/handoffs", runId).then().statusCode(422)
                 .body("detail", containsString("another handoff"));
-        given().get("/api/runs/{id}", runId).then().body("orders[0].status", equalTo("DELIVERED"));
+        As.admin().get("/api/runs/{id}", runId).then().body("orders[0].status", equalTo("DELIVERED"));
     }
 
     @Test
     void bad_run_requests_get_a_problem() {
-        given().get("/api/runs/{id}", 987654321).then().statusCode(404).contentType("application/problem+json");
-        given().get("/api/runs").then().statusCode(400).body("detail", containsString("volunteerId or buildingId"));
-        given().post("/api/runs/{id}/pickup", 987654321).then().statusCode(404);
-        given().contentType(ContentType.JSON).body(Map.of("orderId", 1))
+        As.admin().get("/api/runs/{id}", 987654321).then().statusCode(404).contentType("application/problem+json");
+        As.admin().get("/api/runs").then().statusCode(400).body("detail", containsString("volunteerId or buildingId"));
+        As.volunteer(1).post("/api/runs/{id}/pickup", 987654321).then().statusCode(404);
+        As.volunteer(1).contentType(ContentType.JSON).body(Map.of("orderId", 1))
                 .post("/api/runs/{id}/handoffs", 987654321).then()
                 .statusCode(400).body("violations[0].message", containsString("handoff code"));
-        given().contentType(ContentType.JSON).body(Map.of("orderId", 1, "failed", true))
+        As.volunteer(1).contentType(ContentType.JSON).body(Map.of("orderId", 1, "failed", true))
                 .post("/api/runs/{id}/handoffs", 987654321).then().statusCode(400);
-        given().contentType(ContentType.JSON).body(Map.of("volunteerId", -3))
+        As.admin().contentType(ContentType.JSON).body(Map.of("volunteerId", -3))
                 .post("/api/runs/{id}/assign", 987654321).then().statusCode(400)
                 .body("violations[0].field", equalTo("volunteerId"));
     }
