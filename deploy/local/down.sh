@@ -4,10 +4,11 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 stop() { # name, pid file
-  local name=$1 pidfile=$2 i
+  local name=$1 pidfile=$2
   if pid_alive "$pidfile"; then
     kill "$(cat "$pidfile")" 2>/dev/null || true
-    for i in $(seq 1 300); do pid_alive "$pidfile" || break; sleep 0.1; done
+    for _ in $(seq 1 300); do pid_alive "$pidfile" || break; sleep 0.1; done
+    # shellcheck disable=SC2015  # kill -9 only if still alive; never fail the script
     pid_alive "$pidfile" && kill -9 "$(cat "$pidfile")" 2>/dev/null || true
     say "  stopped $name"
   fi

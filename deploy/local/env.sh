@@ -1,4 +1,6 @@
-# Settings of the local stack, shared by up.sh, down.sh and demo.sh. Every one can be set from the environment.
+# shellcheck shell=bash disable=SC2034  # sourced: the variables are used by the scripts that source it
+# Settings of the local stack, shared by up.sh, down.sh, demo.sh and token.sh. Every one can be set from the
+# environment.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 DOORSTEP_HOME="${DOORSTEP_HOME:-$ROOT/.local}"          # data, logs and pid files (git-ignored)
 LOGS="$DOORSTEP_HOME/logs"
@@ -21,6 +23,11 @@ VOLUNTEER_SERVICE_PORT="${VOLUNTEER_SERVICE_PORT:-8083}"
 # Quarkus profile of the services: "local" accepts MariaDB; use "prod" against a real MySQL 8.
 DOORSTEP_PROFILE="${DOORSTEP_PROFILE:-local}"
 DOORSTEP_JAVA_OPTS="${DOORSTEP_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}"
+
+# Identity: up.sh plays the identity provider with a key pair made once under $JWT_KEYS (never in git); the services
+# verify tokens with public.pem and this issuer, and token.sh signs tokens with private.pem.
+DOORSTEP_JWT_ISSUER="${DOORSTEP_JWT_ISSUER:-https://id.doorstep.local}"
+JWT_KEYS="$DOORSTEP_HOME/secrets/jwt"
 
 SERVICES=(order-service dispatch-service volunteer-service)
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the whole Doorstep stack on this machine, with no Docker: a private MariaDB, a single-node KRaft Kafka
-# broker, the three services and a demo district. Run it again to start only what is not running.
+# broker, the three services (which trust tokens signed by a local key pair, see token.sh) and a demo district.
+# Run it again to start only what is not running.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 mkdir -p "$LOGS" "$PIDS"
@@ -142,6 +143,32 @@ handoff_secret() {
   cat "$file"
 }
 
+jwt_keys() {
+  # The local identity provider's RSA key pair: made once per machine, never in git. token.sh signs tokens with
+  # private.pem (600); the services verify them with public.pem.
+  local dir=$JWT_KEYS made=""
+  step "token signing key"
+  (umask 077 && mkdir -p "$dir")
+  if [ ! -s "$dir/private.pem" ]; then
+    rm -f "$dir/private.pem.new" "$dir/public.pem"
+    (umask 077 && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$dir/private.pem.new") \
+      >"$LOGS/jwt-keys.log" 2>&1 || fail "making the JWT key pair failed; see $LOGS/jwt-keys.log"
+    mv "$dir/private.pem.new" "$dir/private.pem"
+    made=1
+  fi
+  chmod 600 "$dir/private.pem"
+  # public.pem always matches private.pem: written again if missing or from another key.
+  local public
+  public=$(openssl pkey -in "$dir/private.pem" -pubout 2>>"$LOGS/jwt-keys.log") \
+    || fail "$dir/private.pem is not a readable private key; delete $dir to make a new pair"
+  if [ ! -s "$dir/public.pem" ] || [ "$(cat "$dir/public.pem")" != "$public" ]; then
+    printf '%s\n' "$public" >"$dir/public.pem.new"
+    chmod 644 "$dir/public.pem.new"
+    mv "$dir/public.pem.new" "$dir/public.pem"
+  fi
+  say "${made:+made, }$dir"
+}
+
 ready() { curl -fsS -o /dev/null "http://127.0.0.1:$(service_port "$1")/q/health/ready" 2>/dev/null; }
 
 start_service() {
@@ -150,13 +177,15 @@ start_service() {
   if pid_alive "$PIDS/$s.pid" "$s"; then
     return
   fi
-  local db_url="jdbc:mysql://$(db_host):$DOORSTEP_DB_PORT/$(service_db "$s")"
+  local db_url
+  db_url="jdbc:mysql://$(db_host):$DOORSTEP_DB_PORT/$(service_db "$s")"
   local env_name
   env_name="$(echo "${s%-service}" | tr '[:lower:]' '[:upper:]')"
   # shellcheck disable=SC2086
   nohup env "${env_name}_SERVICE_PORT=$port" "${env_name}_DB_URL=$db_url" \
     DOORSTEP_DB_USER="$DOORSTEP_DB_USER" DOORSTEP_DB_PASSWORD="$DOORSTEP_DB_PASSWORD" \
     KAFKA_BOOTSTRAP_SERVERS="$(kafka_servers)" DOORSTEP_HANDOFF_SECRET="$SECRET" \
+    DOORSTEP_JWT_PUBLIC_KEY_LOCATION="$JWT_KEYS/public.pem" DOORSTEP_JWT_ISSUER="$DOORSTEP_JWT_ISSUER" \
     QUARKUS_PROFILE="$DOORSTEP_PROFILE" \
     java $DOORSTEP_JAVA_OPTS -jar "$ROOT/$s/target/quarkus-app/quarkus-run.jar" >>"$LOGS/$s.log" 2>&1 &
   echo $! >"$PIDS/$s.pid"
@@ -184,10 +213,12 @@ wait_services() {
 say "Doorstep: starting the local stack (data and logs in $DOORSTEP_HOME)"
 need_tool curl curl
 need_tool java openjdk-17-jdk-headless
+need_tool openssl openssl
 build
 start_database
 start_kafka
 SECRET=$(handoff_secret)
+jwt_keys
 for s in "${SERVICES[@]}"; do start_service "$s"; done
 wait_services
 "$ROOT/deploy/local/demo.sh"
@@ -198,5 +229,6 @@ for s in "${SERVICES[@]}"; do
   printf '  %-18s http://127.0.0.1:%s   Swagger UI: http://127.0.0.1:%s/q/swagger-ui   OpenAPI: /q/openapi\n' \
     "$s" "$(service_port "$s")" "$(service_port "$s")"
 done
+say "  tokens             deploy/local/token.sh ROLE SUBJECT [GRID_ID,...] (RS256, issuer $DOORSTEP_JWT_ISSUER)"
 say "  logs               $LOGS"
 say "Stop with deploy/local/down.sh (data is kept)."
