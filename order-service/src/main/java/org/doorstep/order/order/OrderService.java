@@ -200,8 +200,13 @@ public class OrderService {
         return order;
     }
 
-    /** The order as the caller sees it: the handoff code is the resident's alone. */
+    /**
+     * The order as the caller sees it. The handoff code is the resident's alone; a household without an account (an
+     * elderly person without a phone) has its grid worker read it to them, so there the grid worker sees it.
+     */
     public OrderApi.OrderView view(Order order) {
+        boolean showCode = caller.is(Role.RESIDENT) || (caller.is(Role.GRID_WORKER)
+                && Household.<Household>findById(order.householdId).ownerAccount == null);
         List<OrderApi.Step> history = OrderStatusChange.<OrderStatusChange>list("orderId = ?1 order by id", order.id)
                 .stream().map(c -> new OrderApi.Step(c.status, c.changedAt, c.changedBy, c.note)).toList();
         List<OrderApi.Item> items = order.items.stream().map(i -> new OrderApi.Item(i.name, i.quantity)).toList();
@@ -209,7 +214,7 @@ public class OrderService {
                 : new OrderApi.DeliveryWindow(order.deliverFrom, order.deliverBy);
         return new OrderApi.OrderView(order.id, order.householdId, order.buildingId, order.category, items,
                 order.urgent, order.note, order.status, order.runId,
-                caller.is(Role.RESIDENT) ? order.handoffCode : null, order.placedAt, window,
+                showCode ? order.handoffCode : null, order.placedAt, window,
                 order.channel, order.channel.onBehalf(), order.enteredBy, order.mealPlanId, order.distributionId,
                 history);
     }

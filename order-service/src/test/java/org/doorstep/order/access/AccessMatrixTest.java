@@ -159,13 +159,23 @@ class AccessMatrixTest {
     }
 
     @Test
-    void the_handoff_code_is_shown_to_the_resident_only() {
+    void the_handoff_code_is_shown_to_the_resident_only_or_for_a_household_without_one_to_its_grid_worker() {
         awaitBuilding();
         long order = order();
         As.resident(OWNER).get("/api/orders/{id}", order).then().statusCode(200)
                 .body("handoffCode", matchesPattern("\\d{6}"));
         as(Case.GRID_WORKER_IN).get("/api/orders/{id}", order).then().statusCode(200).body("handoffCode", nullValue());
         As.admin().get("/api/orders/{id}", order).then().statusCode(200).body("handoffCode", nullValue());
+
+        // Nobody signs in for a household without a phone: its grid worker reads the code to them.
+        long withoutAccount = as(Case.GRID_WORKER_IN).contentType(ContentType.JSON)
+                .body(Map.of("buildingId", building, "room", "1101", "contactName", "Liu Guizhen"))
+                .post("/api/households").then().statusCode(201).extract().jsonPath().getLong("id");
+        long hotline = as(Case.GRID_WORKER_IN).contentType(ContentType.JSON)
+                .body(OrderFixture.medicineOrder(withoutAccount)).post("/api/orders").then().statusCode(201)
+                .body("channel", equalTo("HOTLINE")).extract().jsonPath().getLong("id");
+        as(Case.GRID_WORKER_IN).get("/api/orders/{id}", hotline).then().body("handoffCode", matchesPattern("\\d{6}"));
+        As.admin().get("/api/orders/{id}", hotline).then().body("handoffCode", nullValue());
     }
 
     @Test
