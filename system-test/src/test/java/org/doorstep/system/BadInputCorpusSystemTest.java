@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
+import org.doorstep.testkit.TestIdentity;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -20,7 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Malformed requests derived from each service's own OpenAPI document, replayed against the running services: not one
- * answers 5xx, every write is refused with a problem+json 4xx, and no table gains or loses a row.
+ * answers 5xx, every write is refused with a problem+json 4xx, and no table gains or loses a row. They carry a token
+ * that may call the endpoint (an admin's; a volunteer's where only the run's volunteer may act), so that they reach
+ * the service's checks of the input rather than stopping at the door. Apart from them, a few well-formed requests
+ * without a token or with a bad one: 401, problem+json, nothing written.
  */
 @Order(1)
 class BadInputCorpusSystemTest {
@@ -31,7 +36,13 @@ class BadInputCorpusSystemTest {
     private static final List<String> BAD_BODIES = List.of("", "not json", "{", "[]", "\"text\"", "42", "null", "{}",
             "{\"unknown\": true}", "[{}]");
 
-    private record Attempt(String service, String method, String path, String body, String contentType) {
+    /** Only the run's volunteer picks up and confirms handoffs (docs/security.md); an admin would get 403 there. */
+    private static final java.util.regex.Pattern VOLUNTEER_ONLY =
+            java.util.regex.Pattern.compile("/api/runs/\\{[^}]+}/(pickup|handoffs)");
+
+    /** @param caller ADMIN, or VOLUNTEER for what only a run's volunteer may call */
+    private record Attempt(String service, String caller, String method, String path, String body,
+                           String contentType) {
     }
 
     private static Stack stack;
@@ -56,7 +67,7 @@ class BadInputCorpusSystemTest {
         List<String> wrong = new ArrayList<>();
         for (Attempt attempt : corpus) {
             var request = RestAssured.given().baseUri(stack.url(Stack.Service.valueOf(attempt.service())))
-                    .urlEncodingEnabled(false);
+                    .header("Authorization", "Bearer " + token(attempt.caller())).urlEncodingEnabled(false);
             if (attempt.body() != null) {
                 request = request.contentType(attempt.contentType()).body(attempt.body());
             }
@@ -64,7 +75,9 @@ class BadInputCorpusSystemTest {
             int status = response.statusCode();
             statuses.merge(String.valueOf(status), 1, Integer::sum);
             boolean write = !attempt.method().equals("GET");
-            if (status >= 500 || (write && (status < 400
+            // 401, or 403 for an admin, would mean the request never reached the checks this corpus is about.
+            boolean turnedAway = status == 401 || (status == 403 && attempt.caller().equals("ADMIN"));
+            if (status >= 500 || turnedAway || (write && (status < 400
                     || !String.valueOf(response.contentType()).startsWith("application/problem+json")))) {
                 wrong.add(attempt + " -> " + status + " " + response.asString());
             }
@@ -73,6 +86,97 @@ class BadInputCorpusSystemTest {
         assertTrue(wrong.isEmpty(), wrong.size() + " requests not refused properly, e.g. "
                 + wrong.subList(0, Math.min(5, wrong.size())));
         assertEquals(before, stack.rowCounts(), "no row written or lost by malformed requests");
+    }
+
+    private static String token(String caller) {
+        // The runs the bad ids name do not exist (or are not this volunteer's): 404, 403 or 400, never 5xx.
+        return caller.equals("VOLUNTEER") ? Tokens.volunteer(1) : Tokens.admin();
+    }
+
+    /** A well-formed call, body as JSON (null: none). */
+    private record Call(Stack.Service service, String method, String path, Object body) {
+    }
+
+    /**
+     * Well-formed requests that would write (or read what is not public) but carry no token, or one the services must
+     * not trust: every one is 401 with a problem+json body, and nothing is written.
+     */
+    @Test
+    void without_a_valid_token_every_call_is_401_and_changes_nothing() throws Exception {
+        List<Call> calls = List.of(
+                new Call(Stack.Service.DISPATCH, "POST", "/api/compounds", Map.of("name", "Nobody's Garden")),
+                new Call(Stack.Service.DISPATCH, "POST", "/api/grids", Map.of("name", "Nobody's grid")),
+                new Call(Stack.Service.DISPATCH, "PUT", "/api/buildings/1/status",
+                        Map.of("status", "OPEN", "reason", "nobody said so")),
+                new Call(Stack.Service.DISPATCH, "POST", "/api/runs/1/pickup", null),
+                new Call(Stack.Service.DISPATCH, "GET", "/api/runs?volunteerId=1", null),
+                new Call(Stack.Service.DISPATCH, "GET", "/api/buildings/1", null),
+                new Call(Stack.Service.ORDER, "POST", "/api/households",
+                        Map.of("buildingId", 1, "room", "101", "contactName", "Nobody")),
+                new Call(Stack.Service.ORDER, "POST", "/api/orders", Map.of("householdId", 1, "category", "FOOD",
+                        "items", List.of(Map.of("name", "rice", "quantity", 1)))),
+                new Call(Stack.Service.ORDER, "GET", "/api/households", null),
+                new Call(Stack.Service.ORDER, "POST", "/api/meal-plans/generate",
+                        Map.of("date", java.time.LocalDate.now().toString())),
+                new Call(Stack.Service.VOLUNTEER, "POST", "/api/volunteers", Map.of("name", "Nobody",
+                        "phone", "13800138000", "compoundId", 1, "buildingIds", List.of(1), "capacity", 3)),
+                new Call(Stack.Service.VOLUNTEER, "PUT", "/api/volunteers/1/duty", Map.of("onDuty", true)),
+                new Call(Stack.Service.ORDER, "GET", "/api/audit", null),
+                new Call(Stack.Service.DISPATCH, "GET", "/api/audit", null),
+                new Call(Stack.Service.VOLUNTEER, "GET", "/api/audit", null));
+        Map<String, String> badTokens = badTokens();
+
+        Map<String, Long> before = stack.rowCounts();
+        List<String> wrong = new ArrayList<>();
+        for (Call call : calls) {
+            for (Map.Entry<String, String> token : badTokens.entrySet()) {
+                var request = RestAssured.given().baseUri(stack.url(call.service()));
+                if (token.getValue() != null) {
+                    request = request.header("Authorization", "Bearer " + token.getValue());
+                }
+                if (call.body() != null) {
+                    request = request.contentType("application/json").body(JSON.writeValueAsString(call.body()));
+                }
+                Response response = request.request(call.method(), call.path());
+                if (response.statusCode() != 401
+                        || !String.valueOf(response.contentType()).startsWith("application/problem+json")) {
+                    wrong.add(call.service() + " " + call.method() + " " + call.path() + " with " + token.getKey()
+                            + " -> " + response.statusCode() + " " + response.contentType() + " "
+                            + response.asString());
+                }
+            }
+        }
+        System.out.printf("without a valid token: %d requests%n", calls.size() * badTokens.size());
+        assertTrue(wrong.isEmpty(), wrong.size() + " requests without a valid token not refused with 401, e.g. "
+                + wrong.subList(0, Math.min(5, wrong.size())));
+        assertEquals(before, stack.rowCounts(), "no row written by requests without a valid token");
+    }
+
+    /** Tokens the services must not trust, by what is wrong with them; null: no Authorization header at all. */
+    private static Map<String, String> badTokens() {
+        long now = java.time.Instant.now().getEpochSecond();
+        String[] admin = Tokens.admin().split("\\.");
+        Map<String, String> tokens = new LinkedHashMap<>();
+        tokens.put("no token", null);
+        tokens.put("a garbage token", "not-a-token");
+        tokens.put("an expired token", TestIdentity.sign(adminClaims(TestIdentity.ISSUER, "root", now - 7200)));
+        tokens.put("a token from another issuer",
+                TestIdentity.sign(adminClaims("https://id.elsewhere.example", "root", now)));
+        tokens.put("a token whose claims were changed after signing", admin[0] + "."
+                + base64Url(adminClaims(TestIdentity.ISSUER, "someone-else", now)) + "." + admin[2]);
+        tokens.put("an unsigned token (alg none)", base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + admin[1]
+                + ".");
+        return tokens;
+    }
+
+    /** An admin's claims, issued at the time given and valid for an hour from it. */
+    private static String adminClaims(String issuer, String subject, long issuedAt) {
+        return "{\"iss\":\"" + issuer + "\",\"sub\":\"" + subject + "\",\"groups\":[\"ADMIN\"],\"iat\":" + issuedAt
+                + ",\"exp\":" + (issuedAt + 3600) + ",\"jti\":\"" + java.util.UUID.randomUUID() + "\"}";
+    }
+
+    private static String base64Url(String text) {
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** For every operation: bad ids in the path, bad query values, and bodies that cannot be a valid request. */
@@ -91,15 +195,16 @@ class BadInputCorpusSystemTest {
                 }
                 List<String> urls = urls(path.getKey(), op.getValue());
                 boolean hasBody = op.getValue().has("requestBody");
+                String caller = VOLUNTEER_ONLY.matcher(path.getKey()).matches() ? "VOLUNTEER" : "ADMIN";
                 for (String url : urls) {
                     if (!hasBody) {
-                        attempts.add(new Attempt(service.name(), method, url, null, null));
+                        attempts.add(new Attempt(service.name(), caller, method, url, null, null));
                         continue;
                     }
                     for (String body : bodies(op.getValue(), openapi)) {
-                        attempts.add(new Attempt(service.name(), method, url, body, "application/json"));
+                        attempts.add(new Attempt(service.name(), caller, method, url, body, "application/json"));
                     }
-                    attempts.add(new Attempt(service.name(), method, url, "name=x", "text/plain"));
+                    attempts.add(new Attempt(service.name(), caller, method, url, "name=x", "text/plain"));
                 }
             }
         }

@@ -38,6 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * SIGKILL and restarted, the broker is killed and restarted, the database is killed and restarted (readiness goes
  * down and comes back each time), and every event is delivered a second time. Afterwards the invariants are checked against the databases and one line of figures is
  * printed. Short by default (CI); {@code -Ddoorstep.campaign.rounds=5} repeats the faults for a longer run.
+ * <p>Every call is made by whoever makes it (docs/security.md): an admin sets up, each household's resident orders for
+ * it (and alone sees the handoff code the volunteers are then told), each volunteer carries their own runs. A caller's
+ * token is made once ({@link Tokens} hands out the same one, renewed when half its hour has gone), not per request.
  */
 @Order(4)
 class FaultCampaignSystemTest {
@@ -47,6 +50,8 @@ class FaultCampaignSystemTest {
     private static Stack stack;
 
     private final Map<Long, String> accepted = new ConcurrentHashMap<>();
+    /** The account of each household's resident. */
+    private final Map<Long, String> residents = new ConcurrentHashMap<>();
     private final AtomicInteger overCapacity = new AtomicInteger();
     private final AtomicBoolean placing = new AtomicBoolean(true);
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -56,30 +61,35 @@ class FaultCampaignSystemTest {
         stack = Stack.shared();
     }
 
-    private static io.restassured.specification.RequestSpecification to(Stack.Service service) {
-        return stack.to(service);
+    private static io.restassured.specification.RequestSpecification as(String token, Stack.Service service) {
+        return stack.as(service, token);
     }
 
     @Test
     void nothing_is_lost_doubled_or_over_capacity_whatever_crashes() throws Exception {
-        long compound = create(Stack.Service.DISPATCH, "/api/compounds", Map.of("name", "Campaign Estate"));
+        long compound = create(Tokens.admin(), Stack.Service.DISPATCH, "/api/compounds",
+                Map.of("name", "Campaign Estate"));
         List<Long> households = new ArrayList<>();
         List<Long> volunteers = new ArrayList<>();
         for (int b = 0; b < 2; b++) {
-            long building = create(Stack.Service.DISPATCH, "/api/buildings",
+            long building = create(Tokens.admin(), Stack.Service.DISPATCH, "/api/buildings",
                     Map.of("compoundId", compound, "name", "Block " + b, "status", "SEALED"));
             for (int h = 0; h < 5; h++) {
-                households.add(create(Stack.Service.ORDER, "/api/households",
-                        Map.of("buildingId", building, "room", b + "0" + h, "contactName", "Resident")));
+                String resident = "campaign-" + b + "0" + h;
+                long household = create(Tokens.resident(resident), Stack.Service.ORDER, "/api/households",
+                        Map.of("buildingId", building, "room", b + "0" + h, "contactName", "Resident"));
+                residents.put(household, resident);
+                households.add(household);
             }
             for (int v = 0; v < 2; v++) {
-                long id = create(Stack.Service.VOLUNTEER, "/api/volunteers", Map.of("name", "Runner", "phone",
-                        "13800138000", "compoundId", compound, "buildingIds", List.of(building), "capacity", 8));
-                to(Stack.Service.VOLUNTEER).body(Map.of("result", "NEGATIVE",
+                long id = create(Tokens.admin(), Stack.Service.VOLUNTEER, "/api/volunteers", Map.of("name", "Runner",
+                        "phone", "13800138000", "compoundId", compound, "buildingIds", List.of(building),
+                        "capacity", 8));
+                as(Tokens.volunteer(id), Stack.Service.VOLUNTEER).body(Map.of("result", "NEGATIVE",
                         "takenAt", OffsetDateTime.now().minusHours(1).toString()))
                         .post("/api/volunteers/{id}/tests", id).then().statusCode(200);
-                to(Stack.Service.VOLUNTEER).body(Map.of("onDuty", true)).put("/api/volunteers/{id}/duty", id)
-                        .then().statusCode(200);
+                as(Tokens.volunteer(id), Stack.Service.VOLUNTEER).body(Map.of("onDuty", true))
+                        .put("/api/volunteers/{id}/duty", id).then().statusCode(200);
                 volunteers.add(id);
             }
         }
@@ -141,19 +151,23 @@ class FaultCampaignSystemTest {
         assertEquals(accepted.size(), delivered, "every accepted order delivered");
     }
 
-    /** Places orders at a steady rate; a failed call is retried with the same Idempotency-Key until it is accepted. */
+    /**
+     * Places orders at a steady rate, each as its household's resident (who alone is shown the handoff code); a failed
+     * call is retried with the same Idempotency-Key until it is accepted.
+     */
     private void placeOrders(List<Long> households) {
         int n = 0;
         while (placing.get()) {
             long household = households.get(n % households.size());
+            String resident = residents.get(household);
             String key = "campaign-" + UUID.randomUUID();
             Map<String, Object> body = Map.of("householdId", household, "category", n % 5 == 0 ? "MEDICINE" : "FOOD",
                     "urgent", n % 5 == 0, "items", List.of(Map.of("name", "parcel", "quantity", 1)));
             Instant giveUp = Instant.now().plus(Duration.ofMinutes(2));
             while (Instant.now().isBefore(giveUp)) {
                 try {
-                    var response = to(Stack.Service.ORDER).header("Idempotency-Key", key).body(body)
-                            .post("/api/orders");
+                    var response = as(Tokens.resident(resident), Stack.Service.ORDER)
+                            .header("Idempotency-Key", key).body(body).post("/api/orders");
                     if (response.statusCode() == 201) {
                         accepted.put(response.jsonPath().getLong("id"), response.jsonPath().getString("handoffCode"));
                         break;
@@ -168,22 +182,27 @@ class FaultCampaignSystemTest {
         }
     }
 
-    /** Each volunteer picks up what is assigned to them and hands it off with the household's code. */
+    /**
+     * Each volunteer, signed in as themself, picks up what is assigned to them and hands it off with the household's
+     * code.
+     */
     private void carry(List<Long> volunteers) {
         while (running.get()) {
             for (long volunteer : volunteers) {
+                String token = Tokens.volunteer(volunteer);
                 try {
-                    JsonPath runs = to(Stack.Service.DISPATCH).queryParam("volunteerId", volunteer).get("/api/runs")
-                            .then().extract().jsonPath();
+                    JsonPath runs = as(token, Stack.Service.DISPATCH).queryParam("volunteerId", volunteer)
+                            .get("/api/runs").then().extract().jsonPath();
                     for (Map<String, Object> run : runs.<Map<String, Object>>getList("$")) {
                         Object runId = run.get("id");
                         if ("ASSIGNED".equals(run.get("status"))) {
-                            to(Stack.Service.DISPATCH).post("/api/runs/{id}/pickup", runId);
+                            as(token, Stack.Service.DISPATCH).post("/api/runs/{id}/pickup", runId);
                         } else if ("PICKED_UP".equals(run.get("status"))) {
                             for (Map<String, Object> stop : (List<Map<String, Object>>) run.get("orders")) {
                                 long order = ((Number) stop.get("orderId")).longValue();
                                 if ("PICKED_UP".equals(stop.get("status")) && accepted.containsKey(order)) {
-                                    to(Stack.Service.DISPATCH).body(Map.of("orderId", order, "code", accepted.get(order)))
+                                    as(token, Stack.Service.DISPATCH).body(Map.of("orderId", order,
+                                                    "code", accepted.get(order)))
                                             .post("/api/runs/{id}/handoffs", runId);
                                 }
                             }
@@ -325,8 +344,8 @@ class FaultCampaignSystemTest {
         return ids.isEmpty() ? "-1" : ids.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 
-    private static long create(Stack.Service service, String path, Object body) {
-        return stack.createWhenKnown(service, path, body).getLong("id");
+    private static long create(String token, Stack.Service service, String path, Object body) {
+        return stack.createWhenKnown(service, token, path, body).getLong("id");
     }
 
     private static void pause(int seconds) {

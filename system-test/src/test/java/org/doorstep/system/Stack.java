@@ -2,6 +2,7 @@ package org.doorstep.system;
 
 import org.doorstep.testkit.FreePorts;
 import org.doorstep.testkit.MariaDbServer;
+import org.doorstep.testkit.TestIdentity;
 
 import java.io.IOException;
 import java.net.URI;
@@ -82,19 +83,28 @@ final class Stack implements AutoCloseable {
         return "http://127.0.0.1:" + ports.get(service);
     }
 
-    /** A request to a service, in JSON. */
+    /**
+     * A request to a service, in JSON, without a token: for what needs none (health, OpenAPI) and for tests that a
+     * call without one is refused. Every other /api call goes through {@link #as}.
+     */
     io.restassured.specification.RequestSpecification to(Service service) {
         return io.restassured.RestAssured.given().baseUri(url(service))
                 .contentType(io.restassured.http.ContentType.JSON);
     }
 
+    /** A request to a service, in JSON, signed in with the token ({@link Tokens}: who makes the call). */
+    io.restassured.specification.RequestSpecification as(Service service, String token) {
+        return to(service).header("Authorization", "Bearer " + token);
+    }
+
     /**
-     * POSTs until the service has heard of the building (or compound) the body names — building state reaches the
-     * other services through an event, a moment later — then expects 201 and returns the created resource.
+     * POSTs as the token's holder until the service has heard of the building (or compound) the body names — building
+     * state reaches the other services through an event, a moment later — then expects 201 and returns the created
+     * resource.
      */
-    io.restassured.path.json.JsonPath createWhenKnown(Service service, String path, Object body) {
+    io.restassured.path.json.JsonPath createWhenKnown(Service service, String token, String path, Object body) {
         return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
-            var response = to(service).body(body).post(path);
+            var response = as(service, token).body(body).post(path);
             if (response.statusCode() == 404) {
                 return null;
             }
@@ -134,6 +144,9 @@ final class Stack implements AutoCloseable {
         env.put("DOORSTEP_DB_PASSWORD", database.password());
         env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
         env.put("DOORSTEP_HANDOFF_SECRET", handoffSecret);
+        // The test JVM plays the identity provider: the services trust its key pair (Tokens signs the calls).
+        env.put("DOORSTEP_JWT_PUBLIC_KEY_LOCATION", TestIdentity.publicKeyFile().toString());
+        env.put("DOORSTEP_JWT_ISSUER", TestIdentity.ISSUER);
         // -Ddoorstep.log.level=DEBUG shows the services' own decisions in target/service-logs.
         env.put("QUARKUS_LOG_CATEGORY__ORG_DOORSTEP__LEVEL", System.getProperty("doorstep.log.level", "INFO"));
         processes.put(service, builder.start());
