@@ -2,7 +2,6 @@ package org.doorstep.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -25,6 +24,27 @@ public final class AccessMatrix {
     public enum Case {
         NO_TOKEN, RESIDENT_OWNER, RESIDENT_OTHER, VOLUNTEER_OWNER, VOLUNTEER_OTHER, GRID_WORKER_IN, GRID_WORKER_OUT,
         ADMIN
+    }
+
+    /**
+     * Who each case is: the resident and the volunteer the thing belongs to and another of each, and grid workers
+     * serving its grid and another grid.
+     */
+    public record Callers(String residentOwner, String residentOther, long volunteerOwner, long volunteerOther,
+                          long gridIn, long gridOut) {
+
+        public RequestSpecification as(Case c) {
+            return switch (c) {
+                case NO_TOKEN -> As.nobody();
+                case RESIDENT_OWNER -> As.resident(residentOwner);
+                case RESIDENT_OTHER -> As.resident(residentOther);
+                case VOLUNTEER_OWNER -> As.volunteer(volunteerOwner);
+                case VOLUNTEER_OTHER -> As.volunteer(volunteerOther);
+                case GRID_WORKER_IN -> As.gridWorker("w-in", gridIn);
+                case GRID_WORKER_OUT -> As.gridWorker("w-out", gridOut);
+                case ADMIN -> As.admin();
+            };
+        }
     }
 
     /** A concrete call: the path with ids filled in, and the body (null for none). */
@@ -95,8 +115,7 @@ public final class AccessMatrix {
         for (Row row : rows) {
             for (Case c : Case.values()) {
                 Call call = row.setup().apply(c);
-                RequestSpecification request = (c == Case.NO_TOKEN ? RestAssured.given() : as.apply(c))
-                        .contentType(ContentType.JSON);
+                RequestSpecification request = as.apply(c).contentType(ContentType.JSON);
                 if (call.body() != null) {
                     request.body(call.body());
                 }
@@ -112,8 +131,9 @@ public final class AccessMatrix {
                 }
             }
         }
-        System.out.printf("access matrix: %d endpoints x %d cases = %d calls, %d as expected%n", rows.size(),
-                Case.values().length, rows.size() * Case.values().length,
+        long endpoints = rows.stream().map(r -> r.method() + " " + r.template()).distinct().count();
+        System.out.printf("access matrix: %d rows (%d endpoints) x %d cases = %d calls, %d as expected%n",
+                rows.size(), endpoints, Case.values().length, rows.size() * Case.values().length,
                 rows.size() * Case.values().length - wrong.size());
         return wrong;
     }

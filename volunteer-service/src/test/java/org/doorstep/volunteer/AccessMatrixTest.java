@@ -133,16 +133,8 @@ class AccessMatrixTest {
 
     private RequestSpecification as(Case c) {
         World w = world();
-        return switch (c) {
-            case NO_TOKEN -> As.nobody();
-            case RESIDENT_OWNER -> As.resident("resident-owner");
-            case RESIDENT_OTHER -> As.resident("resident-other");
-            case VOLUNTEER_OWNER -> As.volunteer(owner);
-            case VOLUNTEER_OTHER -> As.volunteer(w.otherVolunteer());
-            case GRID_WORKER_IN -> As.gridWorker("w-in", w.gridIn());
-            case GRID_WORKER_OUT -> As.gridWorker("w-out", w.gridOut());
-            case ADMIN -> As.admin();
-        };
+        return new AccessMatrix.Callers("resident-owner", "resident-other", owner, w.otherVolunteer(), w.gridIn(),
+                w.gridOut()).as(c);
     }
 
     private static Map<String, Object> negativeTest() {

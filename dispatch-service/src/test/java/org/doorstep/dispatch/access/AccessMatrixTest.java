@@ -48,17 +48,10 @@ class AccessMatrixTest {
         fixture.close();
     }
 
+    /** The callers follow the world the current case's call is about. */
     static RequestSpecification as(Case c) {
-        return switch (c) {
-            case NO_TOKEN -> RestAssured.given();
-            case RESIDENT_OWNER -> As.resident("chen");
-            case RESIDENT_OTHER -> As.resident("stranger");
-            case VOLUNTEER_OWNER -> As.volunteer(world.volunteer());
-            case VOLUNTEER_OTHER -> As.volunteer(world.volunteer() + 1_000_000);
-            case GRID_WORKER_IN -> As.gridWorker("w-in", world.grid());
-            case GRID_WORKER_OUT -> As.gridWorker("w-out", world.grid() + 1_000_000);
-            case ADMIN -> As.admin();
-        };
+        return new AccessMatrix.Callers("chen", "stranger", world.volunteer(), world.volunteer() + 1_000_000,
+                world.grid(), world.grid() + 1_000_000).as(c);
     }
 
     static World world(boolean eligible) {

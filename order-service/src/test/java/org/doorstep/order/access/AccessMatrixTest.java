@@ -62,17 +62,11 @@ class AccessMatrixTest {
         fixture.close();
     }
 
+    private static final AccessMatrix.Callers CALLERS = new AccessMatrix.Callers(OWNER, "stranger", 4242, 4343,
+            OrderFixture.GRID, OTHER_GRID);
+
     static RequestSpecification as(Case c) {
-        return switch (c) {
-            case NO_TOKEN -> RestAssured.given();
-            case RESIDENT_OWNER -> As.resident(OWNER);
-            case RESIDENT_OTHER -> As.resident("stranger");
-            case VOLUNTEER_OWNER -> As.volunteer(4242);
-            case VOLUNTEER_OTHER -> As.volunteer(4343);
-            case GRID_WORKER_IN -> As.gridWorker("w-in", OrderFixture.GRID);
-            case GRID_WORKER_OUT -> As.gridWorker("w-out", OTHER_GRID);
-            case ADMIN -> As.admin();
-        };
+        return CALLERS.as(c);
     }
 
     /** A fresh household of the owner, in a building of the grid. */
