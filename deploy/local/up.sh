@@ -186,6 +186,9 @@ start_service() {
     DOORSTEP_DB_USER="$DOORSTEP_DB_USER" DOORSTEP_DB_PASSWORD="$DOORSTEP_DB_PASSWORD" \
     KAFKA_BOOTSTRAP_SERVERS="$(kafka_servers)" DOORSTEP_HANDOFF_SECRET="$SECRET" \
     DOORSTEP_JWT_PUBLIC_KEY_LOCATION="$JWT_KEYS/public.pem" DOORSTEP_JWT_ISSUER="$DOORSTEP_JWT_ISSUER" \
+    DOORSTEP_JWT_PRIVATE_KEY_LOCATION="$JWT_KEYS/private.pem" \
+    DOORSTEP_UI_ORDER_URL="http://127.0.0.1:$ORDER_SERVICE_PORT" DOORSTEP_UI_DISPATCH_URL="http://127.0.0.1:$DISPATCH_SERVICE_PORT" \
+    DOORSTEP_UI_VOLUNTEER_URL="http://127.0.0.1:$VOLUNTEER_SERVICE_PORT" \
     QUARKUS_PROFILE="$DOORSTEP_PROFILE" \
     java $DOORSTEP_JAVA_OPTS -jar "$ROOT/$s/target/quarkus-app/quarkus-run.jar" >>"$LOGS/$s.log" 2>&1 &
   echo $! >"$PIDS/$s.pid"
@@ -229,6 +232,8 @@ for s in "${SERVICES[@]}"; do
   printf '  %-18s http://127.0.0.1:%s   Swagger UI: http://127.0.0.1:%s/q/swagger-ui   OpenAPI: /q/openapi\n' \
     "$s" "$(service_port "$s")" "$(service_port "$s")"
 done
+say "  pages              resident: http://127.0.0.1:$ORDER_SERVICE_PORT/resident/   grid worker: http://127.0.0.1:$DISPATCH_SERVICE_PORT/console/"
+say "                     volunteer: http://127.0.0.1:$DISPATCH_SERVICE_PORT/volunteer/   (sign in as a demo person: /signin)"
 say "  tokens             deploy/local/token.sh ROLE SUBJECT [GRID_ID,...] (RS256, issuer $DOORSTEP_JWT_ISSUER)"
 say "  logs               $LOGS"
 say "Stop with deploy/local/down.sh (data is kept)."

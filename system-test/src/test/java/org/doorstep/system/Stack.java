@@ -70,8 +70,11 @@ final class Stack implements AutoCloseable {
         Files.createDirectories(logs);
         database = MariaDbServer.start(List.of(Service.values()).stream().map(s -> s.database).toArray(String[]::new));
         broker = new KafkaProcess(root);
+        // Every port first: each service tells its pages where the other two are.
         for (Service service : Service.values()) {
             ports.put(service, FreePorts.next());
+        }
+        for (Service service : Service.values()) {
             start(service);
         }
         for (Service service : Service.values()) {
@@ -147,6 +150,11 @@ final class Stack implements AutoCloseable {
         // The test JVM plays the identity provider: the services trust its key pair (Tokens signs the calls).
         env.put("DOORSTEP_JWT_PUBLIC_KEY_LOCATION", TestIdentity.publicKeyFile().toString());
         env.put("DOORSTEP_JWT_ISSUER", TestIdentity.ISSUER);
+        // The local profile's sign-in page signs people in with the same key, for the browser tests.
+        env.put("DOORSTEP_JWT_PRIVATE_KEY_LOCATION", TestIdentity.privateKeyFile().toString());
+        env.put("DOORSTEP_UI_ORDER_URL", url(Service.ORDER));
+        env.put("DOORSTEP_UI_DISPATCH_URL", url(Service.DISPATCH));
+        env.put("DOORSTEP_UI_VOLUNTEER_URL", url(Service.VOLUNTEER));
         // -Ddoorstep.log.level=DEBUG shows the services' own decisions in target/service-logs.
         env.put("QUARKUS_LOG_CATEGORY__ORG_DOORSTEP__LEVEL", System.getProperty("doorstep.log.level", "INFO"));
         processes.put(service, builder.start());

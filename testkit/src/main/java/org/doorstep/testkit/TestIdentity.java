@@ -24,6 +24,7 @@ public final class TestIdentity {
 
     private static KeyPair keys;
     private static Path publicKeyFile;
+    private static Path privateKeyFile;
 
     private TestIdentity() {
     }
@@ -52,6 +53,23 @@ public final class TestIdentity {
     public static synchronized Path publicKeyFile() {
         keys();
         return publicKeyFile;
+    }
+
+    /** The PEM file (PKCS#8) of the private key, for a service's local sign-in page in system tests. */
+    public static synchronized Path privateKeyFile() {
+        if (privateKeyFile == null) {
+            try {
+                privateKeyFile = Files.createTempFile("doorstep-test-jwt-", ".key.pem");
+                privateKeyFile.toFile().deleteOnExit();
+                Files.writeString(privateKeyFile, "-----BEGIN PRIVATE KEY-----\n"
+                        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(keys().getPrivate().getEncoded())
+                        + "\n-----END PRIVATE KEY-----\n");
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return privateKeyFile;
     }
 
     /** The settings that make a service trust this identity provider. */

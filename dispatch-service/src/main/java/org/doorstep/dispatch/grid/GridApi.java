@@ -40,6 +40,11 @@ public final class GridApi {
                               OffsetDateTime target, long waitingSeconds, int failedAttempts, String note) {
     }
 
+    /** A volunteer of the building's compound, and whether (and if not, why not) they may take a run there now. */
+    public record Candidate(long volunteerId, String name, boolean onDuty, int load, int capacity, boolean eligible,
+                            java.util.List<org.doorstep.common.rules.Ineligibility> reasons) {
+    }
+
     public enum AlertType {
         /** A building under lockdown with no volunteer who may carry there. */
         COVERAGE_GAP,

@@ -43,6 +43,9 @@ public class GridResource {
     Areas areas;
 
     @Inject
+    org.doorstep.dispatch.run.Dispatcher dispatcher;
+
+    @Inject
     Caller caller;
 
     @POST
@@ -97,6 +100,14 @@ public class GridResource {
     public List<GridApi.QueuedOrder> buildingQueue(@PathParam("id") long id) {
         areas.building(id);
         return grids.queue(List.of(id));
+    }
+
+    @GET
+    @Path("/buildings/{id}/volunteers")
+    @RolesAllowed({"GRID_WORKER", "ADMIN"})
+    @Operation(summary = "The volunteers of the building's compound, eligible first; the others with the rules they fail")
+    public List<GridApi.Candidate> candidates(@PathParam("id") long id) {
+        return grids.candidates(areas.building(id), dispatcher::loadOf);
     }
 
     @GET

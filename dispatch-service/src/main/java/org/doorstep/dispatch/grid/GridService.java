@@ -175,6 +175,20 @@ public class GridService {
         return alerts;
     }
 
+    /** Who could carry to the building: its compound's volunteers, the eligible first, each with the rules' verdict. */
+    public List<GridApi.Candidate> candidates(Building building, java.util.function.ToIntFunction<Long> loadOf) {
+        Instant now = Instant.now();
+        return VolunteerCopy.<VolunteerCopy>list("compoundId", building.compoundId).stream()
+                .map(v -> {
+                    int load = loadOf.applyAsInt(v.volunteerId);
+                    var reasons = List.copyOf(DispatchRules.whyNotCarry(v, building, load, 1, now, testWindow));
+                    return new GridApi.Candidate(v.volunteerId, v.name, v.onDuty, load, v.capacity, reasons.isEmpty(),
+                            reasons);
+                })
+                .sorted(Comparator.comparing((GridApi.Candidate c) -> !c.eligible()).thenComparingInt(GridApi.Candidate::load))
+                .toList();
+    }
+
     /** Under lockdown and nobody may carry there (load aside: a full volunteer is busy, not missing). */
     boolean hasCoverageGap(Building building, Instant now) {
         if (building.status != BuildingStatus.SEALED && building.status != BuildingStatus.CONTROLLED) {
