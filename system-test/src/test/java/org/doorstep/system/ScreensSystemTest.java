@@ -1,0 +1,287 @@
+package org.doorstep.system;
+
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The people's screens in a real browser (Debian's headless chromium): a resident orders urgent medicine, the grid
+ * worker sees it at the top of the queue and assigns it, the volunteer picks it up and confirms the code, and the
+ * resident's page shows it delivered; each person in a browser of their own, signed in on the local sign-in page.
+ * Screenshots of every page, phone- and desktop-sized, go to target/screenshots.
+ */
+@Order(3)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ScreensSystemTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Path SHOTS = Path.of("target/screenshots");
+    private static final String RESIDENT = "screen-mei";
+
+    private static Stack stack;
+    private static final List<WebDriver> browsers = new ArrayList<>();
+    private static long building;
+    private static long grid;
+    private static long volunteer;
+    private static WebDriver resident;
+    private static WebDriver gridWorker;
+    private static WebDriver carrier;
+    private static long order;
+    private static String code;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = Stack.shared();
+        Files.createDirectories(SHOTS);
+        long compound = create(Tokens.admin(), Stack.Service.DISPATCH, "/api/compounds",
+                Map.of("name", "Screen Court")).getLong("id");
+        building = create(Tokens.admin(), Stack.Service.DISPATCH, "/api/buildings",
+                Map.of("compoundId", compound, "name", "Building 6", "status", "SEALED")).getLong("id");
+        grid = create(Tokens.admin(), Stack.Service.DISPATCH, "/api/grids",
+                Map.of("name", "Screen Grid", "buildingIds", List.of(building))).getLong("id");
+        // Off duty, so the medicine waits in the queue until the grid worker hands it to someone.
+        volunteer = stack.createWhenKnown(Stack.Service.VOLUNTEER, Tokens.admin(), "/api/volunteers", Map.of(
+                "name", "Sun Li", "phone", "13566667777", "compoundId", compound, "buildingIds", List.of(building),
+                "capacity", 5)).getLong("id");
+        stack.as(Stack.Service.VOLUNTEER, Tokens.volunteer(volunteer)).body(Map.of("result", "NEGATIVE",
+                        "takenAt", OffsetDateTime.now().minusHours(3).toString()))
+                .post("/api/volunteers/{id}/tests", volunteer).then().statusCode(200);
+        stack.createWhenKnown(Stack.Service.ORDER, Tokens.resident(RESIDENT), "/api/households", Map.of(
+                "buildingId", building, "room", "502", "contactName", "Mei Lin", "phone", "13912345678",
+                "vulnerabilities", List.of("CHILD_IN_DIFFICULTY")));
+        // The people page lists grid workers and volunteers dispatch knows: wait until it knows this one.
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> stack.to(Stack.Service.DISPATCH)
+                .get("/local/people").then().extract().jsonPath().getList("subject").contains(String.valueOf(volunteer)));
+    }
+
+    @AfterAll
+    static void stop() {
+        browsers.forEach(WebDriver::quit);
+    }
+
+    @Test
+    @Order(1)
+    void a_resident_orders_urgent_medicine_and_sees_it_queued_with_the_handoff_code() throws Exception {
+        resident = signIn(Stack.Service.ORDER, "/resident/", RESIDENT);
+        wait(resident).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#household option[value]")));
+        new Select(resident.findElement(By.id("category"))).selectByValue("MEDICINE");
+        resident.findElement(By.cssSelector(".item-name")).sendKeys("Cetirizine syrup");
+        resident.findElement(By.id("urgent")).click();
+        resident.findElement(By.id("note")).sendKeys("child allergy");
+        resident.findElement(By.id("place")).click();
+        WebElement card = wait(resident).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".order")));
+        order = Long.parseLong(card.getAttribute("data-order"));
+        code = wait(resident).until(d -> d.findElement(By.cssSelector(".order .handoff-code")).getText());
+        assertTrue(code.matches("\\d{6}"), "the resident sees a six-digit handoff code, not '" + code + "'");
+        wait(resident).until(d -> "QUEUED".equals(d.findElement(By.cssSelector(".order")).getAttribute("data-status")));
+        shots(resident, "resident");
+    }
+
+    @Test
+    @Order(2)
+    void the_grid_worker_sees_it_first_in_the_queue_and_assigns_it_to_a_volunteer_stating_why() throws Exception {
+        gridWorker = signIn(Stack.Service.DISPATCH, "/console/", "w" + grid);
+        WebElement first = wait(gridWorker).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#queue .queued-order")));
+        assertEquals(String.valueOf(order), first.getAttribute("data-order"), "urgent medicine is first in the queue");
+        wait(gridWorker).until(d -> !d.findElements(By.cssSelector("#alerts .alert[data-type=COVERAGE_GAP]")).isEmpty());
+        shots(gridWorker, "console");
+
+        first.findElement(By.cssSelector("button.assign")).click();
+        WebElement candidate = wait(gridWorker).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#candidates input[value='" + volunteer + "']")));
+        WebElement label = gridWorker.findElement(By.cssSelector("#candidates .candidate"));
+        assertTrue(label.getAttribute("class").contains("ineligible"), "an off-duty volunteer is shown greyed");
+        assertTrue(label.getText().contains("OFF_DUTY"), "with the reason: " + label.getText());
+        candidate.click();
+        gridWorker.findElement(By.id("make-run")).click();
+        wait(gridWorker).until(d -> d.findElement(By.id("assign-message")).getText().contains("OFF_DUTY"));
+        gridWorker.findElement(By.id("override")).sendKeys("Sun Li is at the gate and back on duty now");
+        gridWorker.findElement(By.id("make-run")).click();
+        wait(gridWorker).until(d -> !d.findElements(By.cssSelector("#runs .run[data-status=ASSIGNED]")).isEmpty());
+    }
+
+    @Test
+    @Order(3)
+    void the_volunteer_goes_on_duty_picks_up_and_a_wrong_code_shows_a_clear_message_before_the_right_one_works()
+            throws Exception {
+        carrier = signIn(Stack.Service.DISPATCH, "/volunteer/", String.valueOf(volunteer));
+        wait(carrier).until(d -> d.findElement(By.id("duty")).getText().length() > 0);
+        carrier.findElement(By.id("duty")).click();
+        wait(carrier).until(d -> !d.findElements(By.cssSelector("#duty-message .message.ok")).isEmpty());
+        WebElement pickup = wait(carrier).until(ExpectedConditions.elementToBeClickable(By.cssSelector(".run .pickup")));
+        assertTrue(carrier.findElement(By.cssSelector(".stop")).getText().contains("139****5678"),
+                "the volunteer sees the masked phone");
+        pickup.click();
+        WebElement input = wait(carrier).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector(".stop input.handoff-code")));
+        shots(carrier, "volunteer");
+        String wrong = code.equals("000000") ? "111111" : "000000";
+        input.sendKeys(wrong);
+        carrier.findElement(By.cssSelector(".stop button.confirm")).click();
+        WebElement message = wait(carrier).until(d -> d.findElement(By.cssSelector("#message .message.error")));
+        assertTrue(message.getText().contains("not right"), "a wrong code says so: " + message.getText());
+        WebElement again = wait(carrier).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector(".stop input.handoff-code")));
+        again.clear();
+        again.sendKeys(code);
+        carrier.findElement(By.cssSelector(".stop button.confirm")).click();
+        wait(carrier).until(d -> !d.findElements(By.cssSelector("#message .message.ok")).isEmpty());
+    }
+
+    @Test
+    @Order(4)
+    void the_residents_page_shows_it_delivered_without_a_reload() {
+        wait(resident).until(d -> "DELIVERED".equals(
+                d.findElement(By.cssSelector(".order[data-order='" + order + "']")).getAttribute("data-status")));
+    }
+
+    @Test
+    @Order(5)
+    void the_board_changes_colour_when_the_grid_worker_changes_a_buildings_status() {
+        By tile = By.cssSelector(".tile[data-building='" + building + "']");
+        assertTrue(gridWorker.findElement(tile).getAttribute("class").contains("status-SEALED"));
+        gridWorker.findElement(tile).click();
+        new Select(gridWorker.findElement(By.id("new-status"))).selectByValue("CONTROLLED");
+        gridWorker.findElement(By.id("status-reason")).sendKeys("no new case for 7 days");
+        gridWorker.findElement(By.id("change-status")).click();
+        wait(gridWorker).until(d -> d.findElement(tile).getAttribute("class").contains("status-CONTROLLED"));
+        String background = gridWorker.findElement(tile).getCssValue("background-color");
+        assertTrue(!background.isBlank() && !background.contains("0, 0, 0, 0"), "the tile is coloured: " + background);
+    }
+
+    @Test
+    @Order(6)
+    void every_input_has_a_label_actions_are_keyboard_reachable_and_status_colours_keep_their_contrast() {
+        for (WebDriver page : List.of(resident, gridWorker, carrier)) {
+            @SuppressWarnings("unchecked")
+            List<String> unlabelled = (List<String>) ((JavascriptExecutor) page).executeScript("""
+                    return [...document.querySelectorAll('input, select, textarea')].filter(e => e.type !== 'hidden')
+                      .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))
+                      .map(e => e.id || e.name || e.outerHTML);""");
+            assertEquals(List.of(), unlabelled, "inputs without a label on " + page.getCurrentUrl());
+        }
+        assertTrue(reachableByTab(resident, "place"), "placing an order is reachable with the keyboard");
+        assertTrue(reachableByTab(gridWorker, "change-status"), "changing a status is reachable with the keyboard");
+
+        @SuppressWarnings("unchecked")
+        List<Object> ratios = (List<Object>) ((JavascriptExecutor) gridWorker).executeScript("""
+                const lum = c => { const [r, g, b] = c.match(/\\d+/g).slice(0, 3).map(Number).map(v => v / 255)
+                  .map(v => v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4));
+                  return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+                return ['SEALED', 'CONTROLLED', 'PRECAUTION', 'OPEN'].map(s => {
+                  const e = document.createElement('div'); e.className = 'tile status-' + s; e.textContent = s;
+                  document.body.append(e); const st = getComputedStyle(e);
+                  const a = lum(st.color), b = lum(st.backgroundColor); e.remove();
+                  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05); });""");
+        for (Object ratio : ratios) {
+            assertTrue(((Number) ratio).doubleValue() >= 4.5, "status colour contrast " + ratios + " must be >= 4.5");
+        }
+    }
+
+    @Test
+    @Order(7)
+    void the_pages_speak_chinese_too() throws Exception {
+        resident.findElement(By.id("lang")).click();
+        wait(resident).until(d -> d.findElement(By.id("place")).getText().equals("下单"));
+        shots(resident, "resident-zh");
+        gridWorker.findElement(By.id("lang")).click();
+        wait(gridWorker).until(d -> d.findElement(By.id("lang")).getText().equals("English"));
+        wait(gridWorker).until(d -> d.findElement(By.cssSelector("#board .tile")).getText().contains("管控"));
+        shots(gridWorker, "console-zh");
+        gridWorker.findElement(By.id("lang")).click();
+        resident.findElement(By.id("lang")).click();
+    }
+
+    /** Signs in on the service's local sign-in page as the person with that subject, landing on the page. */
+    private static WebDriver signIn(Stack.Service service, String page, String subject) {
+        WebDriver browser = browser();
+        browser.get(stack.url(service) + "/signin?next=" + page);
+        wait(browser).until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("button[data-subject='" + subject + "']"))).click();
+        wait(browser).until(d -> d.getCurrentUrl().endsWith(page));
+        return browser;
+    }
+
+    private static WebDriver browser() {
+        String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
+        String driver = System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver");
+        assertTrue(new File(chromium).canExecute() && new File(driver).canExecute(),
+                "the browser tests need Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--lang=en-US", "--window-size=1280,900");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(driver))
+                .usingAnyFreePort().build();
+        ChromeDriver browser = new ChromeDriver(service, options);
+        browsers.add(browser);
+        return browser;
+    }
+
+    private static WebDriverWait wait(WebDriver browser) {
+        return new WebDriverWait(browser, WAIT);
+    }
+
+    /** The page at phone and at desktop size, for review. */
+    private static void shots(WebDriver browser, String name) throws Exception {
+        for (var size : Map.of("phone", new Dimension(390, 844), "desktop", new Dimension(1280, 900)).entrySet()) {
+            browser.manage().window().setSize(size.getValue());
+            Thread.sleep(300);
+            File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+            Files.copy(shot.toPath(), SHOTS.resolve(name + "-" + size.getKey() + ".png"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        }
+        browser.manage().window().setSize(new Dimension(1280, 900));
+    }
+
+    /** Whether pressing Tab from the top of the page reaches the element. */
+    private static boolean reachableByTab(WebDriver browser, String id) {
+        ((JavascriptExecutor) browser).executeScript("document.activeElement && document.activeElement.blur();"
+                + "window.scrollTo(0, 0);");
+        for (int i = 0; i < 80; i++) {
+            new Actions(browser).sendKeys(Keys.TAB).perform();
+            if (id.equals(browser.switchTo().activeElement().getAttribute("id"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static JsonPath create(String token, Stack.Service service, String path, Object body) {
+        return stack.as(service, token).body(body).post(path).then().statusCode(201).extract().jsonPath();
+    }
+}
