@@ -67,11 +67,13 @@ async function refreshQueue() {
     el('th', {}, t('category')), el('th', {}, t('waiting')), el('th', {}, ''))), el('tbody', {}, rows)));
 }
 
-async function openAssign(order) {
-  assigning = order;
+/** Opens the choice of volunteer for a queued order (a new run) or for an unstarted run (re-assignment). */
+async function openAssign(target) {
+  assigning = target;
   document.getElementById('assign-panel').hidden = false;
-  document.getElementById('assign-order').textContent = '#' + order.orderId;
-  const r = await api('dispatch', '/api/buildings/' + order.buildingId + '/volunteers');
+  document.getElementById('assign-order').textContent = target.run ? t('runs') + ' #' + target.run.id
+    : '#' + target.orderId;
+  const r = await api('dispatch', '/api/buildings/' + target.buildingId + '/volunteers');
   const box = document.getElementById('candidates');
   box.innerHTML = '';
   if (!r.ok) { say(box, problem(r), 'error'); return; }
@@ -80,15 +82,19 @@ async function openAssign(order) {
     c.name + ' (' + c.load + '/' + c.capacity + ')',
     c.eligible ? null : el('span', { class: 'why' }, ' — ' + c.reasons.join(', ')))));
   document.getElementById('override').value = '';
+  document.getElementById('assign-panel').scrollIntoView({ block: 'nearest' });
 }
 
 async function makeRun() {
   const chosen = document.querySelector('input[name=candidate]:checked');
   if (!chosen || !assigning) return;
   const override = document.getElementById('override').value.trim();
-  const body = { buildingId: assigning.buildingId, orderIds: [assigning.orderId], volunteerId: Number(chosen.value) };
-  if (override) body.override = override;
-  const r = await api('dispatch', '/api/runs', { method: 'POST', body });
+  const volunteerId = Number(chosen.value);
+  const r = assigning.run
+    ? await api('dispatch', '/api/runs/' + assigning.run.id + '/assign', { method: 'POST',
+        body: override ? { volunteerId, override } : { volunteerId } })
+    : await api('dispatch', '/api/runs', { method: 'POST', body: Object.assign({ buildingId: assigning.buildingId,
+        orderIds: [assigning.orderId], volunteerId }, override ? { override } : {}) });
   if (r.ok) {
     say('assign-message', t('saved'));
     document.getElementById('assign-panel').hidden = true;
@@ -113,15 +119,8 @@ async function refreshRuns() {
       t('volunteer') + ' ' + run.volunteerId, ' · ',
       run.orders.map(o => '#' + o.orderId + ' ' + statusName(o.status) + (o.handoffLocked ? ' 🔒' : '')).join(', '));
     if (run.status === 'ASSIGNED') {
-      const input = el('input', { type: 'number', min: 1, id: 'reassign-' + run.id, class: 'reassign-volunteer' });
-      card.append(el('div', { class: 'row' },
-        el('div', {}, el('label', { for: 'reassign-' + run.id }, t('reassign')), input),
-        el('div', {}, el('button', { type: 'button', class: 'secondary', onclick: async () => {
-          const r2 = await api('dispatch', '/api/runs/' + run.id + '/assign', { method: 'POST',
-            body: { volunteerId: Number(input.value) } });
-          if (!r2.ok) alert(problem(r2));
-          refreshAll();
-        } }, t('assign')))));
+      card.append(el('p', {}, el('button', { type: 'button', class: 'secondary reassign', 'data-run': run.id,
+        onclick: () => openAssign({ run, buildingId: run.buildingId }) }, t('reassign') + '…')));
     }
     run.orders.filter(o => o.handoffLocked).forEach(o => card.append(el('button', { type: 'button', class: 'secondary',
       onclick: async () => { await api('dispatch', '/api/runs/' + run.id + '/handoffs/' + o.orderId + '/unlock',
