@@ -50,7 +50,8 @@ if [ -n "$STARTUP" ]; then
   printf 'bench.sh: measuring start-up: down.sh, then up.sh until every service is ready ...\n' >&2
   "$ROOT/deploy/local/down.sh" >&2
   T0=$(date +%s.%N)
-  "$ROOT/deploy/local/up.sh" >"$LOGS/bench-up.log" 2>&1 || { printf 'bench.sh: up.sh failed; see %s\n' "$LOGS/bench-up.log" >&2; exit 1; }
+  "$ROOT/deploy/local/up.sh" >"$LOGS/bench-up.log" 2>&1 \
+    || { printf 'bench.sh: up.sh failed; see %s\n' "$LOGS/bench-up.log" >&2; exit 1; }
   T1=$(date +%s.%N)
   STARTUP_SECONDS=$(awk -v a="$T0" -v b="$T1" 'BEGIN { printf "%.1f", b - a }')
   printf 'bench.sh: the stack was ready %s s after up.sh started\n' "$STARTUP_SECONDS" >&2

@@ -229,7 +229,8 @@ public final class Bench {
                 Phase phase = measure("rate", fmt(rate) + "/s", () -> load.rate(fmt(rate) + "/s", rate,
                         options.rateDuration, 4 * options.concurrency, proc.now()), true);
                 if (!phase.drained) {
-                    say("    -> not drained in " + options.drainMax.toSeconds() + " s; the higher rates are skipped");
+                    say("    -> " + phase.notDelivered + " of its orders not delivered after " + fmt(phase.drainSeconds)
+                            + " s; the higher rates are skipped");
                     break;
                 }
             }

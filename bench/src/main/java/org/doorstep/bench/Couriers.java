@@ -38,7 +38,9 @@ final class Couriers implements AutoCloseable {
     private final double failShare;
     private final Semaphore runsInFlight;
     private final int maxRunsInFlight;
-    private final Set<Long> runsSeen = ConcurrentHashMap.newKeySet();
+    /** Runs being carried, or carried: a run is taken up once; one whose pickup lost every race is let go again. */
+    private final Set<Long> runsTaken = ConcurrentHashMap.newKeySet();
+    private final Map<Long, Integer> pickupRounds = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
     private final Executor starter;
     private volatile boolean running = true;
@@ -53,6 +55,8 @@ final class Couriers implements AutoCloseable {
     final AtomicLong failedHandoffs = new AtomicLong();
     final AtomicLong missingCodes = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
+    /** Pickups that lost ten races in a row to dispatch putting more orders on the run, and were tried again. */
+    final AtomicLong lostRaces = new AtomicLong();
     final Latencies pickupHttp = new Latencies();
     final Latencies handoffHttp = new Latencies();
     volatile String lastError;
@@ -84,7 +88,7 @@ final class Couriers implements AutoCloseable {
 
     /** A run was assigned to a volunteer: theirs to carry, once, if the volunteer is one of ours. */
     void assigned(long runId, Long volunteerId) {
-        if (!running || volunteerId == null || !volunteers.contains(volunteerId) || !runsSeen.add(runId)) {
+        if (!running || volunteerId == null || !volunteers.contains(volunteerId) || !runsTaken.add(runId)) {
             return;
         }
         synchronized (held) {
@@ -137,14 +141,26 @@ final class Couriers implements AutoCloseable {
     private CompletableFuture<Void> carry(long runId, long volunteerId) {
         String token = target.tokens().token("VOLUNTEER", String.valueOf(volunteerId));
         String runUrl = target.dispatchUrl() + "/api/runs/" + runId;
-        return withRetry(() -> timed(pickupHttp, http.send("POST", runUrl + "/pickup", token, null, null)), 5)
+        return withRetry(() -> timed(pickupHttp, http.send("POST", runUrl + "/pickup", token, null, null)), 10)
                 .thenCompose(answer -> {
                     if (!answer.ok()) {
-                        // 409: given back or re-planned before pickup (nothing to carry); anything else is an error
-                        if (answer.status() != 409) {
+                        if (answer.status() == 409 && answer.body().contains("Concurrent")
+                                && pickupRounds.merge(runId, 1, Integer::sum) <= 5) {
+                            // lost every race this round (orders kept joining the run): try again a second later
+                            lostRaces.incrementAndGet();
+                            timer.schedule(() -> {
+                                runsTaken.remove(runId);
+                                assigned(runId, volunteerId);
+                            }, 1, TimeUnit.SECONDS);
+                        } else if (answer.status() != 409) {
                             errors.incrementAndGet();
                             lastError = "pickup " + answer.status() + " " + Json.abbreviate(answer.body());
+                        } else if (answer.body().contains("Concurrent")) {
+                            errors.incrementAndGet();
+                            lastError = "pickup of run " + runId + " kept losing races: "
+                                    + Json.abbreviate(answer.body());
                         }
+                        // any other 409: given back or re-planned before pickup, nothing left to carry
                         return CompletableFuture.completedFuture(null);
                     }
                     pickups.incrementAndGet();
@@ -237,6 +253,7 @@ final class Couriers implements AutoCloseable {
         node.put("handoffsFailed", failedHandoffs.get());
         node.put("missingCodes", missingCodes.get());
         node.put("errors", errors.get());
+        node.put("pickupsRetriedAfterTenLostRaces", lostRaces.get());
         node.set("pickupHttp", pickupHttp.summary().json());
         node.set("handoffHttp", handoffHttp.summary().json());
         if (lastError != null) {

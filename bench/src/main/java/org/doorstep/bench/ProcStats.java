@@ -22,7 +22,7 @@ final class ProcStats implements AutoCloseable {
 
     private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
 
-    /** One reading: seconds since start, cumulative CPU seconds and RSS (MB) per process, machine busy/total jiffies. */
+    /** One reading: seconds since start, CPU seconds so far and RSS (MB) per process, machine busy/total jiffies. */
     record Sample(double t, Map<String, Double> cpuSeconds, Map<String, Double> rssMb, long machineBusy,
                   long machineTotal) {
     }

@@ -70,7 +70,8 @@ public final class Simulate {
         }
         say("Doorstep: a lockdown day in " + length.toMinutes() + " min " + length.toSecondsPart() + " s, about "
                 + Bench.fmt(rate) + " orders/s on average");
-        try (Http http = new Http(Duration.ofSeconds(15)); EventProbe probe = new EventProbe(target.bootstrapServers())) {
+        try (Http http = new Http(Duration.ofSeconds(15));
+             EventProbe probe = new EventProbe(target.bootstrapServers())) {
             District district = District.create(target, http, new District.Plan(tag, 2, 6, 12, 2, 6,
                     List.of("SEALED", "SEALED", "CONTROLLED", "PRECAUTION", "SEALED", "OPEN"), 0.25, 0.08), this::say);
             say("  buildings: " + String.join(", ", district.buildings.stream().map(b -> b.id() + " " + b.name()
@@ -335,7 +336,8 @@ public final class Simulate {
                 + district.gridId);
         JsonNode total = brief.path("total");
         say(String.format(Locale.ROOT, "  total: placed %d, delivered %d, pending %d, overdue %d, failed %d, "
-                        + "cancelled %d, self-collection %d", total.path("placed").asInt(), total.path("delivered").asInt(),
+                        + "cancelled %d, self-collection %d", total.path("placed").asInt(),
+                total.path("delivered").asInt(),
                 total.path("pending").asInt(), total.path("overdue").asInt(), total.path("failed").asInt(),
                 total.path("cancelled").asInt(), total.path("selfCollection").asInt()));
         say("  by category and status:");
@@ -353,8 +355,8 @@ public final class Simulate {
         });
         hours.forEach((hour, text) -> say(String.format(Locale.ROOT, "    %02d:00  %s", hour, text)));
         say("  buildings:");
-        say(String.format(Locale.ROOT, "    %-22s %-11s %7s %9s %7s %7s %6s %9s %9s", "building", "status now", "placed",
-                "delivered", "pending", "overdue", "failed", "cancelled", "self-coll"));
+        say(String.format(Locale.ROOT, "    %-22s %-11s %7s %9s %7s %7s %6s %9s %9s", "building", "status now",
+                "placed", "delivered", "pending", "overdue", "failed", "cancelled", "self-coll"));
         List<JsonNode> buildings = new ArrayList<>();
         brief.path("buildings").forEach(buildings::add);
         buildings.sort(Comparator.comparingLong(b -> b.path("buildingId").asLong()));
