@@ -36,15 +36,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-JAR_DIR="$ROOT/bench/target"
-JARS=("$JAR_DIR"/bench-*.jar)
-if [ ! -f "${JARS[0]}" ] || [ ! -d "$JAR_DIR/lib" ]; then
-  printf 'bench.sh: building the bench jar (./mvnw -pl bench package) ...\n' >&2
-  lock=(); command -v flock >/dev/null 2>&1 && lock=(flock /tmp/doorstep-maven.lock)
-  (cd "$ROOT" && "${lock[@]}" ./mvnw -B -q -DskipTests -pl bench package) >&2 \
-    || { printf 'bench.sh: building the bench failed\n' >&2; exit 1; }
-  JARS=("$JAR_DIR"/bench-*.jar)
-fi
+CLASSPATH_BENCH=$(bench_classpath bench.sh) || exit 1
 
 if [ -n "$STARTUP" ]; then
   printf 'bench.sh: measuring start-up: down.sh, then up.sh until every service is ready ...\n' >&2
@@ -69,7 +61,7 @@ for name in "${SERVICES[@]}" kafka mariadb; do
   if [ -f "$PIDS/$name.pid" ]; then PID_ARGS+=(--pid "$name=$(cat "$PIDS/$name.pid")"); fi
 done
 
-exec java -Xmx768m -XX:+UseParallelGC -cp "${JARS[0]}:$JAR_DIR/lib/*" \
+exec java -Xmx768m -XX:+UseParallelGC -cp "$CLASSPATH_BENCH" \
   org.doorstep.bench.Bench \
   --order-url "http://127.0.0.1:$ORDER_SERVICE_PORT" \
   --dispatch-url "http://127.0.0.1:$DISPATCH_SERVICE_PORT" \

@@ -73,5 +73,19 @@ find_bin() {
   command -v "$name" 2>/dev/null
 }
 
+# The bench jar and its libraries, as a class path (bench.sh, simulate.sh); built on first use.
+bench_classpath() {
+  local who=$1 dir="$ROOT/bench/target" jars lock=()
+  jars=("$dir"/bench-*.jar)
+  if [ ! -f "${jars[0]}" ] || [ ! -d "$dir/lib" ]; then
+    printf '%s: building the bench jar (./mvnw -pl bench package) ...\n' "$who" >&2
+    command -v flock >/dev/null 2>&1 && lock=(flock /tmp/doorstep-maven.lock)
+    (cd "$ROOT" && "${lock[@]}" ./mvnw -B -q -DskipTests -pl bench package) >&2 \
+      || { printf '%s: building the bench failed\n' "$who" >&2; return 1; }
+    jars=("$dir"/bench-*.jar)
+  fi
+  printf '%s:%s/lib/*' "${jars[0]}" "$dir"
+}
+
 say() { printf '%s\n' "$*"; }
 step() { printf '  %-34s' "$*"; }

@@ -37,17 +37,9 @@ for s in "${SERVICES[@]}"; do
       "$(service_port "$s")" >&2; exit 1; }
 done
 
-JAR_DIR="$ROOT/bench/target"
-JARS=("$JAR_DIR"/bench-*.jar)
-if [ ! -f "${JARS[0]}" ] || [ ! -d "$JAR_DIR/lib" ]; then
-  printf 'simulate.sh: building the bench jar (./mvnw -pl bench package) ...\n' >&2
-  lock=(); command -v flock >/dev/null 2>&1 && lock=(flock /tmp/doorstep-maven.lock)
-  (cd "$ROOT" && "${lock[@]}" ./mvnw -B -q -DskipTests -pl bench package) >&2 \
-    || { printf 'simulate.sh: building the bench failed\n' >&2; exit 1; }
-  JARS=("$JAR_DIR"/bench-*.jar)
-fi
+CLASSPATH_BENCH=$(bench_classpath simulate.sh) || exit 1
 
-exec java -Xmx512m -cp "${JARS[0]}:$JAR_DIR/lib/*" org.doorstep.bench.Simulate \
+exec java -Xmx512m -cp "$CLASSPATH_BENCH" org.doorstep.bench.Simulate \
   --order-url "http://127.0.0.1:$ORDER_SERVICE_PORT" \
   --dispatch-url "http://127.0.0.1:$DISPATCH_SERVICE_PORT" \
   --volunteer-url "http://127.0.0.1:$VOLUNTEER_SERVICE_PORT" \
