@@ -10,7 +10,9 @@ import org.doorstep.common.contracts.BuildingState;
 import org.doorstep.common.contracts.BuildingStatus;
 import org.doorstep.common.events.EventJson;
 import org.doorstep.common.events.Topic;
+import org.doorstep.common.events.EventEnvelope;
 import org.doorstep.common.inbox.EventConsumers;
+import org.doorstep.common.inbox.EventHandler;
 import org.doorstep.common.problem.DoorstepException;
 
 import java.time.ZoneOffset;
@@ -43,9 +45,15 @@ public class BuildingDirectory implements GridMap {
 
     /** Starts keeping the copy up to date; call once at start-up. */
     public void follow(String consumerGroup) {
-        consumers.start(consumerGroup, List.of(Topic.BUILDINGS), event -> {
-            if (BuildingState.TYPE.equals(event.type())) {
-                apply(json.payload(event, BuildingState.class));
+        consumers.start(consumerGroup, List.of(Topic.BUILDINGS), new EventHandler() {
+            @Override
+            public boolean wants(String eventType) {
+                return BuildingState.TYPE.equals(eventType);
+            }
+
+            @Override
+            public void apply(EventEnvelope event) {
+                BuildingDirectory.this.apply(json.payload(event, BuildingState.class));
             }
         });
     }

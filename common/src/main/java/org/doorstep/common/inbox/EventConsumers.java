@@ -23,16 +23,20 @@ import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a service's Kafka consumers. Each record is applied at most once per consumer group, in its own transaction
- * together with the record of its event id, and its offset is committed only after that; so Kafka's at-least-once
- * delivery becomes exactly-once in effect. A record that cannot be read goes to the dead-letter topic and the consumer
+ * Runs a service's Kafka consumers. Each record is applied at most once per consumer group, in a transaction
+ * together with the record of its event id (one transaction for all a poll brought, when it can), and its offset is
+ * committed only after that; so Kafka's at-least-once delivery becomes exactly-once in effect. A record that cannot be read goes to the dead-letter topic and the consumer
  * goes on; a failure that may pass (database away, concurrent change) is retried until it succeeds.
  */
 @ApplicationScoped
@@ -96,18 +100,14 @@ public class EventConsumers {
                         c.subscribe(topics.stream().map(Topic::topicName).toList());
                         while (running) {
                             ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(500));
-                            Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-                            for (ConsumerRecord<String, String> record : records) {
-                                if (!handle(record)) {
-                                    break;
-                                }
-                                done.put(new TopicPartition(record.topic(), record.partition()),
-                                        new OffsetAndMetadata(record.offset() + 1));
+                            if (records.isEmpty()) {
+                                continue;
                             }
-                            if (!done.isEmpty()) {
-                                // A crash before this commit only redelivers what the event ids already filter.
-                                c.commitSync(done);
+                            if (!applyBatch(records)) {
+                                return;
                             }
+                            // A crash before this commit only redelivers what the event ids already filter.
+                            c.commitSync(nextOffsets(records));
                         }
                     }
                 } catch (WakeupException e) {
@@ -123,6 +123,72 @@ public class EventConsumers {
                     sleepQuietly(1000);
                 }
             }
+        }
+
+        /**
+         * Applies what one poll brought in as few transactions as it takes: every event the handler wants, with the
+         * record of their ids and the handler's end-of-batch work, in one transaction. When that transaction fails
+         * for a reason that does not pass by itself, the records are applied one by one, so one bad event is set
+         * aside alone.
+         *
+         * @return false on shutdown, before everything was applied
+         */
+        private boolean applyBatch(ConsumerRecords<String, String> records) throws InterruptedException {
+            List<EventEnvelope> wanted = new ArrayList<>(records.count());
+            List<ConsumerRecord<String, String>> wantedRecords = new ArrayList<>(records.count());
+            for (ConsumerRecord<String, String> record : records) {
+                EventEnvelope event;
+                try {
+                    event = json.read(record.value());
+                } catch (MalformedEventException e) {
+                    deadLetter(record, e.getMessage());
+                    continue;
+                }
+                if (handler.wants(event.type())) {
+                    wanted.add(event);
+                    wantedRecords.add(record);
+                }
+            }
+            if (wanted.isEmpty()) {
+                return true;
+            }
+            if (wanted.size() == 1) {
+                return handle(wantedRecords.get(0));
+            }
+            int attempt = 0;
+            while (running) {
+                attempt++;
+                try {
+                    QuarkusTransaction.requiringNew().run(() -> {
+                        Set<UUID> fresh = processed.markFirstSight(group,
+                                wanted.stream().map(EventEnvelope::eventId).toList());
+                        for (EventEnvelope event : wanted) {
+                            // remove: a record the relay sent twice may come twice in one poll
+                            if (fresh.remove(event.eventId())) {
+                                handler.apply(event);
+                            }
+                        }
+                        handler.endOfBatch();
+                    });
+                    return true;
+                } catch (RuntimeException e) {
+                    if (!Failures.mayPass(e) || attempt >= ATTEMPTS_BEFORE_DEAD_LETTER) {
+                        LOG.debugf("Consumer %s: a batch of %d failed (%s); applying its events one by one", group,
+                                wanted.size(), Failures.describe(e));
+                        for (ConsumerRecord<String, String> record : wantedRecords) {
+                            if (!handle(record)) {
+                                return false;
+                            }
+                        }
+                        return true;
+                    }
+                    long pause = retryPause(attempt);
+                    LOG.warnf("Consumer %s: a batch of %d events failed (%s); retry %d in %d ms", group,
+                            wanted.size(), Failures.describe(e), attempt, pause);
+                    TimeUnit.MILLISECONDS.sleep(pause);
+                }
+            }
+            return false;
         }
 
         /** @return true once the record is applied, skipped as a duplicate or dead-lettered; false on shutdown */
@@ -142,6 +208,7 @@ public class EventConsumers {
                     QuarkusTransaction.requiringNew().run(() -> {
                         if (processed.markFirstSight(group, event.eventId())) {
                             handler.apply(event);
+                            handler.endOfBatch();
                         } else {
                             LOG.debugf("Consumer %s: %s %s seen before, skipped", group, event.type(), event.eventId());
                         }
@@ -152,7 +219,7 @@ public class EventConsumers {
                     return true;
                 } catch (RuntimeException e) {
                     if (Failures.mayPass(e)) {
-                        long pause = Math.min(200L * attempt, 5000);
+                        long pause = retryPause(attempt);
                         LOG.warnf("Consumer %s: %s %s failed (%s); retry %d in %d ms", group, event.type(),
                                 event.eventId(), Failures.describe(e), attempt, pause);
                         TimeUnit.MILLISECONDS.sleep(pause);
@@ -184,6 +251,24 @@ public class EventConsumers {
                 throw new IllegalStateException("dead-letter topic unavailable", e);
             }
         }
+    }
+
+    /**
+     * How long to wait before trying again: a lost race (a pickup committed first) is over at once, so the first
+     * retries come quickly, with some jitter so two racers do not meet again; a database away gets up to 5 s.
+     */
+    static long retryPause(int attempt) {
+        long base = Math.min(20L << Math.min(attempt - 1, 8), 5000);
+        return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, String> records) {
+        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, String>> of = records.records(partition);
+            next.put(partition, new OffsetAndMetadata(of.get(of.size() - 1).offset() + 1));
+        }
+        return next;
     }
 
     private static byte[] bytes(String text) {

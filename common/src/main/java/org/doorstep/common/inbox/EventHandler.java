@@ -2,8 +2,25 @@ package org.doorstep.common.inbox;
 
 import org.doorstep.common.events.EventEnvelope;
 
-/** Applies one event inside a database transaction that also records its id. */
+/** Applies events inside a database transaction that also records their ids. */
 @FunctionalInterface
 public interface EventHandler {
+
+    /** Applies one new event. Several may share a transaction, so work that can wait belongs in {@link #endOfBatch}. */
     void apply(EventEnvelope event);
+
+    /**
+     * Whether events of this type mean anything here. Others are passed over without a transaction or a record of
+     * their id: doing nothing twice is harmless.
+     */
+    default boolean wants(String eventType) {
+        return true;
+    }
+
+    /**
+     * Called once after the events of a batch were applied, in their transaction: the place for work that one pass
+     * can do for many events (planning a building once for all its new orders).
+     */
+    default void endOfBatch() {
+    }
 }

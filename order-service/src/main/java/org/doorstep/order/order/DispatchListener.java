@@ -12,6 +12,7 @@ import org.doorstep.common.events.EventEnvelope;
 import org.doorstep.common.events.EventJson;
 import org.doorstep.common.events.Topic;
 import org.doorstep.common.inbox.EventConsumers;
+import org.doorstep.common.inbox.EventHandler;
 import org.doorstep.order.household.Household;
 
 import java.util.List;
@@ -21,7 +22,7 @@ import java.util.List;
  * household of the building. Also keeps the copy of the buildings.
  */
 @ApplicationScoped
-public class DispatchListener {
+public class DispatchListener implements EventHandler {
 
     @Inject
     EventConsumers consumers;
@@ -37,15 +38,21 @@ public class DispatchListener {
 
     void start(@Observes StartupEvent event) {
         buildings.follow("order-service.buildings");
-        consumers.start("order-service.dispatch", List.of(Topic.DISPATCH), this::apply);
+        consumers.start("order-service.dispatch", List.of(Topic.DISPATCH), this);
     }
 
-    void apply(EventEnvelope event) {
+    @Override
+    public boolean wants(String eventType) {
+        // other dispatch events (runs) are not for residents
+        return OrderProgressed.TYPE.equals(eventType) || DistributionStarted.TYPE.equals(eventType);
+    }
+
+    @Override
+    public void apply(EventEnvelope event) {
         switch (event.type()) {
             case OrderProgressed.TYPE -> orders.applyProgress(json.payload(event, OrderProgressed.class));
             case DistributionStarted.TYPE -> distribute(json.payload(event, DistributionStarted.class));
             default -> {
-                // other dispatch events are not for residents
             }
         }
     }

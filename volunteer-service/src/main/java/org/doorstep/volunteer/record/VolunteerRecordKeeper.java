@@ -11,13 +11,14 @@ import org.doorstep.common.events.EventEnvelope;
 import org.doorstep.common.events.EventJson;
 import org.doorstep.common.events.Topic;
 import org.doorstep.common.inbox.EventConsumers;
+import org.doorstep.common.inbox.EventHandler;
 import org.doorstep.volunteer.volunteer.Volunteer;
 
 import java.util.List;
 
 /** Keeps each volunteer's record of runs and handoffs from dispatch events, and the copy of the buildings. */
 @ApplicationScoped
-public class VolunteerRecordKeeper {
+public class VolunteerRecordKeeper implements EventHandler {
 
     @Inject
     EventConsumers consumers;
@@ -30,13 +31,16 @@ public class VolunteerRecordKeeper {
 
     void start(@Observes StartupEvent event) {
         buildings.follow("volunteer-service.buildings");
-        consumers.start("volunteer-service.dispatch", List.of(Topic.DISPATCH), this::apply);
+        consumers.start("volunteer-service.dispatch", List.of(Topic.DISPATCH), this);
     }
 
-    void apply(EventEnvelope event) {
-        if (!RunChanged.TYPE.equals(event.type())) {
-            return;
-        }
+    @Override
+    public boolean wants(String eventType) {
+        return RunChanged.TYPE.equals(eventType);
+    }
+
+    @Override
+    public void apply(EventEnvelope event) {
         RunChanged run = json.payload(event, RunChanged.class);
         if (run.status() != RunStatus.DONE || run.volunteerId() == null || run.delivered() + run.failed() == 0) {
             // a run given back before pickup is no trip made
