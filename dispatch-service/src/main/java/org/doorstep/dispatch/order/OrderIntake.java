@@ -11,6 +11,7 @@ import org.doorstep.common.events.EventEnvelope;
 import org.doorstep.common.events.EventJson;
 import org.doorstep.common.events.Topic;
 import org.doorstep.common.inbox.EventConsumers;
+import org.doorstep.common.inbox.EventHandler;
 import org.doorstep.dispatch.place.Building;
 import org.doorstep.dispatch.rules.DispatchRules;
 import org.doorstep.dispatch.run.DispatchEvents;
@@ -23,7 +24,7 @@ import java.util.List;
 
 /** Takes order events from order-service: queues each order (or marks it for self-collection) and dispatches. */
 @ApplicationScoped
-public class OrderIntake {
+public class OrderIntake implements EventHandler {
 
     private static final Logger LOG = Logger.getLogger(OrderIntake.class);
 
@@ -43,15 +44,27 @@ public class OrderIntake {
     RunService runs;
 
     void start(@Observes StartupEvent event) {
-        consumers.start("dispatch-service.orders", List.of(Topic.ORDERS), this::apply);
+        consumers.start("dispatch-service.orders", List.of(Topic.ORDERS), this);
     }
 
-    void apply(EventEnvelope event) {
+    @Override
+    public boolean wants(String eventType) {
+        return OrderPlaced.TYPE.equals(eventType) || OrderCancelled.TYPE.equals(eventType);
+    }
+
+    @Override
+    public void apply(EventEnvelope event) {
         switch (event.type()) {
             case OrderPlaced.TYPE -> placed(json.payload(event, OrderPlaced.class));
             case OrderCancelled.TYPE -> cancelled(json.payload(event, OrderCancelled.class));
             default -> LOG.debugf("ignoring %s", event.type());
         }
+    }
+
+    /** A building's new orders of one batch are planned together, once. */
+    @Override
+    public void endOfBatch() {
+        dispatcher.planPending();
     }
 
     private void placed(OrderPlaced placed) {
@@ -82,7 +95,7 @@ public class OrderIntake {
         order.persist();
         events.orderProgressed(order, null);
         if (dispatched) {
-            dispatcher.plan(order.buildingId);
+            dispatcher.planSoon(order.buildingId);
         }
     }
 

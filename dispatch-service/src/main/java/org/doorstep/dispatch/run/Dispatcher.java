@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import org.doorstep.common.contracts.DispatchStatus;
+import org.doorstep.common.contracts.OrderCategory;
 import org.doorstep.common.contracts.RunStatus;
 import org.doorstep.dispatch.order.DispatchOrder;
 import org.doorstep.dispatch.place.Building;
@@ -16,8 +17,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +40,23 @@ public class Dispatcher {
     @Inject
     DispatchEvents events;
 
+    @Inject
+    PendingPlans pending;
+
     @ConfigProperty(name = "doorstep.volunteer.test-window")
     Duration testWindow;
+
+    /** Marks the building for planning before the transaction ends ({@link #planPending}), once for many events. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void planSoon(long buildingId) {
+        pending.add(buildingId);
+    }
+
+    /** Plans every building marked by {@link #planSoon} in this transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void planPending() {
+        pending.takeAll().forEach(this::plan);
+    }
 
     /**
      * Plans one building. Planning is serialised per building by a row lock taken before reading: an order and a
@@ -52,19 +70,26 @@ public class Dispatcher {
         }
         Building building = Building.findById(buildingId);
         Instant now = Instant.now();
-        List<DispatchOrder> queue = DispatchOrder.<DispatchOrder>list("buildingId = ?1 and status = ?2", buildingId,
-                        DispatchStatus.QUEUED).stream()
+        List<VolunteerCopy> candidates = VolunteerCopy.list("compoundId", building.compoundId);
+        Map<Long, Integer> load = loadsOf(candidates.stream().map(v -> v.volunteerId).toList());
+        // A long queue is read only as far as the volunteers can carry now: its head, in order of service.
+        int room = candidates.stream()
+                .filter(v -> DispatchRules.whyNotCarry(v, building, load.get(v.volunteerId), 1, now, testWindow)
+                        .isEmpty())
+                .mapToInt(v -> v.capacity - load.get(v.volunteerId)).sum();
+        if (room <= 0) {
+            return;
+        }
+        List<DispatchOrder> queue = headOfQueue(buildingId, now, room).stream()
                 .filter(order -> DispatchRules.isDue(order, now))
                 .sorted(DispatchRules.ORDER_OF_SERVICE).toList();
         if (queue.isEmpty()) {
             return;
         }
-        List<VolunteerCopy> candidates = VolunteerCopy.list("compoundId", building.compoundId);
-        Map<Long, Integer> load = loadsOf(candidates.stream().map(v -> v.volunteerId).toList());
         Map<Long, VolunteerCopy> byId = new HashMap<>();
         candidates.forEach(v -> byId.put(v.volunteerId, v));
-        List<Run> openRuns = Run.list("buildingId = ?1 and status = ?2 and volunteerId is not null", buildingId,
-                RunStatus.ASSIGNED);
+        List<Run> openRuns = lockOpenRuns(buildingId);
+        Claims claims = new Claims(openRuns);
         Set<Run> touched = new LinkedHashSet<>();
 
         for (DispatchOrder order : queue) {
@@ -92,7 +117,7 @@ public class Dispatcher {
                 run = newRun(building.id, volunteer.volunteerId);
                 openRuns.add(run);
             }
-            putOnRun(order, run, volunteer);
+            claims.putOnRun(order, run, volunteer);
             load.merge(volunteer.volunteerId, 1, Integer::sum);
             touched.add(run);
         }
@@ -103,6 +128,31 @@ public class Dispatcher {
         // Native SQL: Hibernate's "for update of <alias>" is MySQL 8 only, and this must run on MariaDB too.
         return !Building.getEntityManager().createNativeQuery("select id from building where id = ?1 for update")
                 .setParameter(1, buildingId).getResultList().isEmpty();
+    }
+
+    /** The first {@code count} queued orders that are due, in order of service ({@link DispatchRules#ORDER_OF_SERVICE_JPQL}). */
+    private static List<DispatchOrder> headOfQueue(long buildingId, Instant now, int count) {
+        return DispatchOrder.getEntityManager().createQuery("select o from DispatchOrder o where o.buildingId = :building"
+                        + " and o.status = :queued and (o.deliverFrom is null or o.deliverFrom <= :dueBy)"
+                        + " order by " + DispatchRules.ORDER_OF_SERVICE_JPQL, DispatchOrder.class)
+                .setParameter("building", buildingId)
+                .setParameter("queued", DispatchStatus.QUEUED)
+                .setParameter("dueBy", DispatchRules.dueBy(now))
+                .setParameter("medicine", OrderCategory.MEDICINE)
+                .setMaxResults(count)
+                .getResultList();
+    }
+
+    /**
+     * The building's runs that may take more orders, locked: a pickup of one of them waits for this plan (and takes
+     * its new orders along) instead of making the plan fail at commit and start again.
+     */
+    @SuppressWarnings("unchecked")
+    private List<Run> lockOpenRuns(long buildingId) {
+        // Native SQL: Hibernate's "for update of <alias>" is MySQL 8 only, and this must run on MariaDB too.
+        return new ArrayList<>(Run.getEntityManager().createNativeQuery("select * from run where building_id = ?1"
+                        + " and status = ?2 and volunteer_id is not null order by id for update", Run.class)
+                .setParameter(1, buildingId).setParameter(2, RunStatus.ASSIGNED.name()).getResultList());
     }
 
     /** Orders the volunteer holds in runs that are not finished. */
@@ -142,18 +192,45 @@ public class Dispatcher {
      * or a pickup of the run at the same moment (which must not leave this order behind), fails and retries.
      */
     public void putOnRun(DispatchOrder order, Run run, VolunteerCopy volunteer) {
-        VolunteerCopy.getEntityManager().lock(volunteer, LockModeType.OPTIMISTIC_FORCE_INCREMENT);
-        Run.getEntityManager().lock(run, LockModeType.OPTIMISTIC_FORCE_INCREMENT);
-        RunStop stop = RunStop.<RunStop>find("runId = ?1 and orderId = ?2", run.id, order.orderId).firstResult();
-        if (stop == null) {
-            stop = new RunStop();
-            stop.runId = run.id;
-            stop.orderId = order.orderId;
+        new Claims(List.of(run)).putOnRun(order, run, volunteer);
+    }
+
+    /**
+     * One planning pass's claims on volunteers and runs: each is claimed once however many orders it takes (a claim
+     * is a version update at commit), and the stops of the runs are read once, not once per order.
+     */
+    private final class Claims {
+        private final Set<Object> claimed = new HashSet<>();
+        private final Map<List<Long>, RunStop> stops = new HashMap<>();
+
+        Claims(List<Run> runs) {
+            if (!runs.isEmpty()) {
+                RunStop.<RunStop>list("runId in ?1", runs.stream().map(run -> run.id).toList())
+                        .forEach(stop -> stops.put(List.of(stop.runId, stop.orderId), stop));
+            }
         }
-        stop.status = RunStop.Status.ASSIGNED;
-        stop.reason = null;
-        stop.persist();
-        order.moveTo(DispatchStatus.ASSIGNED, run.id, null);
-        events.orderProgressed(order, volunteer.volunteerId);
+
+        void putOnRun(DispatchOrder order, Run run, VolunteerCopy volunteer) {
+            if (claimed.add(volunteer)) {
+                VolunteerCopy.getEntityManager().lock(volunteer, LockModeType.OPTIMISTIC_FORCE_INCREMENT);
+            }
+            if (claimed.add(run)) {
+                // At once, not at commit: a manual assignment that read the run before sees it changed.
+                Run.getEntityManager().lock(run, LockModeType.PESSIMISTIC_FORCE_INCREMENT);
+            }
+            // An order taken off this run before (its stop REMOVED) comes back on the same stop.
+            RunStop stop = stops.get(List.of(run.id, order.orderId));
+            if (stop == null) {
+                stop = new RunStop();
+                stop.runId = run.id;
+                stop.orderId = order.orderId;
+                stops.put(List.of(run.id, order.orderId), stop);
+            }
+            stop.status = RunStop.Status.ASSIGNED;
+            stop.reason = null;
+            stop.persist();
+            order.moveTo(DispatchStatus.ASSIGNED, run.id, null);
+            events.orderProgressed(order, volunteer.volunteerId);
+        }
     }
 }

@@ -9,6 +9,7 @@ import org.doorstep.common.events.EventEnvelope;
 import org.doorstep.common.events.EventJson;
 import org.doorstep.common.events.Topic;
 import org.doorstep.common.inbox.EventConsumers;
+import org.doorstep.common.inbox.EventHandler;
 import org.doorstep.common.rules.Ineligibility;
 import org.doorstep.common.rules.VolunteerFitness;
 import org.doorstep.dispatch.run.Dispatcher;
@@ -17,7 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.TreeSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -27,7 +28,7 @@ import java.util.Set;
  * their unstarted runs.
  */
 @ApplicationScoped
-public class VolunteerIntake {
+public class VolunteerIntake implements EventHandler {
 
     @Inject
     EventConsumers consumers;
@@ -45,17 +46,24 @@ public class VolunteerIntake {
     Duration testWindow;
 
     void start(@Observes StartupEvent event) {
-        consumers.start("dispatch-service.volunteers", List.of(Topic.VOLUNTEERS), this::apply);
+        consumers.start("dispatch-service.volunteers", List.of(Topic.VOLUNTEERS), this);
     }
 
-    void apply(EventEnvelope event) {
-        if (!VolunteerState.TYPE.equals(event.type())) {
-            return;
-        }
+    @Override
+    public boolean wants(String eventType) {
+        return VolunteerState.TYPE.equals(eventType);
+    }
+
+    @Override
+    public void endOfBatch() {
+        dispatcher.planPending();
+    }
+
+    @Override
+    public void apply(EventEnvelope event) {
         VolunteerState state = json.payload(event, VolunteerState.class);
         VolunteerCopy copy = VolunteerCopy.findById(state.volunteerId());
-        // Sorted: planners lock buildings, always in the same order.
-        Set<Long> buildings = new TreeSet<>();
+        Set<Long> buildings = new HashSet<>();
         if (copy == null) {
             copy = new VolunteerCopy();
             copy.volunteerId = state.volunteerId();
@@ -71,6 +79,6 @@ public class VolunteerIntake {
         if (!unfit.isEmpty()) {
             buildings.addAll(runs.releaseUnstartedRuns(copy.volunteerId, "volunteer can no longer carry: " + unfit));
         }
-        buildings.forEach(dispatcher::plan);
+        buildings.forEach(dispatcher::planSoon);
     }
 }
