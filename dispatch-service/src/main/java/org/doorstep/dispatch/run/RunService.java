@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -38,6 +39,9 @@ public class RunService {
 
     @Inject
     WrongCodes wrongCodes;
+
+    @Inject
+    Replanner replanner;
 
     @Inject
     Areas areas;
@@ -62,9 +66,24 @@ public class RunService {
         return run;
     }
 
+    /**
+     * The run, locked until the transaction ends: a pickup waits for a planner adding an order to finish (and then
+     * takes that order too), and of two last handoffs of a run one sees the other's, so the run is closed.
+     */
+    private Run requireLocked(long runId) {
+        // Native SQL: Hibernate's "for update of <alias>" is MySQL 8 only, and this must run on MariaDB too.
+        @SuppressWarnings("unchecked")
+        Run run = (Run) Run.getEntityManager().createNativeQuery("select * from run where id = ?1 for update", Run.class)
+                .setParameter(1, runId).getResultList().stream().findFirst().orElse(null);
+        if (run == null) {
+            throw DoorstepException.notFound("Run " + runId + " does not exist.");
+        }
+        return run;
+    }
+
     @Transactional
     public Run pickUp(long runId) {
-        Run run = require(runId);
+        Run run = requireLocked(runId);
         if (run.status == RunStatus.PICKED_UP) {
             return run;
         }
@@ -80,9 +99,10 @@ public class RunService {
         }
         run.status = RunStatus.PICKED_UP;
         run.pickedUpAt = OffsetDateTime.now(ZoneOffset.UTC);
+        Map<Long, DispatchOrder> orders = ordersOf(stops);
         for (RunStop stop : stops) {
             stop.status = RunStop.Status.PICKED_UP;
-            DispatchOrder order = DispatchOrder.findById(stop.orderId);
+            DispatchOrder order = orders.get(stop.orderId);
             order.moveTo(DispatchStatus.PICKED_UP, run.id, null);
             events.orderProgressed(order, run.volunteerId);
         }
@@ -130,7 +150,7 @@ public class RunService {
 
     @Transactional
     public Run handOff(long runId, RunApi.Handoff handoff) {
-        Run run = require(runId);
+        Run run = requireLocked(runId);
         RunStop stop = RunStop.<RunStop>find("runId = ?1 and orderId = ?2", runId, handoff.orderId()).firstResult();
         if (stop == null || stop.status == RunStop.Status.REMOVED) {
             throw DoorstepException.notFound("Order " + handoff.orderId() + " is not on run " + runId + ".");
@@ -156,7 +176,7 @@ public class RunService {
                 audit.record("HANDOFF_FAILED", "Order", order.orderId, areas.areaOf(run.buildingId),
                         "run " + run.id + ": " + stop.reason + "; back in the queue");
                 closeIfFinished(run);
-                dispatcher.plan(order.buildingId);
+                replanner.planAfterCommit(List.of(order.buildingId));
                 return run;
             }
             order.moveTo(DispatchStatus.FAILED, run.id, "handoff failed twice (" + stop.reason
@@ -189,7 +209,7 @@ public class RunService {
     private void planWhereCapacityFreed(Long volunteerId) {
         VolunteerCopy volunteer = volunteerId == null ? null : VolunteerCopy.findById(volunteerId);
         if (volunteer != null) {
-            volunteer.buildingIds.stream().sorted().forEach(dispatcher::plan);
+            replanner.planAfterCommit(volunteer.buildingIds);
         }
     }
 
@@ -369,11 +389,22 @@ public class RunService {
     }
 
     private void closeIfFinished(Run run) {
-        if (run.status != RunStatus.DONE && openStops(run).isEmpty()) {
+        // Counted, not loaded: this runs at every door of a run of up to fifty.
+        if (run.status != RunStatus.DONE && RunStop.count("runId = ?1 and status in ?2", run.id,
+                List.of(RunStop.Status.ASSIGNED, RunStop.Status.PICKED_UP)) == 0) {
             run.status = RunStatus.DONE;
             run.doneAt = OffsetDateTime.now(ZoneOffset.UTC);
             events.runChanged(run);
         }
+    }
+
+    /** The stops' orders in one query, not one each: a run can carry fifty. */
+    private static Map<Long, DispatchOrder> ordersOf(List<RunStop> stops) {
+        if (stops.isEmpty()) {
+            return Map.of();
+        }
+        return DispatchOrder.<DispatchOrder>list("orderId in ?1", stops.stream().map(stop -> stop.orderId).toList())
+                .stream().collect(Collectors.toMap(order -> order.orderId, order -> order));
     }
 
     List<RunStop> openStops(Run run) {
@@ -386,14 +417,19 @@ public class RunService {
      */
     public RunApi.RunView view(Run run) {
         boolean doors = !caller.is(Role.VOLUNTEER) || run.status != RunStatus.DONE;
-        List<RunApi.StopView> stops = RunStop.<RunStop>list("runId = ?1 order by id", run.id).stream()
-                .map(stop -> {
-                    DispatchOrder order = DispatchOrder.findById(stop.orderId);
-                    boolean door = doors && order != null;
-                    return new RunApi.StopView(stop.orderId, stop.status, stop.reason, door ? order.room : null,
-                            door ? order.contactName : null, door ? order.maskedPhone : null,
-                            order != null && order.handoffLocked);
-                }).toList();
+        // One query of plain values: the answer to every handoff shows the whole run, and entities would be
+        // loaded, tracked and checked for changes at every door.
+        List<Object[]> rows = RunStop.getEntityManager().createQuery("select s.orderId, s.status, s.reason, o.room,"
+                        + " o.contactName, o.maskedPhone, o.handoffLocked from RunStop s left join DispatchOrder o"
+                        + " on o.orderId = s.orderId where s.runId = :run order by s.id", Object[].class)
+                .setParameter("run", run.id)
+                .getResultList();
+        List<RunApi.StopView> stops = rows.stream().map(row -> {
+            boolean door = doors && row[6] != null;
+            return new RunApi.StopView((Long) row[0], (RunStop.Status) row[1], (String) row[2],
+                    door ? (String) row[3] : null, door ? (String) row[4] : null, door ? (String) row[5] : null,
+                    Boolean.TRUE.equals(row[6]));
+        }).toList();
         return new RunApi.RunView(run.id, run.buildingId, run.volunteerId, run.status, run.createdAt, run.pickedUpAt,
                 run.doneAt, run.overrideReason, stops);
     }

@@ -1,0 +1,120 @@
+package org.doorstep.dispatch.run;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import org.doorstep.common.Failures;
+import org.doorstep.common.contracts.DispatchStatus;
+import org.doorstep.dispatch.order.DispatchOrder;
+import org.jboss.logging.Logger;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Plans buildings outside the request or event that made them worth planning: after a handoff freed a place on a
+ * volunteer's back, and, now and then, every building with queued orders (meals whose window comes near, volunteers
+ * whose fitness changed with time alone). One thread does it, each building in its own transaction, so a hundred
+ * handoffs in a second plan a building once, and a volunteer's handoff does not wait for planning or hold its locks.
+ * A wish lost in a crash costs at most one tick.
+ */
+@ApplicationScoped
+public class Replanner {
+
+    private static final Logger LOG = Logger.getLogger(Replanner.class);
+
+    @Inject
+    Dispatcher dispatcher;
+
+    @Inject
+    TransactionSynchronizationRegistry transactions;
+
+    /** Sorted: planners lock buildings, always in the same order. */
+    private final ConcurrentSkipListSet<Long> waiting = new ConcurrentSkipListSet<>();
+    private final Semaphore wakeUps = new Semaphore(0);
+    private volatile boolean running;
+    private Thread thread;
+
+    void start(@Observes StartupEvent event) {
+        running = true;
+        thread = new Thread(this::loop, "replanner");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        wakeUps.release();
+        if (thread != null) {
+            thread.join(5000);
+        }
+    }
+
+    /** Plans the buildings soon after the current transaction commits (not at all if it rolls back). */
+    public void planAfterCommit(Collection<Long> buildingIds) {
+        List<Long> buildings = List.copyOf(buildingIds);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    plan(buildings);
+                }
+            }
+        });
+    }
+
+    private void plan(Collection<Long> buildingIds) {
+        waiting.addAll(buildingIds);
+        wakeUps.release();
+    }
+
+    @Scheduled(every = "${doorstep.dispatch.tick:20s}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        List<Long> buildings = QuarkusTransaction.requiringNew().call(() -> DispatchOrder.getEntityManager()
+                .createQuery("select distinct o.buildingId from DispatchOrder o where o.status = :queued", Long.class)
+                .setParameter("queued", DispatchStatus.QUEUED).getResultList());
+        LOG.debugf("Tick: planning %s buildings with queued orders", buildings.size());
+        plan(buildings);
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                wakeUps.tryAcquire(1, TimeUnit.SECONDS);
+                wakeUps.drainPermits();
+                Long building;
+                while (running && (building = waiting.pollFirst()) != null) {
+                    long id = building;
+                    try {
+                        QuarkusTransaction.requiringNew().run(() -> dispatcher.plan(id));
+                    } catch (RuntimeException e) {
+                        // A lost race or a database away: the building waits for the next wake-up or tick.
+                        LOG.debugf("Planning building %s failed (%s)", id, Failures.describe(e));
+                        if (Failures.mayPass(e)) {
+                            waiting.add(id);
+                            TimeUnit.MILLISECONDS.sleep(50);
+                        }
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
