@@ -94,13 +94,21 @@ public final class Fixture implements AutoCloseable {
 
     public long order(long buildingId, OrderCategory category, boolean urgent, List<Vulnerability> vulnerabilities,
                       String code, OffsetDateTime deliverFrom, OffsetDateTime deliverBy) {
+        EventEnvelope placed = orderPlaced(buildingId, category, urgent, vulnerabilities, code, deliverFrom, deliverBy);
+        events.sendAll(Topic.ORDERS, String.valueOf(buildingId), List.of(placed));
+        return Long.parseLong(placed.aggregateId());
+    }
+
+    /** An OrderPlaced as order-service writes it, for a test to send as it likes (in a burst, twice ...). */
+    public static EventEnvelope orderPlaced(long buildingId, OrderCategory category, boolean urgent,
+                                            List<Vulnerability> vulnerabilities, String code,
+                                            OffsetDateTime deliverFrom, OffsetDateTime deliverBy) {
         long orderId = nextId();
-        events.send(Topic.ORDERS, String.valueOf(buildingId), OrderPlaced.TYPE, "order-service", "Order", orderId,
+        return EventProbe.envelope(OrderPlaced.TYPE, "order-service", "Order", orderId,
                 new OrderPlaced(orderId, nextId(), buildingId, category, urgent, vulnerabilities, 1,
                         OffsetDateTime.now(ZoneOffset.UTC),
                         HandoffCodes.digest(DoorstepTestServers.HANDOFF_SECRET, orderId, code), deliverFrom, deliverBy,
                         null, "602", "Chen Jie", "139****5678"));
-        return orderId;
     }
 
     /** Signed in as the volunteer of the run: only they pick it up and hand off. */

@@ -47,10 +47,54 @@ public final class EventProbe implements AutoCloseable {
     /** Sends an event in the Doorstep envelope; returns the envelope sent. */
     public EventEnvelope send(Topic topic, String key, String type, String source, String aggregateType,
                               Object aggregateId, Object payload) {
-        EventEnvelope envelope = new EventEnvelope(UUID.randomUUID(), type, OffsetDateTime.now(ZoneOffset.UTC),
-                source, aggregateType, String.valueOf(aggregateId), JSON.valueToTree(payload));
+        EventEnvelope envelope = envelope(type, source, aggregateType, aggregateId, payload);
         sendRaw(topic, key, write(envelope));
         return envelope;
+    }
+
+    /** Sends the envelopes one after another without waiting for each, so that a consumer gets them in few polls. */
+    public void sendAll(Topic topic, String key, List<EventEnvelope> envelopes) {
+        List<java.util.concurrent.Future<?>> acks = new java.util.ArrayList<>();
+        for (EventEnvelope envelope : envelopes) {
+            acks.add(producer.send(new ProducerRecord<>(topic.topicName(), key, write(envelope))));
+        }
+        try {
+            for (java.util.concurrent.Future<?> ack : acks) {
+                ack.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not send to " + topic.topicName(), e);
+        }
+    }
+
+    /** An envelope as a service would write it, not sent yet. */
+    public static EventEnvelope envelope(String type, String source, String aggregateType, Object aggregateId,
+                                         Object payload) {
+        return new EventEnvelope(UUID.randomUUID(), type, OffsetDateTime.now(ZoneOffset.UTC), source, aggregateType,
+                String.valueOf(aggregateId), JSON.valueToTree(payload));
+    }
+
+    /** Every event on the topic up to now that matches, read from the start to the end. */
+    public List<EventEnvelope> all(Topic topic, Predicate<EventEnvelope> match) {
+        List<EventEnvelope> found = new java.util.ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic.topicName()).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+                    && Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    EventEnvelope envelope = read(record.value());
+                    if (envelope != null && match.test(envelope)) {
+                        found.add(envelope);
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     public void sendRaw(Topic topic, String key, String value) {
