@@ -761,8 +761,8 @@ public final class Bench {
             if (consumer < 0) {
                 continue;
             }
-            lines.add(phase.path("name").asText() + ": dispatch's consumer thread (one, applying each OrderPlaced "
-                    + "in its own transaction) used " + fmt(consumer) + "% of a core while dispatch assigned "
+            lines.add(phase.path("name").asText() + ": dispatch's consumer threads (applying a poll's events in one "
+                    + "transaction) used " + fmt(consumer) + "% of a core while dispatch assigned "
                     + fmt(phase.at("/events/assignedPerSecondDuringLoad").asDouble()) + " orders/s and intake took "
                     + fmt(phase.at("/intake/acceptedPerSecond").asDouble()) + "/s; per order "
                     + fmt(phase.at("/perOrder/Innodb_row_lock_waits").asDouble()) + " row-lock waits ("
