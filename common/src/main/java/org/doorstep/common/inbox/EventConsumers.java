@@ -156,20 +156,26 @@ public class EventConsumers {
                 return handle(wantedRecords.get(0));
             }
             int attempt = 0;
+            long start = System.nanoTime();
             while (running) {
                 attempt++;
                 try {
                     QuarkusTransaction.requiringNew().run(() -> {
                         Set<UUID> fresh = processed.markFirstSight(group,
                                 wanted.stream().map(EventEnvelope::eventId).toList());
+                        List<EventEnvelope> news = new ArrayList<>(fresh.size());
                         for (EventEnvelope event : wanted) {
                             // remove: a record the relay sent twice may come twice in one poll
                             if (fresh.remove(event.eventId())) {
-                                handler.apply(event);
+                                news.add(event);
                             }
                         }
+                        handler.beforeBatch(news);
+                        news.forEach(handler::apply);
                         handler.endOfBatch();
                     });
+                    LOG.debugf("Consumer %s: applied %d events in %d ms", group, wanted.size(),
+                            (System.nanoTime() - start) / 1_000_000);
                     return true;
                 } catch (RuntimeException e) {
                     if (!Failures.mayPass(e) || attempt >= ATTEMPTS_BEFORE_DEAD_LETTER) {
@@ -207,6 +213,7 @@ public class EventConsumers {
                 try {
                     QuarkusTransaction.requiringNew().run(() -> {
                         if (processed.markFirstSight(group, event.eventId())) {
+                            handler.beforeBatch(List.of(event));
                             handler.apply(event);
                             handler.endOfBatch();
                         } else {

@@ -2,6 +2,8 @@ package org.doorstep.common.inbox;
 
 import org.doorstep.common.events.EventEnvelope;
 
+import java.util.List;
+
 /** Applies events inside a database transaction that also records their ids. */
 @FunctionalInterface
 public interface EventHandler {
@@ -15,6 +17,13 @@ public interface EventHandler {
      */
     default boolean wants(String eventType) {
         return true;
+    }
+
+    /**
+     * Called first in a batch's transaction with its new events, to read in one query what each event would read
+     * alone.
+     */
+    default void beforeBatch(List<EventEnvelope> events) {
     }
 
     /**

@@ -121,6 +121,7 @@ public class Dispatcher {
             load.merge(volunteer.volunteerId, 1, Integer::sum);
             touched.add(run);
         }
+        claims.writeNewStops();
         touched.forEach(events::runChanged);
     }
 
@@ -192,7 +193,9 @@ public class Dispatcher {
      * or a pickup of the run at the same moment (which must not leave this order behind), fails and retries.
      */
     public void putOnRun(DispatchOrder order, Run run, VolunteerCopy volunteer) {
-        new Claims(List.of(run)).putOnRun(order, run, volunteer);
+        Claims claims = new Claims(List.of(run));
+        claims.putOnRun(order, run, volunteer);
+        claims.writeNewStops();
     }
 
     /**
@@ -202,6 +205,8 @@ public class Dispatcher {
     private final class Claims {
         private final Set<Object> claimed = new HashSet<>();
         private final Map<List<Long>, RunStop> stops = new HashMap<>();
+        /** New stops as (run, order), written in one statement: a stop's generated id would cost a round trip each. */
+        private final List<long[]> newStops = new ArrayList<>();
 
         Claims(List<Run> runs) {
             if (!runs.isEmpty()) {
@@ -221,16 +226,31 @@ public class Dispatcher {
             // An order taken off this run before (its stop REMOVED) comes back on the same stop.
             RunStop stop = stops.get(List.of(run.id, order.orderId));
             if (stop == null) {
-                stop = new RunStop();
-                stop.runId = run.id;
-                stop.orderId = order.orderId;
-                stops.put(List.of(run.id, order.orderId), stop);
+                newStops.add(new long[] {run.id, order.orderId});
+            } else {
+                stop.status = RunStop.Status.ASSIGNED;
+                stop.reason = null;
             }
-            stop.status = RunStop.Status.ASSIGNED;
-            stop.reason = null;
-            stop.persist();
             order.moveTo(DispatchStatus.ASSIGNED, run.id, null);
             events.orderProgressed(order, volunteer.volunteerId);
+        }
+
+        void writeNewStops() {
+            if (newStops.isEmpty()) {
+                return;
+            }
+            StringBuilder sql = new StringBuilder("insert into run_stop (run_id, order_id, status) values ");
+            for (int i = 0; i < newStops.size(); i++) {
+                sql.append(i == 0 ? "" : ", ").append("(?").append(2 * i + 2).append(", ?").append(2 * i + 3)
+                        .append(", ?1)");
+            }
+            var insert = RunStop.getEntityManager().createNativeQuery(sql.toString())
+                    .setParameter(1, RunStop.Status.ASSIGNED.name());
+            for (int i = 0; i < newStops.size(); i++) {
+                insert.setParameter(2 * i + 2, newStops.get(i)[0]).setParameter(2 * i + 3, newStops.get(i)[1]);
+            }
+            insert.executeUpdate();
+            newStops.clear();
         }
     }
 }
