@@ -131,7 +131,7 @@ public class Dispatcher {
                 .setParameter(1, buildingId).getResultList().isEmpty();
     }
 
-    /** The first {@code count} queued orders that are due, in order of service ({@link DispatchRules#ORDER_OF_SERVICE_JPQL}). */
+    /** The first {@code count} queued orders that are due, in order of service (as the database sorts it). */
     private static List<DispatchOrder> headOfQueue(long buildingId, Instant now, int count) {
         return DispatchOrder.getEntityManager().createQuery("select o from DispatchOrder o where o.buildingId = :building"
                         + " and o.status = :queued and (o.deliverFrom is null or o.deliverFrom <= :dueBy)"

@@ -6,6 +6,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.doorstep.common.contracts.DispatchStatus;
 import org.doorstep.common.contracts.OrderCategory;
 import org.doorstep.common.contracts.OrderProgressed;
+import org.doorstep.common.contracts.TestResult;
+import org.doorstep.common.contracts.Vulnerability;
 import org.doorstep.common.events.EventEnvelope;
 import org.doorstep.common.events.Topic;
 import org.doorstep.dispatch.Fixture;
@@ -81,6 +83,31 @@ class BurstIntakeTest {
             assertEquals(CAPACITY, assignedSteps.size(), "as many assigned as the volunteer can carry");
             assertEquals(Set.of(1L), Set.copyOf(assignedSteps.values()), "each assigned once");
         });
+    }
+
+    @Test
+    void when_the_volunteers_can_carry_only_two_urgent_medicine_and_then_a_vulnerable_household_go_first() {
+        Fixture.World world = fixture.world(false);
+        List<EventEnvelope> burst = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            burst.add(Fixture.orderPlaced(world.building(), OrderCategory.FOOD, false, List.of(), "100000", null,
+                    null));
+        }
+        EventEnvelope vulnerable = Fixture.orderPlaced(world.building(), OrderCategory.FOOD, false,
+                List.of(Vulnerability.ELDERLY_ALONE), "100000", null, null);
+        EventEnvelope urgentMedicine = Fixture.orderPlaced(world.building(), OrderCategory.MEDICINE, true, List.of(),
+                "100000", null, null);
+        burst.add(vulnerable);
+        burst.add(urgentMedicine);
+        fixture.events.sendAll(Topic.ORDERS, String.valueOf(world.building()), burst);
+        fixture.awaitProgress(Long.parseLong(urgentMedicine.aggregateId()), DispatchStatus.QUEUED);
+
+        // The volunteer comes on duty with room for two: the plan reads only the head of the queue of seven.
+        fixture.volunteer(world.volunteer(), world.compound(), List.of(world.building()), 2, true,
+                TestResult.NEGATIVE, 6);
+        await().atMost(Duration.ofSeconds(30)).until(() -> assignedStops(world.building()).size() == 2);
+        assertEquals(Set.of(Long.parseLong(urgentMedicine.aggregateId()), Long.parseLong(vulnerable.aggregateId())),
+                Set.copyOf(assignedStops(world.building())));
     }
 
     @SuppressWarnings("unchecked")
