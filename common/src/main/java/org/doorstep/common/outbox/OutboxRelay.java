@@ -8,15 +8,13 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.doorstep.common.Failures;
+import org.doorstep.common.BackgroundLoop;
 import org.doorstep.common.kafka.KafkaClients;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,8 +25,6 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class OutboxRelay {
 
-    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-
     @Inject
     KafkaClients kafka;
 
@@ -38,54 +34,30 @@ public class OutboxRelay {
     @ConfigProperty(name = "doorstep.outbox.poll-interval", defaultValue = "PT0.5S")
     java.time.Duration pollInterval;
 
-    private final Semaphore wakeUps = new Semaphore(0);
-    private volatile boolean running;
-    private Thread thread;
+    private BackgroundLoop loop;
 
     void start(@Observes StartupEvent event) {
-        running = true;
-        thread = new Thread(this::loop, "outbox-relay");
-        thread.setDaemon(true);
-        thread.start();
+        loop = new BackgroundLoop("outbox-relay", pollInterval, this::sendAll);
+        loop.start();
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        running = false;
-        wake();
-        if (thread != null) {
-            thread.join(5000);
-        }
+        loop.stop();
     }
 
     /** Called after a transaction that wrote to the outbox commits. */
     public void wake() {
-        wakeUps.release();
+        if (loop != null) {
+            loop.wake();
+        }
     }
 
-    private void loop() {
-        long backoffMillis = 0;
-        while (running) {
-            try {
-                if (backoffMillis > 0) {
-                    Thread.sleep(backoffMillis);
-                } else {
-                    wakeUps.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
-                }
-                wakeUps.drainPermits();
-                kafka.ensureTopics();
-                int sent;
-                do {
-                    sent = sendBatch();
-                } while (sent == batchSize && running);
-                backoffMillis = 0;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (Exception e) {
-                backoffMillis = Math.min(Math.max(backoffMillis * 2, 250), 5000);
-                LOG.warnf("Outbox relay could not send (%s); retrying in %d ms", Failures.describe(e), backoffMillis);
-            }
-        }
+    private void sendAll() throws Exception {
+        kafka.ensureTopics();
+        int sent;
+        do {
+            sent = sendBatch();
+        } while (sent == batchSize && loop.running());
     }
 
     /** @return how many events went out */

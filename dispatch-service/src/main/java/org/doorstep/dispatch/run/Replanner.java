@@ -10,15 +10,16 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import org.doorstep.common.BackgroundLoop;
 import org.doorstep.common.Failures;
 import org.doorstep.common.contracts.DispatchStatus;
 import org.doorstep.dispatch.order.DispatchOrder;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,23 +42,14 @@ public class Replanner {
 
     /** Sorted: planners lock buildings, always in the same order. */
     private final ConcurrentSkipListSet<Long> waiting = new ConcurrentSkipListSet<>();
-    private final Semaphore wakeUps = new Semaphore(0);
-    private volatile boolean running;
-    private Thread thread;
+    private final BackgroundLoop loop = new BackgroundLoop("replanner", Duration.ofSeconds(1), this::planWaiting);
 
     void start(@Observes StartupEvent event) {
-        running = true;
-        thread = new Thread(this::loop, "replanner");
-        thread.setDaemon(true);
-        thread.start();
+        loop.start();
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        running = false;
-        wakeUps.release();
-        if (thread != null) {
-            thread.join(5000);
-        }
+        loop.stop();
     }
 
     /** Plans the buildings soon after the current transaction commits (not at all if it rolls back). */
@@ -79,7 +71,7 @@ public class Replanner {
 
     private void plan(Collection<Long> buildingIds) {
         waiting.addAll(buildingIds);
-        wakeUps.release();
+        loop.wake();
     }
 
     @Scheduled(every = "${doorstep.dispatch.tick:20s}", delayed = "5s",
@@ -92,28 +84,19 @@ public class Replanner {
         plan(buildings);
     }
 
-    private void loop() {
-        while (running) {
+    private void planWaiting() throws InterruptedException {
+        Long building;
+        while (loop.running() && (building = waiting.pollFirst()) != null) {
+            long id = building;
             try {
-                wakeUps.tryAcquire(1, TimeUnit.SECONDS);
-                wakeUps.drainPermits();
-                Long building;
-                while (running && (building = waiting.pollFirst()) != null) {
-                    long id = building;
-                    try {
-                        QuarkusTransaction.requiringNew().run(() -> dispatcher.plan(id));
-                    } catch (RuntimeException e) {
-                        // A lost race or a database away: the building waits for the next wake-up or tick.
-                        LOG.debugf("Planning building %s failed (%s)", id, Failures.describe(e));
-                        if (Failures.mayPass(e)) {
-                            waiting.add(id);
-                            TimeUnit.MILLISECONDS.sleep(50);
-                        }
-                    }
+                QuarkusTransaction.requiringNew().run(() -> dispatcher.plan(id));
+            } catch (RuntimeException e) {
+                // A lost race or a database away: the building waits for the next wake-up or tick.
+                LOG.debugf("Planning building %s failed (%s)", id, Failures.describe(e));
+                if (Failures.mayPass(e)) {
+                    waiting.add(id);
+                    TimeUnit.MILLISECONDS.sleep(50);
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             }
         }
     }
