@@ -12,6 +12,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -172,13 +173,16 @@ class ScreensSystemTest {
     @Order(5)
     void the_board_changes_colour_when_the_grid_worker_changes_a_buildings_status() {
         By tile = By.cssSelector(".tile[data-building='" + building + "']");
-        assertTrue(gridWorker.findElement(tile).getAttribute("class").contains("status-SEALED"));
-        gridWorker.findElement(tile).click();
+        wait(gridWorker).until(d -> d.findElement(tile).getAttribute("class").contains("status-SEALED"));
+        wait(gridWorker).until(d -> {
+            d.findElement(tile).click();
+            return true;
+        });
         new Select(gridWorker.findElement(By.id("new-status"))).selectByValue("CONTROLLED");
         gridWorker.findElement(By.id("status-reason")).sendKeys("no new case for 7 days");
         gridWorker.findElement(By.id("change-status")).click();
         wait(gridWorker).until(d -> d.findElement(tile).getAttribute("class").contains("status-CONTROLLED"));
-        String background = gridWorker.findElement(tile).getCssValue("background-color");
+        String background = wait(gridWorker).until(d -> d.findElement(tile).getCssValue("background-color"));
         assertTrue(!background.isBlank() && !background.contains("0, 0, 0, 0"), "the tile is coloured: " + background);
     }
 
@@ -252,8 +256,14 @@ class ScreensSystemTest {
         return browser;
     }
 
+    /**
+     * The pages redraw what they show every few seconds, so an element found a moment ago may be gone when it is
+     * read: the wait finds it again.
+     */
     private static WebDriverWait wait(WebDriver browser) {
-        return new WebDriverWait(browser, WAIT);
+        WebDriverWait wait = new WebDriverWait(browser, WAIT);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 
     /** The page at phone and at desktop size, for review. */
