@@ -160,20 +160,7 @@ public class EventConsumers {
             while (running) {
                 attempt++;
                 try {
-                    QuarkusTransaction.requiringNew().run(() -> {
-                        Set<UUID> fresh = processed.markFirstSight(group,
-                                wanted.stream().map(EventEnvelope::eventId).toList());
-                        List<EventEnvelope> news = new ArrayList<>(fresh.size());
-                        for (EventEnvelope event : wanted) {
-                            // remove: a record the relay sent twice may come twice in one poll
-                            if (fresh.remove(event.eventId())) {
-                                news.add(event);
-                            }
-                        }
-                        handler.beforeBatch(news);
-                        news.forEach(handler::apply);
-                        handler.endOfBatch();
-                    });
+                    QuarkusTransaction.requiringNew().run(() -> applyNew(wanted));
                     LOG.debugf("Consumer %s: applied %d events in %d ms", group, wanted.size(),
                             (System.nanoTime() - start) / 1_000_000);
                     return true;
@@ -197,6 +184,28 @@ public class EventConsumers {
             return false;
         }
 
+        /**
+         * In the caller's transaction: records the ids of the events, and has the handler apply those it had not
+         * seen before (a redelivered event, or a record the relay sent twice in one poll, is skipped).
+         */
+        private void applyNew(List<EventEnvelope> events) {
+            Set<UUID> fresh = processed.markFirstSight(group, events.stream().map(EventEnvelope::eventId).toList());
+            List<EventEnvelope> news = new ArrayList<>(fresh.size());
+            for (EventEnvelope event : events) {
+                if (fresh.remove(event.eventId())) {
+                    news.add(event);
+                } else {
+                    LOG.debugf("Consumer %s: %s %s seen before, skipped", group, event.type(), event.eventId());
+                }
+            }
+            if (news.isEmpty()) {
+                return;
+            }
+            handler.beforeBatch(news);
+            news.forEach(handler::apply);
+            handler.endOfBatch();
+        }
+
         /** @return true once the record is applied, skipped as a duplicate or dead-lettered; false on shutdown */
         private boolean handle(ConsumerRecord<String, String> record) throws InterruptedException {
             EventEnvelope event;
@@ -211,15 +220,7 @@ public class EventConsumers {
             while (running) {
                 attempt++;
                 try {
-                    QuarkusTransaction.requiringNew().run(() -> {
-                        if (processed.markFirstSight(group, event.eventId())) {
-                            handler.beforeBatch(List.of(event));
-                            handler.apply(event);
-                            handler.endOfBatch();
-                        } else {
-                            LOG.debugf("Consumer %s: %s %s seen before, skipped", group, event.type(), event.eventId());
-                        }
-                    });
+                    QuarkusTransaction.requiringNew().run(() -> applyNew(List.of(event)));
                     return true;
                 } catch (MalformedEventException e) {
                     deadLetter(record, e.getMessage());

@@ -21,20 +21,8 @@ public class ProcessedEvents {
     @Inject
     EntityManager em;
 
-    /** @return true the first time this consumer sees the event id, false for a redelivery */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public boolean markFirstSight(String consumer, UUID eventId) {
-        int inserted = em.createNativeQuery(
-                        "insert ignore into processed_event (consumer, event_id, processed_at) values (?1, ?2, ?3)")
-                .setParameter(1, consumer)
-                .setParameter(2, eventId.toString())
-                .setParameter(3, OffsetDateTime.now(ZoneOffset.UTC))
-                .executeUpdate();
-        return inserted == 1;
-    }
-
     /**
-     * Records a batch of event ids in two statements, whatever its size.
+     * Records the event ids of a batch (or of one event) in two statements, whatever its size.
      *
      * @return the ids this consumer had not seen before; a concurrent consumer recording the same id makes the
      * insert fail rather than pass silently, so the batch is applied again one event at a time
