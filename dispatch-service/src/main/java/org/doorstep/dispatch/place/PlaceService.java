@@ -84,6 +84,7 @@ public class PlaceService {
      */
     @Transactional
     public Building changeStatus(long buildingId, PlaceApi.StatusChange change) {
+        dispatcher.lockBuilding(buildingId);
         Building building = require(buildingId);
         if (building.status == change.status()) {
             return building;

@@ -125,7 +125,14 @@ public class Dispatcher {
         touched.forEach(events::runChanged);
     }
 
-    private boolean lockBuilding(long buildingId) {
+    /**
+     * Takes the building's planning lock until the transaction ends. Whatever changes a building's pending orders
+     * (planning, a status change) takes it before reading them, so it never works on orders a planner is moving.
+     *
+     * @return false when there is no such building
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean lockBuilding(long buildingId) {
         // Native SQL: Hibernate's "for update of <alias>" is MySQL 8 only, and this must run on MariaDB too.
         return !Building.getEntityManager().createNativeQuery("select id from building where id = ?1 for update")
                 .setParameter(1, buildingId).getResultList().isEmpty();
@@ -172,7 +179,7 @@ public class Dispatcher {
                         + " Run r where s.runId = r.id and r.volunteerId in :volunteers and s.status in :open"
                         + " group by r.volunteerId", Object[].class)
                 .setParameter("volunteers", volunteerIds)
-                .setParameter("open", List.of(RunStop.Status.ASSIGNED, RunStop.Status.PICKED_UP))
+                .setParameter("open", RunStop.Status.OPEN)
                 .getResultList();
         rows.forEach(row -> loads.put((Long) row[0], ((Number) row[1]).intValue()));
         return loads;

@@ -390,8 +390,8 @@ public class RunService {
 
     private void closeIfFinished(Run run) {
         // Counted, not loaded: this runs at every door of a run of up to fifty.
-        if (run.status != RunStatus.DONE && RunStop.count("runId = ?1 and status in ?2", run.id,
-                List.of(RunStop.Status.ASSIGNED, RunStop.Status.PICKED_UP)) == 0) {
+        if (run.status != RunStatus.DONE && RunStop.count("runId = ?1 and status in ?2", run.id, RunStop.Status.OPEN)
+                == 0) {
             run.status = RunStatus.DONE;
             run.doneAt = OffsetDateTime.now(ZoneOffset.UTC);
             events.runChanged(run);

@@ -10,6 +10,8 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import java.util.List;
+
 /** An order on a run and what became of it there. */
 @Entity
 @Table(name = "run_stop")
@@ -25,8 +27,11 @@ public class RunStop extends PanacheEntityBase {
         /** Taken off the run (cancelled, re-planned) before pickup. */
         REMOVED;
 
+        /** Still to be carried: the stops that count against a volunteer's capacity and keep a run going. */
+        public static final List<Status> OPEN = List.of(ASSIGNED, PICKED_UP);
+
         public boolean open() {
-            return this == ASSIGNED || this == PICKED_UP;
+            return OPEN.contains(this);
         }
     }
 
