@@ -156,6 +156,19 @@ export function time(iso) {
 
 export function minutes(seconds) { return Math.round((seconds || 0) / 60) + ' ' + t('min'); }
 
+const drawn = {};
+
+/**
+ * Whether a self-refreshing list has something new to show (or the language changed). Redrawing an unchanged list
+ * would swap the buttons and fields under the person's finger, and a screen reader's place, every few seconds.
+ */
+export function changed(list, data) {
+  const shown = lang() + JSON.stringify(data);
+  if (drawn[list] === shown) return false;
+  drawn[list] = shown;
+  return true;
+}
+
 /** Calls refresh now and every few seconds while the page is open. */
 export function every(seconds, refresh) {
   refresh();

@@ -1,6 +1,6 @@
 // The grid worker's console: the board, alerts, the queue and assignment, runs, status changes, bulk distributions,
 // orders for households without a phone, and the daily brief. It refreshes itself every few seconds.
-import { api, el, every, header, minutes, problem, say, session, statusName, t, time } from '/ui/doorstep.js';
+import { api, changed, el, every, header, minutes, problem, say, session, statusName, t, time } from '/ui/doorstep.js';
 
 let grid = null;
 let building = null;
@@ -109,7 +109,8 @@ async function refreshRuns() {
   const box = document.getElementById('runs');
   if (!building) { box.textContent = t('choose.building'); return; }
   const r = await api('dispatch', '/api/runs?buildingId=' + building);
-  if (!r.ok) { say(box, problem(r), 'error'); return; }
+  if (!r.ok) { say(box, problem(r), 'error'); changed('runs', null); return; }
+  if (!changed('runs', { building, runs: r.body })) return;
   box.innerHTML = '';
   const open = r.body.filter(run => run.status !== 'DONE').concat(r.body.filter(run => run.status === 'DONE').slice(0, 5));
   if (!open.length) { box.append(t('no.runs')); return; }

@@ -1,6 +1,6 @@
 // The volunteer's page: my runs, the doors (room, masked phone), pick up, confirm each handoff with the resident's
 // code or mark it failed, and go on or off duty.
-import { api, el, every, header, problem, say, session, statusName, t } from '/ui/doorstep.js';
+import { api, changed, el, every, header, problem, say, session, statusName, t } from '/ui/doorstep.js';
 
 const me = session();
 let onDuty = null;
@@ -55,7 +55,8 @@ function stop(run, o) {
 async function refresh() {
   const r = await api('dispatch', '/api/runs?volunteerId=' + me.subject);
   const box = document.getElementById('runs');
-  if (!r.ok) { say(box, problem(r), 'error'); return; }
+  if (!r.ok) { say(box, problem(r), 'error'); changed('runs', null); return; }
+  if (!changed('runs', r.body)) return;
   const focused = document.activeElement && document.activeElement.id;
   box.innerHTML = '';
   const runs = r.body.filter(run => run.status !== 'DONE').concat(r.body.filter(run => run.status === 'DONE').slice(0, 3));

@@ -1,5 +1,5 @@
 // The resident's page (what the mini-program shows): order for the household, follow each order, cancel before pickup.
-import { api, el, every, header, problem, say, session, statusName, t, time } from '/ui/doorstep.js';
+import { api, changed, el, every, header, problem, say, session, statusName, t, time } from '/ui/doorstep.js';
 
 const CANCELLABLE = ['PLACED', 'QUEUED', 'ASSIGNED', 'SELF_COLLECTION'];
 let lines = 0;
@@ -80,9 +80,10 @@ function orderCard(o) {
 async function refresh() {
   const household = document.getElementById('household').value;
   const box = document.getElementById('orders');
-  if (!household) { box.textContent = t('no.orders'); return; }
+  if (!household) { box.textContent = t('no.orders'); changed('orders', null); return; }
   const r = await api('order', '/api/orders?householdId=' + household);
-  if (!r.ok) { say(box, problem(r), 'error'); return; }
+  if (!r.ok) { say(box, problem(r), 'error'); changed('orders', null); return; }
+  if (!changed('orders', { household, orders: r.body })) return;
   box.innerHTML = '';
   if (r.body.length === 0) box.append(t('no.orders'));
   r.body.forEach(o => box.append(orderCard(o)));

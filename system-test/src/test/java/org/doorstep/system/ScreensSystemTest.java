@@ -114,13 +114,13 @@ class ScreensSystemTest {
     @Order(2)
     void the_grid_worker_sees_it_first_in_the_queue_and_assigns_it_to_a_volunteer_stating_why() throws Exception {
         gridWorker = signIn(Stack.Service.DISPATCH, "/console/", "w" + grid);
-        WebElement first = wait(gridWorker).until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("#queue .queued-order")));
-        assertEquals(String.valueOf(order), first.getAttribute("data-order"), "urgent medicine is first in the queue");
+        String first = wait(gridWorker).until(d -> d.findElement(By.cssSelector("#queue .queued-order"))
+                .getAttribute("data-order"));
+        assertEquals(String.valueOf(order), first, "urgent medicine is first in the queue");
         wait(gridWorker).until(d -> !d.findElements(By.cssSelector("#alerts .alert[data-type=COVERAGE_GAP]")).isEmpty());
         shots(gridWorker, "console");
 
-        first.findElement(By.cssSelector("button.assign")).click();
+        click(gridWorker, By.cssSelector("#queue .queued-order[data-order='" + order + "'] button.assign"));
         WebElement candidate = wait(gridWorker).until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#candidates input[value='" + volunteer + "']")));
         WebElement label = gridWorker.findElement(By.cssSelector("#candidates .candidate"));
@@ -142,23 +142,20 @@ class ScreensSystemTest {
         wait(carrier).until(d -> d.findElement(By.id("duty")).getText().length() > 0);
         carrier.findElement(By.id("duty")).click();
         wait(carrier).until(d -> !d.findElements(By.cssSelector("#duty-message .message.ok")).isEmpty());
-        WebElement pickup = wait(carrier).until(ExpectedConditions.elementToBeClickable(By.cssSelector(".run .pickup")));
-        assertTrue(carrier.findElement(By.cssSelector(".stop")).getText().contains("139****5678"),
-                "the volunteer sees the masked phone");
-        pickup.click();
-        WebElement input = wait(carrier).until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector(".stop input.handoff-code")));
+        wait(carrier).until(ExpectedConditions.elementToBeClickable(By.cssSelector(".run .pickup")));
+        String stopText = wait(carrier).until(d -> d.findElement(By.cssSelector(".stop")).getText());
+        assertTrue(stopText.contains("139****5678"), "the volunteer sees the masked phone: " + stopText);
+        click(carrier, By.cssSelector(".run .pickup"));
+        By codeInput = By.cssSelector(".stop input.handoff-code");
+        wait(carrier).until(ExpectedConditions.presenceOfElementLocated(codeInput));
         shots(carrier, "volunteer");
         String wrong = code.equals("000000") ? "111111" : "000000";
-        input.sendKeys(wrong);
-        carrier.findElement(By.cssSelector(".stop button.confirm")).click();
-        WebElement message = wait(carrier).until(d -> d.findElement(By.cssSelector("#message .message.error")));
-        assertTrue(message.getText().contains("not right"), "a wrong code says so: " + message.getText());
-        WebElement again = wait(carrier).until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector(".stop input.handoff-code")));
-        again.clear();
-        again.sendKeys(code);
-        carrier.findElement(By.cssSelector(".stop button.confirm")).click();
+        type(carrier, codeInput, wrong);
+        click(carrier, By.cssSelector(".stop button.confirm"));
+        String message = wait(carrier).until(d -> d.findElement(By.cssSelector("#message .message.error")).getText());
+        assertTrue(message.contains("not right"), "a wrong code says so: " + message);
+        type(carrier, codeInput, code);
+        click(carrier, By.cssSelector(".stop button.confirm"));
         wait(carrier).until(d -> !d.findElements(By.cssSelector("#message .message.ok")).isEmpty());
     }
 
@@ -264,6 +261,24 @@ class ScreensSystemTest {
         WebDriverWait wait = new WebDriverWait(browser, WAIT);
         wait.ignoring(StaleElementReferenceException.class);
         return wait;
+    }
+
+    /** Clicks the element, finding it again if the page redrew it between finding and clicking. */
+    private static void click(WebDriver browser, By element) {
+        wait(browser).until(d -> {
+            d.findElement(element).click();
+            return true;
+        });
+    }
+
+    /** Types the text into the field (in place of what was there), again if the page redrew the field meanwhile. */
+    private static void type(WebDriver browser, By field, String text) {
+        wait(browser).until(d -> {
+            WebElement input = d.findElement(field);
+            input.clear();
+            input.sendKeys(text);
+            return text.equals(d.findElement(field).getAttribute("value"));
+        });
     }
 
     /** The page at phone and at desktop size, for review. */
