@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -189,7 +190,9 @@ public class EventConsumers {
          * seen before (a redelivered event, or a record the relay sent twice in one poll, is skipped).
          */
         private void applyNew(List<EventEnvelope> events) {
-            Set<UUID> fresh = processed.markFirstSight(group, events.stream().map(EventEnvelope::eventId).toList());
+            // A copy: each id is taken out as its first copy is applied, so a second copy in the same poll is not.
+            Set<UUID> fresh = new HashSet<>(processed.markFirstSight(group,
+                    events.stream().map(EventEnvelope::eventId).toList()));
             List<EventEnvelope> news = new ArrayList<>(fresh.size());
             for (EventEnvelope event : events) {
                 if (fresh.remove(event.eventId())) {

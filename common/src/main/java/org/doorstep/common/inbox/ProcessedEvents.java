@@ -24,8 +24,8 @@ public class ProcessedEvents {
     /**
      * Records the event ids of a batch (or of one event) in two statements, whatever its size.
      *
-     * @return the ids this consumer had not seen before; a concurrent consumer recording the same id makes the
-     * insert fail rather than pass silently, so the batch is applied again one event at a time
+     * @return the ids this consumer had not seen before (unmodifiable); a concurrent consumer recording the same id
+     * makes the insert fail rather than pass silently, so the batch is applied again one event at a time
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Set<UUID> markFirstSight(String consumer, Collection<UUID> eventIds) {
@@ -55,6 +55,6 @@ public class ProcessedEvents {
             insert.setParameter(position++, id);
         }
         insert.executeUpdate();
-        return ids.stream().map(UUID::fromString).collect(Collectors.toSet());
+        return ids.stream().map(UUID::fromString).collect(Collectors.toUnmodifiableSet());
     }
 }

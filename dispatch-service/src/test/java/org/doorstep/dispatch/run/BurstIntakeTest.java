@@ -83,6 +83,14 @@ class BurstIntakeTest {
             assertEquals(CAPACITY, assignedSteps.size(), "as many assigned as the volunteer can carry");
             assertEquals(Set.of(1L), Set.copyOf(assignedSteps.values()), "each assigned once");
         });
+
+        // A relay that crashed before deleting what it sent sends the whole burst a third time: all of it seen before.
+        fixture.events.sendAll(Topic.ORDERS, String.valueOf(world.building()), burst);
+        long next = fixture.order(world.building(), OrderCategory.MEDICINE, true, List.of(), "100000");
+        fixture.awaitProgress(next, DispatchStatus.QUEUED);
+        assertEquals(List.of(), fixture.events.all(Topic.DEAD_LETTER, e -> orderIds.contains(e.aggregateId())),
+                "a resent event is skipped, not set aside as a bad one");
+        assertEquals(CAPACITY, assignedStops(world.building()).size(), "the resend changed nothing");
     }
 
     @Test
