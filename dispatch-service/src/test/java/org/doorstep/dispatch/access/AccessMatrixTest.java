@@ -7,15 +7,13 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import org.doorstep.common.contracts.OrderCategory;
-import org.doorstep.dispatch.Fixture;
+import org.doorstep.dispatch.WithFixture;
 import org.doorstep.dispatch.Fixture.World;
 import org.doorstep.testkit.AccessMatrix;
 import org.doorstep.testkit.AccessMatrix.Case;
 import org.doorstep.testkit.AccessMatrix.Row;
 import org.doorstep.testkit.As;
 import org.doorstep.testkit.DoorstepTestServers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -30,23 +28,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** Every endpoint of dispatch-service, called as every kind of caller; docs/security.md in one table. */
 @QuarkusTest
 @WithTestResource(value = DoorstepTestServers.class, scope = TestResourceScope.GLOBAL)
-class AccessMatrixTest {
+class AccessMatrixTest extends WithFixture {
 
     static final String CODE = "246810";
 
-    private static Fixture fixture;
     /** The world the current case's call is about; the identities follow it. */
     private static World world;
-
-    @BeforeAll
-    static void setUp() throws Exception {
-        fixture = new Fixture();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        fixture.close();
-    }
 
     /** The callers follow the world the current case's call is about. */
     static RequestSpecification as(Case c) {

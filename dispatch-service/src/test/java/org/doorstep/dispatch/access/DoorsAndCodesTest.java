@@ -9,11 +9,10 @@ import org.doorstep.common.contracts.OrderCategory;
 import org.doorstep.common.events.EventEnvelope;
 import org.doorstep.common.events.Topic;
 import org.doorstep.dispatch.Fixture;
+import org.doorstep.dispatch.WithFixture;
 import org.doorstep.testkit.As;
 import org.doorstep.testkit.DoorstepTestServers;
 import org.doorstep.testkit.EventProbe;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -30,19 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 /** What a volunteer may see of a door, how wrong handoff codes lock a handoff, and who is told of a building's grid. */
 @QuarkusTest
 @WithTestResource(value = DoorstepTestServers.class, scope = TestResourceScope.GLOBAL)
-class DoorsAndCodesTest {
-
-    private static Fixture fixture;
-
-    @BeforeAll
-    static void setUp() throws Exception {
-        fixture = new Fixture();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        fixture.close();
-    }
+class DoorsAndCodesTest extends WithFixture {
 
     @Test
     void the_volunteer_sees_room_and_masked_phone_only_while_carrying_the_run() {

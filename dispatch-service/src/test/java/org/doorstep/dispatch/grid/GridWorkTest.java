@@ -13,10 +13,9 @@ import org.doorstep.common.contracts.TestResult;
 import org.doorstep.common.contracts.Vulnerability;
 import org.doorstep.common.events.Topic;
 import org.doorstep.dispatch.Fixture;
+import org.doorstep.dispatch.WithFixture;
 import org.doorstep.testkit.DoorstepTestServers;
 import org.doorstep.testkit.EventProbe;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -44,19 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 /** What grid workers and volunteers actually needed in the lockdowns (issue 3), over dispatch-service's API. */
 @QuarkusTest
 @WithTestResource(value = DoorstepTestServers.class, scope = TestResourceScope.GLOBAL)
-class GridWorkTest {
-
-    private static Fixture fixture;
-
-    @BeforeAll
-    static void setUp() throws Exception {
-        fixture = new Fixture();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        fixture.close();
-    }
+class GridWorkTest extends WithFixture {
 
     private static void changeStatus(long building, String status) {
         As.admin().contentType(ContentType.JSON).body(Map.of("status", status, "reason", "test"))

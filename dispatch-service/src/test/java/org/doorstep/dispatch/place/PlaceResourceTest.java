@@ -9,11 +9,9 @@ import org.doorstep.common.contracts.BuildingState;
 import org.doorstep.common.contracts.BuildingStatus;
 import org.doorstep.common.events.EventEnvelope;
 import org.doorstep.common.events.Topic;
-import org.doorstep.dispatch.Fixture;
+import org.doorstep.dispatch.WithFixture;
 import org.doorstep.testkit.DoorstepTestServers;
 import org.doorstep.testkit.EventProbe;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -29,19 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 @QuarkusTest
 @WithTestResource(value = DoorstepTestServers.class, scope = TestResourceScope.GLOBAL)
-class PlaceResourceTest {
-
-    private static Fixture fixture;
-
-    @BeforeAll
-    static void setUp() throws Exception {
-        fixture = new Fixture();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        fixture.close();
-    }
+class PlaceResourceTest extends WithFixture {
 
     @Test
     void a_grid_worker_creates_a_compound_and_a_sealed_building_whose_state_is_published() {

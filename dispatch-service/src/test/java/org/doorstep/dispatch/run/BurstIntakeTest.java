@@ -11,11 +11,10 @@ import org.doorstep.common.contracts.Vulnerability;
 import org.doorstep.common.events.EventEnvelope;
 import org.doorstep.common.events.Topic;
 import org.doorstep.dispatch.Fixture;
+import org.doorstep.dispatch.WithFixture;
 import org.doorstep.testkit.As;
 import org.doorstep.testkit.DoorstepTestServers;
 import org.doorstep.testkit.EventProbe;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -35,22 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @QuarkusTest
 @WithTestResource(value = DoorstepTestServers.class, scope = TestResourceScope.GLOBAL)
-class BurstIntakeTest {
+class BurstIntakeTest extends WithFixture {
 
     private static final int CAPACITY = 20;
     private static final int ORDERS = 45;
-
-    private static Fixture fixture;
-
-    @BeforeAll
-    static void setUp() throws Exception {
-        fixture = new Fixture();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        fixture.close();
-    }
 
     @Test
     void a_burst_sent_twice_is_applied_once_per_order_and_fills_the_volunteer_to_capacity_and_no_further() {

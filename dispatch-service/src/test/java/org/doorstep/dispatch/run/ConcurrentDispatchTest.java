@@ -9,10 +9,8 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.doorstep.common.contracts.OrderCategory;
-import org.doorstep.dispatch.Fixture;
+import org.doorstep.dispatch.WithFixture;
 import org.doorstep.testkit.DoorstepTestServers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -39,22 +37,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @WithTestResource(value = DoorstepTestServers.class, scope = TestResourceScope.GLOBAL)
-class ConcurrentDispatchTest {
-
-    private static Fixture fixture;
+class ConcurrentDispatchTest extends WithFixture {
 
     @Inject
     Dispatcher dispatcher;
-
-    @BeforeAll
-    static void setUp() throws Exception {
-        fixture = new Fixture();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        fixture.close();
-    }
 
     @Test
     void no_order_in_two_runs_and_no_volunteer_over_capacity_under_concurrent_dispatch_and_reassignment()

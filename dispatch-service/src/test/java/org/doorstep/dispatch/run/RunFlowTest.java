@@ -14,9 +14,8 @@ import org.doorstep.common.contracts.TestResult;
 import org.doorstep.common.contracts.Vulnerability;
 import org.doorstep.common.events.Topic;
 import org.doorstep.dispatch.Fixture;
+import org.doorstep.dispatch.WithFixture;
 import org.doorstep.testkit.DoorstepTestServers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -33,19 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @QuarkusTest
 @WithTestResource(value = DoorstepTestServers.class, scope = TestResourceScope.GLOBAL)
-class RunFlowTest {
-
-    private static Fixture fixture;
-
-    @BeforeAll
-    static void setUp() throws Exception {
-        fixture = new Fixture();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        fixture.close();
-    }
+class RunFlowTest extends WithFixture {
 
     @Test
     void an_order_in_a_sealed_building_goes_to_an_eligible_volunteer_and_is_handed_off_with_its_code() {
