@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Sends outbox rows to Kafka in id order and deletes them once the broker has them all. Rows are locked while they
- * are sent, so two instances never send the same batch side by side (the other skips them); a crash between send and
+ * are sent, so a second instance waits and never sends side by side with the first; a crash between send and
  * delete only causes a resend, which consumers ignore by event id. A broker outage delays events and loses none.
  */
 @ApplicationScoped
@@ -64,12 +64,13 @@ public class OutboxRelay {
     int sendBatch() {
         return QuarkusTransaction.requiringNew().call(() -> {
             // Native SQL: Hibernate's "for update of <alias>" is MySQL 8 only, and this must run on MariaDB too.
-            // Skip locked: rows of transactions still open (and a batch another instance is sending) are not waited
-            // for; they come in the next batch. Events of one aggregate come from transactions one after another,
-            // so they still go out in order.
+            // Not "skip locked": a second instance's relay would send the rows after this batch side by side with
+            // it, and an OrderCancelled could reach dispatch before its OrderPlaced. Waiting for the lock keeps one
+            // sender at a time, in id order (a transaction's rows are written just before it commits, so a wait for
+            // one still open is short).
             @SuppressWarnings("unchecked")
             List<OutboxEvent> batch = OutboxEvent.getEntityManager()
-                    .createNativeQuery("select * from outbox_event order by id limit ?1 for update skip locked",
+                    .createNativeQuery("select * from outbox_event order by id limit ?1 for update",
                             OutboxEvent.class)
                     .setParameter(1, batchSize)
                     .getResultList();
