@@ -7,6 +7,7 @@ import org.hibernate.exception.LockAcquisitionException;
 
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
+import java.sql.SQLTransactionRollbackException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.SQLTransientException;
 
@@ -33,8 +34,10 @@ public final class Failures {
     /** Someone else changed the same rows at the same moment. */
     public static boolean concurrentChange(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            // SQLTransactionRollbackException: a deadlock or lock wait timeout met outside Hibernate (the outbox's
+            // insert at commit), which Hibernate would have called a LockAcquisitionException.
             if (t instanceof OptimisticLockException || t instanceof StaleStateException
-                    || t instanceof LockAcquisitionException) {
+                    || t instanceof LockAcquisitionException || t instanceof SQLTransactionRollbackException) {
                 return true;
             }
         }
@@ -58,7 +61,10 @@ public final class Failures {
             return true;
         }
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLTransientException || t instanceof jakarta.transaction.RollbackException) {
+            // A rollback at commit says why in its cause, judged above and here; one without a cause (the transaction
+            // timed out) may pass. One caused by a lasting error (data too long for a column) would fail forever.
+            if (t instanceof SQLTransientException
+                    || (t instanceof jakarta.transaction.RollbackException && t.getCause() == null)) {
                 return true;
             }
         }
