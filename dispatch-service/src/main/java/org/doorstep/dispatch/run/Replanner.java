@@ -19,15 +19,17 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Plans buildings outside the request or event that made them worth planning: after a handoff freed a place on a
  * volunteer's back, and, now and then, every building with queued orders (meals whose window comes near, volunteers
  * whose fitness changed with time alone). One thread does it, each building in its own transaction, so a hundred
  * handoffs in a second plan a building once, and a volunteer's handoff does not wait for planning or hold its locks.
- * A wish lost in a crash costs at most one tick.
+ * A wish lost in a crash costs at most one tick; a plan that lost a race is tried again in the next round (within a
+ * second).
  */
 @ApplicationScoped
 public class Replanner {
@@ -84,20 +86,24 @@ public class Replanner {
         plan(buildings);
     }
 
-    private void planWaiting() throws InterruptedException {
+    private void planWaiting() {
+        // A building whose plan failed is tried again in the next round, after every other waiting building: put
+        // back at once, the lowest id would come first again and again, and the others would never be planned.
+        Set<Long> again = new TreeSet<>();
         Long building;
         while (loop.running() && (building = waiting.pollFirst()) != null) {
             long id = building;
             try {
                 QuarkusTransaction.requiringNew().run(() -> dispatcher.plan(id));
             } catch (RuntimeException e) {
-                // A lost race or a database away: the building waits for the next wake-up or tick.
-                LOG.debugf("Planning building %s failed (%s)", id, Failures.describe(e));
                 if (Failures.mayPass(e)) {
-                    waiting.add(id);
-                    TimeUnit.MILLISECONDS.sleep(50);
+                    LOG.debugf("Planning building %s failed (%s); again in the next round", id, Failures.describe(e));
+                    again.add(id);
+                } else {
+                    LOG.warnf(e, "Planning building %s failed; it waits for the next tick", id);
                 }
             }
         }
+        waiting.addAll(again);
     }
 }
