@@ -10,6 +10,7 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import org.doorstep.common.contracts.DispatchStatus;
 import org.doorstep.common.contracts.OrderCategory;
+import org.doorstep.common.contracts.StatusNotes;
 
 import java.time.OffsetDateTime;
 
@@ -105,7 +106,7 @@ public class DispatchOrder extends PanacheEntityBase {
     public void moveTo(DispatchStatus next, Long run, String reason) {
         status = next;
         runId = run;
-        failureReason = reason;
+        failureReason = StatusNotes.fit(reason);
         seq++;
     }
 }

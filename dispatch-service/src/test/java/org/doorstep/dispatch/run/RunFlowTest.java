@@ -10,6 +10,7 @@ import org.doorstep.common.contracts.DispatchStatus;
 import org.doorstep.common.contracts.OrderCategory;
 import org.doorstep.common.contracts.OrderCancelled;
 import org.doorstep.common.contracts.OrderProgressed;
+import org.doorstep.common.contracts.StatusNotes;
 import org.doorstep.common.contracts.TestResult;
 import org.doorstep.common.contracts.Vulnerability;
 import org.doorstep.common.events.Topic;
@@ -29,6 +30,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @WithTestResource(value = DoorstepTestServers.class, scope = TestResourceScope.GLOBAL)
@@ -174,6 +176,26 @@ class RunFlowTest extends WithFixture {
                 .post("/api/runs/{id}/handoffs", runId).then().statusCode(422)
                 .body("detail", containsString("another handoff"));
         As.admin().get("/api/runs/{id}", runId).then().body("orders[0].status", equalTo("DELIVERED"));
+    }
+
+    @Test
+    void a_handoff_failed_twice_with_the_longest_reason_allowed_is_saved_and_its_note_cut_to_fit() {
+        long compound = fixture.compound("Long Note Court");
+        long building = fixture.building(compound, "Building 9", "SEALED");
+        fixture.eligibleVolunteer(compound, List.of(building), 5);
+        long order = fixture.order(building, OrderCategory.FOOD, false, List.of(), "135790");
+        String reason = "nobody answered at the door, the neighbour says she is in hospital; ".repeat(8)
+                .substring(0, StatusNotes.MAX_LENGTH);
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            long runId = fixture.awaitRunOfOrder(building, order).getLong("id");
+            Fixture.carrier(runId).post("/api/runs/{id}/pickup", runId).then().statusCode(200);
+            Fixture.carrier(runId).contentType(ContentType.JSON)
+                    .body(Map.of("orderId", order, "failed", true, "reason", reason))
+                    .post("/api/runs/{id}/handoffs", runId).then().statusCode(200);
+        }
+        String note = fixture.awaitProgress(order, DispatchStatus.FAILED).reason();
+        assertTrue(note.length() <= StatusNotes.MAX_LENGTH && note.startsWith("handoff failed twice (nobody answered"),
+                note);
     }
 
     @Test

@@ -16,6 +16,7 @@ import jakarta.persistence.OrderColumn;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import org.doorstep.common.contracts.OrderCategory;
+import org.doorstep.common.contracts.StatusNotes;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -109,7 +110,7 @@ public class Order extends PanacheEntityBase {
         change.status = next;
         change.changedAt = OffsetDateTime.now(ZoneOffset.UTC);
         change.changedBy = by;
-        change.note = note;
+        change.note = StatusNotes.fit(note);
         change.persist();
     }
 
