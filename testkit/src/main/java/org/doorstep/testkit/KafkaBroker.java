@@ -2,6 +2,7 @@ package org.doorstep.testkit;
 
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.utils.Exit;
 
 /** A real single-node KRaft Kafka broker (broker and controller in one), running inside the test JVM. */
 public final class KafkaBroker implements AutoCloseable {
@@ -13,6 +14,11 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     public static KafkaBroker start() throws Exception {
+        // Kafka deletes the broker's temporary folders in a shutdown hook of its own, while the broker may still run;
+        // a broker that loses its log folder halts the JVM with a non-zero code, and Surefire then reports a failed
+        // fork after every test passed. In a test JVM, Kafka does not end the process; it says why it wanted to.
+        Exit.setHaltProcedure((code, message) -> System.err.println("Kafka asked to halt (" + code + "): " + message));
+        Exit.setExitProcedure((code, message) -> System.err.println("Kafka asked to exit (" + code + "): " + message));
         KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                 .setCombined(true)
                 .setNumBrokerNodes(1)
