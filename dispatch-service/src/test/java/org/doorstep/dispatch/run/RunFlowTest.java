@@ -180,9 +180,7 @@ class RunFlowTest extends WithFixture {
 
     @Test
     void a_handoff_failed_twice_with_the_longest_reason_allowed_is_saved_and_its_note_cut_to_fit() {
-        long compound = fixture.compound("Long Note Court");
-        long building = fixture.building(compound, "Building 9", "SEALED");
-        fixture.eligibleVolunteer(compound, List.of(building), 5);
+        long building = fixture.world(true).building();
         long order = fixture.order(building, OrderCategory.FOOD, false, List.of(), "135790");
         String reason = "nobody answered at the door, the neighbour says she is in hospital; ".repeat(8)
                 .substring(0, StatusNotes.MAX_LENGTH);
