@@ -171,10 +171,7 @@ class ScreensSystemTest {
     void the_board_changes_colour_when_the_grid_worker_changes_a_buildings_status() {
         By tile = By.cssSelector(".tile[data-building='" + building + "']");
         wait(gridWorker).until(d -> d.findElement(tile).getAttribute("class").contains("status-SEALED"));
-        wait(gridWorker).until(d -> {
-            d.findElement(tile).click();
-            return true;
-        });
+        click(gridWorker, tile);
         new Select(gridWorker.findElement(By.id("new-status"))).selectByValue("CONTROLLED");
         gridWorker.findElement(By.id("status-reason")).sendKeys("no new case for 7 days");
         gridWorker.findElement(By.id("change-status")).click();

@@ -17,8 +17,8 @@ public final class KafkaBroker implements AutoCloseable {
         // Kafka deletes the broker's temporary folders in a shutdown hook of its own, while the broker may still run;
         // a broker that loses its log folder halts the JVM with a non-zero code, and Surefire then reports a failed
         // fork after every test passed. In a test JVM, Kafka does not end the process; it says why it wanted to.
-        Exit.setHaltProcedure((code, message) -> System.err.println("Kafka asked to halt (" + code + "): " + message));
-        Exit.setExitProcedure((code, message) -> System.err.println("Kafka asked to exit (" + code + "): " + message));
+        Exit.setHaltProcedure(onlySay("halt"));
+        Exit.setExitProcedure(onlySay("exit"));
         KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                 .setCombined(true)
                 .setNumBrokerNodes(1)
@@ -37,6 +37,10 @@ public final class KafkaBroker implements AutoCloseable {
         // No shutdown hook: closing a broker while the JVM exits can end in Kafka halting the JVM with a non-zero code,
         // which Surefire reports as a failed fork after every test passed. The broker's threads die with the JVM.
         return new KafkaBroker(cluster);
+    }
+
+    private static Exit.Procedure onlySay(String what) {
+        return (code, message) -> System.err.println("Kafka asked to " + what + " (" + code + "): " + message);
     }
 
     public String bootstrapServers() {
