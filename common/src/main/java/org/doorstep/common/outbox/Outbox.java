@@ -9,11 +9,11 @@ import jakarta.transaction.Transactional;
 import org.doorstep.common.events.EventEnvelope;
 import org.doorstep.common.events.EventJson;
 import org.doorstep.common.events.Topic;
+import org.doorstep.common.jdbc.MultiRowInsert;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -30,9 +30,6 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class Outbox {
-
-    /** Rows in one insert statement; a batch of five hundred orders publishes about a thousand events. */
-    private static final int ROWS_PER_STATEMENT = 250;
 
     @Inject
     EventJson json;
@@ -92,25 +89,10 @@ public class Outbox {
     /** Writes the rows in their order (their ids grow in it), on the transaction's own connection. */
     private void write(List<Row> rows) {
         try (Connection connection = dataSource.getConnection()) {
-            for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
-                List<Row> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
-                StringBuilder sql = new StringBuilder(
-                        "insert into outbox_event (topic, message_key, event_type, envelope, created_at) values ");
-                for (int i = 0; i < chunk.size(); i++) {
-                    sql.append(i == 0 ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)");
-                }
-                try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
-                    int p = 1;
-                    for (Row row : chunk) {
-                        insert.setString(p++, row.topic());
-                        insert.setString(p++, row.key());
-                        insert.setString(p++, row.type());
-                        insert.setString(p++, row.envelope());
-                        insert.setObject(p++, row.createdAt());
-                    }
-                    insert.executeUpdate();
-                }
-            }
+            MultiRowInsert.insert(connection,
+                    "insert into outbox_event (topic, message_key, event_type, envelope, created_at)", 5,
+                    rows.stream().map(row -> new Object[] {row.topic(), row.key(), row.type(), row.envelope(),
+                            row.createdAt()}).toList());
         } catch (SQLException e) {
             // Thrown from here, the transaction rolls back: the change does not commit without its events.
             throw new IllegalStateException("could not write " + rows.size() + " events to the outbox", e);
