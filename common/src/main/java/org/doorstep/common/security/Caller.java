@@ -91,11 +91,12 @@ public class Caller {
 
     /** Whether an ADMIN, or a GRID_WORKER serving the grid (null: a building in no grid, an admin's alone). */
     public boolean servesGrid(Long gridId) {
-        return switch (role()) {
-            case ADMIN -> true;
-            case GRID_WORKER -> gridId != null && grids().contains(gridId);
-            default -> false;
-        };
+        return requester().servesGrid(gridId);
+    }
+
+    /** This caller as a value that outlives the request. */
+    public Requester requester() {
+        return new Requester(subject(), role(), grids());
     }
 
     /** 403 unless {@link #servesGrid}. */
