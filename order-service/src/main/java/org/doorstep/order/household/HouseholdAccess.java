@@ -6,6 +6,7 @@ import org.doorstep.common.audit.Audit;
 import org.doorstep.common.buildings.BuildingDirectory;
 import org.doorstep.common.problem.DoorstepException;
 import org.doorstep.common.security.Caller;
+import org.doorstep.common.security.Requester;
 import org.doorstep.common.security.Role;
 
 import java.util.function.Supplier;
@@ -33,13 +34,23 @@ public class HouseholdAccess {
      * grid worker from elsewhere).
      */
     public Household check(Household household, Supplier<DoorstepException> notFound) {
-        if (household == null || !mayReach(household)) {
+        check(caller.requester(), household == null ? null : household.ownerAccount, household != null,
+                () -> gridOf(household.buildingId), notFound);
+        return household;
+    }
+
+    /**
+     * The rule itself, for a caller taken out of its request (an intake group): a resident reaches only a household
+     * of their own account (another's is not found); anyone else must serve the grid of its building (403).
+     */
+    public static void check(Requester who, String ownerAccount, boolean exists, Supplier<Long> gridOfBuilding,
+                             Supplier<DoorstepException> notFound) {
+        if (!exists || (who.is(Role.RESIDENT) && !who.subject().equals(ownerAccount))) {
             throw notFound.get();
         }
-        if (!caller.is(Role.RESIDENT)) {
-            caller.requireGrid(gridOf(household.buildingId));
+        if (!who.is(Role.RESIDENT) && !who.servesGrid(gridOfBuilding.get())) {
+            throw Caller.outsideArea();
         }
-        return household;
     }
 
     /** A grid worker registering or ordering for a building must serve its grid. */
@@ -62,10 +73,6 @@ public class HouseholdAccess {
         return buildings.find(buildingId)
                 .map(b -> Audit.Area.building(b.gridId(), b.compoundId(), b.buildingId()))
                 .orElse(new Audit.Area(null, null, buildingId));
-    }
-
-    private boolean mayReach(Household household) {
-        return !caller.is(Role.RESIDENT) || isOwner(household);
     }
 
     public static DoorstepException notFound(long householdId) {

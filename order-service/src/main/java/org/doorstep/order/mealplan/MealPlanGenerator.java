@@ -5,6 +5,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.doorstep.common.Failures;
 import org.doorstep.common.contracts.OrderCategory;
 import org.doorstep.order.household.Household;
 import org.doorstep.order.order.Order;
@@ -79,10 +80,13 @@ public class MealPlanGenerator {
                 List<OrderItem> items = MealPlanResource.read(mapper, plan.items).stream()
                         .map(i -> new OrderItem(i.name(), i.quantity())).toList();
                 orders.create(household, new OrderDraft(OrderCategory.MEAL, items, false, plan.note, from, to,
-                        OrderChannel.MEAL_PLAN, "meal plan " + plan.id, plan.id, date, null), null, null);
+                        OrderChannel.MEAL_PLAN, "meal plan " + plan.id, plan.id, date, null));
                 return true;
                 });
-            } catch (jakarta.persistence.PersistenceException raced) {
+            } catch (RuntimeException raced) {
+                if (!Failures.duplicateKey(raced)) {
+                    throw raced;
+                }
                 // Made at the same moment by the other generation (the unique key of plan and day held).
                 made = false;
             }

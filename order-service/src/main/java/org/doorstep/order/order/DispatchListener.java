@@ -14,8 +14,11 @@ import org.doorstep.common.events.Topic;
 import org.doorstep.common.inbox.EventConsumers;
 import org.doorstep.common.inbox.EventHandler;
 import org.doorstep.order.household.Household;
+import org.doorstep.order.household.HouseholdFacts;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reads dispatch events: shows residents where their order is, and turns a bulk distribution into one order per
@@ -32,6 +35,9 @@ public class DispatchListener implements EventHandler {
 
     @Inject
     OrderService orders;
+
+    @Inject
+    OrderWriter writer;
 
     @Inject
     BuildingDirectory buildings;
@@ -59,13 +65,16 @@ public class DispatchListener implements EventHandler {
 
     private void distribute(DistributionStarted distribution) {
         List<OrderItem> items = distribution.items().stream().map(i -> new OrderItem(i.name(), i.quantity())).toList();
-        for (Household household : Household.<Household>list("buildingId", distribution.buildingId())) {
-            if (Order.count("distributionId = ?1 and householdId = ?2", distribution.distributionId(), household.id) > 0) {
-                continue;
-            }
-            orders.create(household, new OrderDraft(OrderCategory.FOOD, items, false, distribution.name(), null, null,
-                    OrderChannel.DISTRIBUTION, "distribution " + distribution.distributionId(), null, null,
-                    distribution.distributionId()), null, null);
-        }
+        Set<Long> served = new HashSet<>(Order.getEntityManager().createQuery("select o.householdId from Order o"
+                        + " where o.distributionId = :distribution", Long.class)
+                .setParameter("distribution", distribution.distributionId()).getResultList());
+        OrderDraft draft = new OrderDraft(OrderCategory.FOOD, items, false, distribution.name(), null, null,
+                OrderChannel.DISTRIBUTION, "distribution " + distribution.distributionId(), null, null,
+                distribution.distributionId());
+        // All the building's households in one write: a distribution reaches hundreds of doors.
+        writer.write(Household.<Household>list("buildingId", distribution.buildingId()).stream()
+                .filter(household -> !served.contains(household.id))
+                .map(household -> new OrderWriter.Placement(HouseholdFacts.of(household, null), draft, null, null))
+                .toList());
     }
 }

@@ -8,8 +8,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.OrderColumn;
@@ -28,8 +26,8 @@ import java.util.List;
 @Table(name = "resident_order")
 public class Order extends PanacheEntityBase {
 
+    /** From {@link org.doorstep.common.ids.IdBlocks}: orders are written by {@link OrderWriter}, many per statement. */
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
     @Column(name = "household_id", nullable = false)

@@ -2,7 +2,6 @@ package org.doorstep.order.order;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.persistence.PersistenceException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -16,14 +15,17 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
-import org.doorstep.common.Failures;
+import org.doorstep.common.security.Caller;
 import org.doorstep.common.problem.DoorstepException;
 import org.doorstep.order.household.HouseholdAccess;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.net.URI;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 @Path("/api/orders")
 @Produces(MediaType.APPLICATION_JSON)
@@ -37,25 +39,24 @@ public class OrderResource {
     @Inject
     HouseholdAccess households;
 
+    @Inject
+    OrderIntake intake;
+
+    @Inject
+    Caller caller;
+
     @POST
     @RolesAllowed({"RESIDENT", "GRID_WORKER", "ADMIN"})
     @Operation(summary = "Place an order of food, medicine or a meal for a household. "
             + "An Idempotency-Key header makes a retry return the first answer instead of a second order.")
-    public Response place(@Valid @NotNull OrderApi.NewOrder request,
-                          @HeaderParam("Idempotency-Key") @Size(max = 100) String idempotencyKey, UriInfo uri) {
+    public CompletionStage<Response> place(@Valid @NotNull OrderApi.NewOrder request,
+                                           @HeaderParam("Idempotency-Key") @Size(max = 100) String idempotencyKey,
+                                           UriInfo uri) {
         String key = idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey.trim();
-        Order order;
-        try {
-            order = orders.place(request, key);
-        } catch (PersistenceException e) {
-            // A double tap: both requests passed the lookup and the second insert hit the unique key.
-            if (key == null || !Failures.duplicateKey(e)) {
-                throw e;
-            }
-            order = orders.replay(request, key);
-        }
-        return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(order.id)).build())
-                .entity(orders.view(order)).build();
+        URI orders = uri.getAbsolutePath();
+        // Not on a worker thread: the request waits for its intake group's commit without holding one.
+        return intake.place(request, key, caller.requester()).thenApply(order -> Response
+                .created(UriBuilder.fromUri(orders).path(String.valueOf(order.id())).build()).entity(order).build());
     }
 
     @GET

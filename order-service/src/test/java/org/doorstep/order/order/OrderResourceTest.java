@@ -186,6 +186,80 @@ class OrderResourceTest {
         assertEquals(2, ordersOf(household));
     }
 
+    /**
+     * Concurrent requests are committed together (OrderIntake): each caller still gets its own order with its own
+     * items and code, the refused ones (a household that is not theirs, a channel only a grid worker may use) are
+     * answered alone, and every accepted order is stored with its history and published once.
+     */
+    @Test
+    void orders_placed_at_the_same_moment_each_get_their_own_answer_and_a_refusal_holds_up_none() throws Exception {
+        List<Long> households = List.of(fixture.household(List.of()), fixture.household(List.of("ELDERLY_ALONE")),
+                fixture.household(List.of()));
+        List<Callable<Response>> requests = new ArrayList<>();
+        for (int i = 0; i < 48; i++) {
+            Map<String, Object> body = new HashMap<>(OrderFixture.medicineOrder(households.get(i % 3)));
+            body.put("items", List.of(Map.of("name", "item " + i, "quantity", 1 + i % 5)));
+            if (i % 8 == 5) {
+                body.put("householdId", 987654000L + i); // nobody's household: 404
+            } else if (i % 8 == 7) {
+                body.put("channel", "HOTLINE"); // a grid worker's channel: 403 for a resident
+            }
+            requests.add(() -> place(body));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Response> answers = new ArrayList<>();
+        try {
+            for (Future<Response> answer : pool.invokeAll(requests)) {
+                answers.add(answer.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        Set<Long> ids = new java.util.HashSet<>();
+        for (int i = 0; i < answers.size(); i++) {
+            Response answer = answers.get(i);
+            if (i % 8 == 5) {
+                answer.then().statusCode(404).contentType("application/problem+json")
+                        .body("detail", containsString("does not exist"));
+                continue;
+            }
+            if (i % 8 == 7) {
+                answer.then().statusCode(403).contentType("application/problem+json");
+                continue;
+            }
+            answer.then().statusCode(201).body("items[0].name", equalTo("item " + i))
+                    .body("items[0].quantity", equalTo(1 + i % 5))
+                    .body("householdId", equalTo(households.get(i % 3).intValue()))
+                    .body("handoffCode", matchesPattern("\\d{6}"))
+                    .body("history.status", contains("PLACED"))
+                    .body("history[0].by", equalTo(OrderFixture.RESIDENT));
+            long id = answer.jsonPath().getLong("id");
+            assertTrue(ids.add(id), "order " + id + " answered twice");
+            // What the answer said is what was stored.
+            OrderFixture.resident().get("/api/orders/{id}", id).then().statusCode(200)
+                    .body("items[0].name", equalTo("item " + i))
+                    .body("handoffCode", equalTo(answer.jsonPath().getString("handoffCode")))
+                    .body("history.status", contains("PLACED"));
+        }
+        assertEquals(36, ids.size());
+        for (long household : households) {
+            assertEquals(12, ordersOf(household));
+        }
+        List<EventEnvelope> published = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            published.clear();
+            published.addAll(fixture.events.all(Topic.ORDERS, e -> OrderPlaced.TYPE.equals(e.type())
+                    && ids.contains(Long.parseLong(e.aggregateId()))));
+            return published.size() >= ids.size();
+        });
+        assertEquals(ids.size(), published.size(), "one OrderPlaced per order");
+        assertEquals(Set.of("ELDERLY_ALONE"), published.stream()
+                .map(e -> EventProbe.payload(e, OrderPlaced.class))
+                .filter(placed -> placed.householdId() == households.get(1))
+                .flatMap(placed -> placed.vulnerabilities().stream().map(Enum::name))
+                .collect(java.util.stream.Collectors.toSet()));
+    }
+
     @Test
     void bad_orders_get_a_problem_and_write_nothing() {
         long household = fixture.household(List.of());
