@@ -9,12 +9,12 @@ import org.doorstep.common.contracts.DispatchStatus;
 import org.doorstep.common.contracts.OrderCategory;
 import org.doorstep.common.problem.DoorstepException;
 import org.doorstep.common.security.Caller;
-import org.doorstep.dispatch.order.DispatchOrder;
-import org.doorstep.dispatch.place.Building;
-import org.doorstep.dispatch.place.Grid;
+import org.doorstep.dispatch.model.Building;
+import org.doorstep.dispatch.model.DispatchOrder;
+import org.doorstep.dispatch.model.Grid;
+import org.doorstep.dispatch.model.VolunteerCopy;
+import org.doorstep.dispatch.model.rules.DispatchRules;
 import org.doorstep.dispatch.place.PlaceService;
-import org.doorstep.dispatch.rules.DispatchRules;
-import org.doorstep.dispatch.volunteer.VolunteerCopy;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;

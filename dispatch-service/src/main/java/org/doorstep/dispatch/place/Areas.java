@@ -7,7 +7,8 @@ import org.doorstep.common.audit.GridMap;
 import org.doorstep.common.problem.DoorstepException;
 import org.doorstep.common.security.Caller;
 import org.doorstep.common.security.Role;
-import org.doorstep.dispatch.run.Run;
+import org.doorstep.dispatch.model.Building;
+import org.doorstep.dispatch.model.Run;
 
 import java.util.Collection;
 import java.util.List;

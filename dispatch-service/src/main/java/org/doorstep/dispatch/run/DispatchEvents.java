@@ -6,7 +6,9 @@ import org.doorstep.common.contracts.OrderProgressed;
 import org.doorstep.common.contracts.RunChanged;
 import org.doorstep.common.events.Topic;
 import org.doorstep.common.outbox.Outbox;
-import org.doorstep.dispatch.order.DispatchOrder;
+import org.doorstep.dispatch.model.DispatchOrder;
+import org.doorstep.dispatch.model.Run;
+import org.doorstep.dispatch.model.RunStop;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

@@ -7,10 +7,12 @@ import jakarta.transaction.Transactional;
 import org.doorstep.common.contracts.DispatchStatus;
 import org.doorstep.common.contracts.OrderCategory;
 import org.doorstep.common.contracts.RunStatus;
-import org.doorstep.dispatch.order.DispatchOrder;
-import org.doorstep.dispatch.place.Building;
-import org.doorstep.dispatch.rules.DispatchRules;
-import org.doorstep.dispatch.volunteer.VolunteerCopy;
+import org.doorstep.dispatch.model.Building;
+import org.doorstep.dispatch.model.DispatchOrder;
+import org.doorstep.dispatch.model.Run;
+import org.doorstep.dispatch.model.RunStop;
+import org.doorstep.dispatch.model.VolunteerCopy;
+import org.doorstep.dispatch.model.rules.DispatchRules;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;

@@ -13,7 +13,7 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import org.doorstep.common.BackgroundLoop;
 import org.doorstep.common.Failures;
 import org.doorstep.common.contracts.DispatchStatus;
-import org.doorstep.dispatch.order.DispatchOrder;
+import org.doorstep.dispatch.model.DispatchOrder;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;

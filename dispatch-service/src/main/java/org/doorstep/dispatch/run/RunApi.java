@@ -5,6 +5,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import org.doorstep.common.contracts.RunStatus;
+import org.doorstep.dispatch.model.RunStop;
 
 import java.time.OffsetDateTime;
 import java.util.List;

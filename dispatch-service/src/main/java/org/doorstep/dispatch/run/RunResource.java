@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.doorstep.common.problem.DoorstepException;
 import org.doorstep.common.security.Caller;
 import org.doorstep.common.security.Role;
+import org.doorstep.dispatch.model.Run;
 import org.doorstep.dispatch.place.Areas;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;

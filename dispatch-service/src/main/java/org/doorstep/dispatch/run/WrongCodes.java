@@ -4,9 +4,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import org.doorstep.common.audit.Audit;
-import org.doorstep.dispatch.order.DispatchOrder;
+import org.doorstep.dispatch.model.DispatchOrder;
+import org.doorstep.dispatch.model.rules.DispatchRules;
 import org.doorstep.dispatch.place.Areas;
-import org.doorstep.dispatch.rules.DispatchRules;
 
 /** Counts wrong handoff codes, so that a code cannot be guessed by trying them all. */
 @ApplicationScoped

@@ -12,6 +12,7 @@ import org.doorstep.common.inbox.EventConsumers;
 import org.doorstep.common.inbox.EventHandler;
 import org.doorstep.common.rules.Ineligibility;
 import org.doorstep.common.rules.VolunteerFitness;
+import org.doorstep.dispatch.model.VolunteerCopy;
 import org.doorstep.dispatch.run.Dispatcher;
 import org.doorstep.dispatch.run.RunService;
 import org.eclipse.microprofile.config.inject.ConfigProperty;

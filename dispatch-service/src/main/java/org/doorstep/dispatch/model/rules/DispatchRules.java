@@ -1,12 +1,12 @@
-package org.doorstep.dispatch.rules;
+package org.doorstep.dispatch.model.rules;
 
 import org.doorstep.common.contracts.BuildingStatus;
 import org.doorstep.common.contracts.DispatchStatus;
 import org.doorstep.common.rules.Ineligibility;
 import org.doorstep.common.rules.VolunteerFitness;
-import org.doorstep.dispatch.order.DispatchOrder;
-import org.doorstep.dispatch.place.Building;
-import org.doorstep.dispatch.volunteer.VolunteerCopy;
+import org.doorstep.dispatch.model.Building;
+import org.doorstep.dispatch.model.DispatchOrder;
+import org.doorstep.dispatch.model.VolunteerCopy;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package org.doorstep.dispatch.place;
+package org.doorstep.dispatch.model;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;

@@ -1,4 +1,4 @@
-package org.doorstep.dispatch.rules;
+package org.doorstep.dispatch.model.rules;
 
 /** How an order reaches its household. */
 public enum Delivery {

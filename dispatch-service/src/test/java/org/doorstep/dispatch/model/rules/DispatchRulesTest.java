@@ -1,4 +1,4 @@
-package org.doorstep.dispatch.rules;
+package org.doorstep.dispatch.model.rules;
 
 import org.doorstep.common.contracts.BuildingStatus;
 import org.doorstep.common.contracts.DispatchStatus;
@@ -6,9 +6,9 @@ import org.doorstep.common.contracts.OrderCategory;
 import org.doorstep.common.contracts.TestResult;
 import org.doorstep.common.contracts.Vetting;
 import org.doorstep.common.rules.Ineligibility;
-import org.doorstep.dispatch.order.DispatchOrder;
-import org.doorstep.dispatch.place.Building;
-import org.doorstep.dispatch.volunteer.VolunteerCopy;
+import org.doorstep.dispatch.model.Building;
+import org.doorstep.dispatch.model.DispatchOrder;
+import org.doorstep.dispatch.model.VolunteerCopy;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
