@@ -32,7 +32,7 @@ import org.doorstep.common.security.Caller;
 import org.doorstep.dispatch.model.Building;
 import org.doorstep.dispatch.model.DispatchOrder;
 import org.doorstep.dispatch.model.Distribution;
-import org.doorstep.dispatch.place.Areas;
+import org.doorstep.dispatch.planning.Areas;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 

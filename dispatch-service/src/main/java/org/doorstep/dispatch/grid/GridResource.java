@@ -18,8 +18,8 @@ import jakarta.ws.rs.core.UriInfo;
 import org.doorstep.common.problem.DoorstepException;
 import org.doorstep.common.security.Caller;
 import org.doorstep.dispatch.model.Grid;
-import org.doorstep.dispatch.place.Areas;
 import org.doorstep.dispatch.place.PlaceService;
+import org.doorstep.dispatch.planning.Areas;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -43,7 +43,7 @@ public class GridResource {
     Areas areas;
 
     @Inject
-    org.doorstep.dispatch.run.Dispatcher dispatcher;
+    org.doorstep.dispatch.planning.Dispatcher dispatcher;
 
     @Inject
     Caller caller;

@@ -15,9 +15,9 @@ import org.doorstep.common.inbox.EventHandler;
 import org.doorstep.dispatch.model.Building;
 import org.doorstep.dispatch.model.DispatchOrder;
 import org.doorstep.dispatch.model.rules.DispatchRules;
-import org.doorstep.dispatch.run.DispatchEvents;
-import org.doorstep.dispatch.run.Dispatcher;
-import org.doorstep.dispatch.run.RunService;
+import org.doorstep.dispatch.planning.DispatchEvents;
+import org.doorstep.dispatch.planning.Dispatcher;
+import org.doorstep.dispatch.planning.RunService;
 import org.jboss.logging.Logger;
 
 import java.util.EnumSet;

@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.doorstep.common.problem.DoorstepException;
 import org.doorstep.dispatch.model.Building;
 import org.doorstep.dispatch.model.Compound;
+import org.doorstep.dispatch.planning.Areas;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 

@@ -16,9 +16,9 @@ import org.doorstep.dispatch.model.BuildingStatusChange;
 import org.doorstep.dispatch.model.Compound;
 import org.doorstep.dispatch.model.DispatchOrder;
 import org.doorstep.dispatch.model.rules.DispatchRules;
-import org.doorstep.dispatch.run.DispatchEvents;
-import org.doorstep.dispatch.run.Dispatcher;
-import org.doorstep.dispatch.run.RunService;
+import org.doorstep.dispatch.planning.DispatchEvents;
+import org.doorstep.dispatch.planning.Dispatcher;
+import org.doorstep.dispatch.planning.RunService;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

@@ -16,7 +16,9 @@ import org.doorstep.common.problem.DoorstepException;
 import org.doorstep.common.security.Caller;
 import org.doorstep.common.security.Role;
 import org.doorstep.dispatch.model.Run;
-import org.doorstep.dispatch.place.Areas;
+import org.doorstep.dispatch.planning.Areas;
+import org.doorstep.dispatch.planning.RunApi;
+import org.doorstep.dispatch.planning.RunService;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 

@@ -13,8 +13,8 @@ import org.doorstep.common.inbox.EventHandler;
 import org.doorstep.common.rules.Ineligibility;
 import org.doorstep.common.rules.VolunteerFitness;
 import org.doorstep.dispatch.model.VolunteerCopy;
-import org.doorstep.dispatch.run.Dispatcher;
-import org.doorstep.dispatch.run.RunService;
+import org.doorstep.dispatch.planning.Dispatcher;
+import org.doorstep.dispatch.planning.RunService;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package org.doorstep.dispatch.run;
+package org.doorstep.dispatch.planning;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;

@@ -1,4 +1,4 @@
-package org.doorstep.dispatch.run;
+package org.doorstep.dispatch.planning;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

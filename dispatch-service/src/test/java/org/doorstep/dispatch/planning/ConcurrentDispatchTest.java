@@ -1,4 +1,4 @@
-package org.doorstep.dispatch.run;
+package org.doorstep.dispatch.planning;
 
 import org.doorstep.testkit.As;
 import io.quarkus.narayana.jta.QuarkusTransaction;

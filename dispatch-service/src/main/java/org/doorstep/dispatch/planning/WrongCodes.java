@@ -1,4 +1,4 @@
-package org.doorstep.dispatch.run;
+package org.doorstep.dispatch.planning;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -6,7 +6,6 @@ import jakarta.transaction.Transactional;
 import org.doorstep.common.audit.Audit;
 import org.doorstep.dispatch.model.DispatchOrder;
 import org.doorstep.dispatch.model.rules.DispatchRules;
-import org.doorstep.dispatch.place.Areas;
 
 /** Counts wrong handoff codes, so that a code cannot be guessed by trying them all. */
 @ApplicationScoped

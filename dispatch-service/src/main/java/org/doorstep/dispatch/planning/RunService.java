@@ -1,4 +1,4 @@
-package org.doorstep.dispatch.run;
+package org.doorstep.dispatch.planning;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,7 +18,6 @@ import org.doorstep.dispatch.model.Run;
 import org.doorstep.dispatch.model.RunStop;
 import org.doorstep.dispatch.model.VolunteerCopy;
 import org.doorstep.dispatch.model.rules.DispatchRules;
-import org.doorstep.dispatch.place.Areas;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
