@@ -18,7 +18,6 @@ import jakarta.ws.rs.core.UriInfo;
 import org.doorstep.common.problem.DoorstepException;
 import org.doorstep.common.security.Caller;
 import org.doorstep.dispatch.model.Grid;
-import org.doorstep.dispatch.place.PlaceService;
 import org.doorstep.dispatch.planning.Areas;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -35,9 +34,6 @@ public class GridResource {
 
     @Inject
     GridService grids;
-
-    @Inject
-    PlaceService places;
 
     @Inject
     Areas areas;

@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import org.doorstep.common.audit.Audit;
-import org.doorstep.common.contracts.BuildingStatus;
 import org.doorstep.common.contracts.DispatchStatus;
 import org.doorstep.common.contracts.OrderCategory;
 import org.doorstep.common.problem.DoorstepException;
@@ -14,7 +13,8 @@ import org.doorstep.dispatch.model.DispatchOrder;
 import org.doorstep.dispatch.model.Grid;
 import org.doorstep.dispatch.model.VolunteerCopy;
 import org.doorstep.dispatch.model.rules.DispatchRules;
-import org.doorstep.dispatch.place.PlaceService;
+import org.doorstep.dispatch.planning.DispatchEvents;
+import org.doorstep.dispatch.planning.Dispatcher;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
@@ -36,7 +36,10 @@ import java.util.function.Predicate;
 public class GridService {
 
     @Inject
-    PlaceService places;
+    DispatchEvents events;
+
+    @Inject
+    Dispatcher dispatcher;
 
     @Inject
     Caller caller;
@@ -75,7 +78,7 @@ public class GridService {
         for (Building leaving : Building.<Building>list("gridId", gridId)) {
             if (!buildingIds.contains(leaving.id)) {
                 leaving.gridId = null;
-                places.publishState(leaving, caller.subject(), "left grid " + gridId);
+                events.buildingState(leaving, caller.subject(), "left grid " + gridId);
             }
         }
         assign(grid, buildingIds);
@@ -91,7 +94,7 @@ public class GridService {
             }
             if (!grid.id.equals(building.gridId)) {
                 building.gridId = grid.id;
-                places.publishState(building, caller.subject(), "joined grid " + grid.id);
+                events.buildingState(building, caller.subject(), "joined grid " + grid.id);
             }
         }
     }
@@ -122,7 +125,7 @@ public class GridService {
                     .max(Long::compare).orElse(null);
             tiles.add(new GridApi.BuildingTile(building.id, building.name, building.status, building.statusSince,
                     queued.size(), (int) queued.stream().filter(DispatchOrder::isUrgentMedicine).count(), oldest,
-                    hasCoverageGap(building, now)));
+                    dispatcher.hasCoverageGap(building, now)));
         }
         return tiles;
     }
@@ -142,7 +145,7 @@ public class GridService {
         List<Building> buildings = buildingsOf(gridId);
         List<GridApi.Alert> alerts = new ArrayList<>();
         for (Building building : buildings) {
-            if (hasCoverageGap(building, now)) {
+            if (dispatcher.hasCoverageGap(building, now)) {
                 alerts.add(new GridApi.Alert(GridApi.AlertType.COVERAGE_GAP, building.id, null, building.statusSince,
                         building.name + " is " + building.status + " and no volunteer may carry there now: "
                                 + "put a volunteer on duty for it, or bring one who serves it."));
@@ -187,16 +190,6 @@ public class GridService {
                 })
                 .sorted(Comparator.comparing((GridApi.Candidate c) -> !c.eligible()).thenComparingInt(GridApi.Candidate::load))
                 .toList();
-    }
-
-    /** Under lockdown and nobody may carry there (load aside: a full volunteer is busy, not missing). */
-    boolean hasCoverageGap(Building building, Instant now) {
-        if (building.status != BuildingStatus.SEALED && building.status != BuildingStatus.CONTROLLED) {
-            return false;
-        }
-        List<VolunteerCopy> volunteers = VolunteerCopy.list("compoundId", building.compoundId);
-        return volunteers.stream().noneMatch(v -> DispatchRules.whyNotCarry(v, building, 0, 0, now, testWindow)
-                .isEmpty());
     }
 
     private List<DispatchOrder> queuedIn(List<Long> buildingIds) {

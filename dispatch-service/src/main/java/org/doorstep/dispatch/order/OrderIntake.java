@@ -12,11 +12,10 @@ import org.doorstep.common.events.EventJson;
 import org.doorstep.common.events.Topic;
 import org.doorstep.common.inbox.EventConsumers;
 import org.doorstep.common.inbox.EventHandler;
-import org.doorstep.dispatch.model.Building;
 import org.doorstep.dispatch.model.DispatchOrder;
-import org.doorstep.dispatch.model.rules.DispatchRules;
 import org.doorstep.dispatch.planning.DispatchEvents;
 import org.doorstep.dispatch.planning.Dispatcher;
+import org.doorstep.dispatch.planning.Queueing;
 import org.doorstep.dispatch.planning.RunService;
 import org.jboss.logging.Logger;
 
@@ -45,6 +44,9 @@ public class OrderIntake implements EventHandler {
 
     @Inject
     RunService runs;
+
+    @Inject
+    Queueing queueing;
 
     void start(@Observes StartupEvent event) {
         consumers.start("dispatch-service.orders", List.of(Topic.ORDERS), this);
@@ -103,16 +105,7 @@ public class OrderIntake implements EventHandler {
         order.room = placed.room();
         order.contactName = placed.contactName();
         order.maskedPhone = placed.maskedPhone();
-        Building building = Building.findById(placed.buildingId());
-        boolean dispatched = building == null
-                || DispatchRules.deliveryFor(building.status, order.vulnerable).dispatched();
-        order.moveTo(dispatched ? DispatchStatus.QUEUED : DispatchStatus.SELF_COLLECTION, null,
-                dispatched ? null : "building is " + building.status + "; collect at the gate");
-        order.persist();
-        events.orderProgressed(order, null);
-        if (dispatched) {
-            dispatcher.planSoon(order.buildingId);
-        }
+        queueing.admit(order);
     }
 
     private void cancelled(OrderCancelled cancelled) {

@@ -4,21 +4,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import org.doorstep.common.audit.Audit;
-import org.doorstep.common.contracts.BuildingState;
 import org.doorstep.common.contracts.BuildingStatus;
-import org.doorstep.common.contracts.DispatchStatus;
-import org.doorstep.common.events.Topic;
-import org.doorstep.common.outbox.Outbox;
 import org.doorstep.common.problem.DoorstepException;
 import org.doorstep.common.security.Caller;
 import org.doorstep.dispatch.model.Building;
 import org.doorstep.dispatch.model.BuildingStatusChange;
 import org.doorstep.dispatch.model.Compound;
-import org.doorstep.dispatch.model.DispatchOrder;
-import org.doorstep.dispatch.model.rules.DispatchRules;
 import org.doorstep.dispatch.planning.DispatchEvents;
 import org.doorstep.dispatch.planning.Dispatcher;
-import org.doorstep.dispatch.planning.RunService;
+import org.doorstep.dispatch.planning.Queueing;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -28,13 +22,10 @@ import java.util.List;
 public class PlaceService {
 
     @Inject
-    Outbox outbox;
-
-    @Inject
     Dispatcher dispatcher;
 
     @Inject
-    RunService runs;
+    Queueing queueing;
 
     @Inject
     DispatchEvents events;
@@ -99,32 +90,8 @@ public class PlaceService {
         audit.record("BUILDING_STATUS_CHANGED", "Building", building.id,
                 Audit.Area.building(building.gridId, building.compoundId, building.id),
                 before + " -> " + building.status + (change.reason() == null ? "" : ": " + change.reason()));
-        replan(building);
+        queueing.replan(building);
         return building;
-    }
-
-    private void replan(Building building) {
-        List<DispatchOrder> pending = DispatchOrder.list("buildingId = ?1 and status in ?2", building.id,
-                List.of(DispatchStatus.QUEUED, DispatchStatus.ASSIGNED, DispatchStatus.SELF_COLLECTION));
-        for (DispatchOrder order : pending) {
-            boolean dispatched = DispatchRules.deliveryFor(building.status, order.vulnerable).dispatched();
-            if (!dispatched && order.status != DispatchStatus.SELF_COLLECTION) {
-                runs.takeOff(order);
-                order.moveTo(DispatchStatus.SELF_COLLECTION, null,
-                        "building is now " + building.status + "; collect at the gate");
-                events.orderProgressed(order, null);
-            } else if (dispatched && order.status == DispatchStatus.SELF_COLLECTION) {
-                order.moveTo(DispatchStatus.QUEUED, null, null);
-                events.orderProgressed(order, null);
-            }
-        }
-        dispatcher.plan(building.id);
-    }
-
-    /** Tells the other services the building's state (also when only its grid changed). */
-    public void publishState(Building building, String author, String reason) {
-        outbox.publish(Topic.BUILDINGS, String.valueOf(building.id), BuildingState.TYPE, "Building", building.id,
-                building.toState(author, reason));
     }
 
     private void record(Building building, String author, String reason) {
@@ -135,7 +102,7 @@ public class PlaceService {
         change.changedBy = author;
         change.reason = reason;
         change.persist();
-        publishState(building, author, reason);
+        events.buildingState(building, author, reason);
     }
 
     public PlaceApi.BuildingView view(Building building) {

@@ -2,10 +2,12 @@ package org.doorstep.dispatch.planning;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.doorstep.common.contracts.BuildingState;
 import org.doorstep.common.contracts.OrderProgressed;
 import org.doorstep.common.contracts.RunChanged;
 import org.doorstep.common.events.Topic;
 import org.doorstep.common.outbox.Outbox;
+import org.doorstep.dispatch.model.Building;
 import org.doorstep.dispatch.model.DispatchOrder;
 import org.doorstep.dispatch.model.Run;
 import org.doorstep.dispatch.model.RunStop;
@@ -35,6 +37,12 @@ public class DispatchEvents {
                 .map(s -> s.orderId).toList();
         outbox.publish(Topic.DISPATCH, String.valueOf(run.buildingId), RunChanged.TYPE, "Run", run.id,
                 new RunChanged(run.id, run.buildingId, run.volunteerId, run.status, orderIds, delivered, failed, now()));
+    }
+
+    /** Tells the other services the building's state (also when only its grid changed). */
+    public void buildingState(Building building, String author, String reason) {
+        outbox.publish(Topic.BUILDINGS, String.valueOf(building.id), BuildingState.TYPE, "Building", building.id,
+                building.toState(author, reason));
     }
 
     private static OffsetDateTime now() {

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import org.doorstep.common.contracts.BuildingStatus;
 import org.doorstep.common.contracts.DispatchStatus;
 import org.doorstep.common.contracts.OrderCategory;
 import org.doorstep.common.contracts.RunStatus;
@@ -185,6 +186,16 @@ public class Dispatcher {
                 .getResultList();
         rows.forEach(row -> loads.put((Long) row[0], ((Number) row[1]).intValue()));
         return loads;
+    }
+
+    /** Under lockdown and nobody may carry there (load aside: a full volunteer is busy, not missing). */
+    public boolean hasCoverageGap(Building building, Instant now) {
+        if (building.status != BuildingStatus.SEALED && building.status != BuildingStatus.CONTROLLED) {
+            return false;
+        }
+        List<VolunteerCopy> volunteers = VolunteerCopy.list("compoundId", building.compoundId);
+        return volunteers.stream().noneMatch(v -> DispatchRules.whyNotCarry(v, building, 0, 0, now, testWindow)
+                .isEmpty());
     }
 
     public Run newRun(long buildingId, long volunteerId) {
