@@ -1,4 +1,4 @@
-package org.doorstep.dispatch.grid;
+package org.doorstep.dispatch.grids;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;

@@ -1,4 +1,4 @@
-package org.doorstep.dispatch.place;
+package org.doorstep.dispatch.places;
 
 import org.doorstep.testkit.As;
 import io.quarkus.test.common.TestResourceScope;

@@ -1,4 +1,4 @@
-package org.doorstep.dispatch.volunteer;
+package org.doorstep.dispatch.intake;
 
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;

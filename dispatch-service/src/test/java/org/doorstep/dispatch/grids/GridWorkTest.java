@@ -1,4 +1,4 @@
-package org.doorstep.dispatch.grid;
+package org.doorstep.dispatch.grids;
 
 import org.doorstep.testkit.As;
 import io.quarkus.test.common.TestResourceScope;

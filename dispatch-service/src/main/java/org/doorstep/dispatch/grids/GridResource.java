@@ -1,4 +1,4 @@
-package org.doorstep.dispatch.grid;
+package org.doorstep.dispatch.grids;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;

@@ -1,4 +1,4 @@
-package org.doorstep.dispatch.place;
+package org.doorstep.dispatch.places;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;

@@ -1,4 +1,4 @@
-package org.doorstep.dispatch.run;
+package org.doorstep.dispatch.runs;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;

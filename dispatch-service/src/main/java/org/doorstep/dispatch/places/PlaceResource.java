@@ -1,4 +1,4 @@
-package org.doorstep.dispatch.place;
+package org.doorstep.dispatch.places;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;

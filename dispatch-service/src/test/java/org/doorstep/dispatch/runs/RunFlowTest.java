@@ -1,4 +1,4 @@
-package org.doorstep.dispatch.run;
+package org.doorstep.dispatch.runs;
 
 import org.doorstep.testkit.As;
 import io.quarkus.test.common.TestResourceScope;

@@ -1,4 +1,4 @@
-package org.doorstep.dispatch.place;
+package org.doorstep.dispatch.places;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

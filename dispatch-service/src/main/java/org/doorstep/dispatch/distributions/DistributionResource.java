@@ -1,4 +1,4 @@
-package org.doorstep.dispatch.distribution;
+package org.doorstep.dispatch.distributions;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -29,7 +29,6 @@ import org.doorstep.common.events.Topic;
 import org.doorstep.common.outbox.Outbox;
 import org.doorstep.common.problem.DoorstepException;
 import org.doorstep.common.security.Caller;
-import org.doorstep.dispatch.model.Building;
 import org.doorstep.dispatch.model.DispatchOrder;
 import org.doorstep.dispatch.model.Distribution;
 import org.doorstep.dispatch.planning.Areas;
