@@ -2,8 +2,8 @@ package org.doorstep.dispatch.ui;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.doorstep.common.ui.DemoPeople;
-import org.doorstep.dispatch.place.Grid;
-import org.doorstep.dispatch.volunteer.VolunteerCopy;
+import org.doorstep.dispatch.model.Grid;
+import org.doorstep.dispatch.model.VolunteerCopy;
 
 import java.util.ArrayList;
 import java.util.List;

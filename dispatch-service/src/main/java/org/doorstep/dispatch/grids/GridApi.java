@@ -1,0 +1,77 @@
+package org.doorstep.dispatch.grids;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import org.doorstep.common.contracts.BuildingStatus;
+import org.doorstep.common.contracts.DispatchStatus;
+import org.doorstep.common.contracts.OrderCategory;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+/** What a grid worker sees of their grid. */
+public final class GridApi {
+
+    private GridApi() {
+    }
+
+    public record NewGrid(@NotBlank @Size(max = 200) String name,
+                          @Size(max = 500) List<@NotNull @Positive Long> buildingIds) {
+    }
+
+    public record Buildings(@NotNull @Size(max = 500) List<@NotNull @Positive Long> buildingIds) {
+    }
+
+    public record GridView(long id, String name, List<Long> buildingIds) {
+    }
+
+    /** One tile of the building board. */
+    public record BuildingTile(long buildingId, String name, BuildingStatus status, OffsetDateTime statusSince,
+                               int queued, int urgent, Long oldestWaitSeconds, boolean coverageGap) {
+    }
+
+    /** A queued order, in order of service, with how long it has waited. */
+    public record QueuedOrder(long orderId, long buildingId, OrderCategory category, boolean urgent,
+                              boolean vulnerable, OffsetDateTime placedAt, OffsetDateTime deliverFrom,
+                              OffsetDateTime target, long waitingSeconds, int failedAttempts, String note) {
+    }
+
+    /** A volunteer of the building's compound, and whether (and if not, why not) they may take a run there now. */
+    public record Candidate(long volunteerId, String name, boolean onDuty, int load, int capacity, boolean eligible,
+                            java.util.List<org.doorstep.common.rules.Ineligibility> reasons) {
+    }
+
+    public enum AlertType {
+        /** A building under lockdown with no volunteer who may carry there. */
+        COVERAGE_GAP,
+        /** Urgent medicine not at the door within its target. */
+        URGENT_OVERDUE,
+        /** A handoff failed twice; a person must look. */
+        HANDOFF_FAILED,
+        /** Too many wrong codes for an order: its handoff waits for the grid worker to unlock it. */
+        HANDOFF_LOCKED
+    }
+
+    public record Alert(AlertType type, long buildingId, Long orderId, OffsetDateTime since, String detail) {
+    }
+
+    public record Brief(LocalDate date, String zone, Long gridId, Counts total,
+                        Map<OrderCategory, Map<DispatchStatus, Integer>> byCategoryAndStatus,
+                        Map<Integer, Map<OrderCategory, Integer>> placedByHour,
+                        List<BuildingBrief> buildings, List<GridBrief> grids) {
+    }
+
+    public record GridBrief(long gridId, String name, Counts counts) {
+    }
+
+    public record BuildingBrief(long buildingId, String name, Long gridId, Counts counts) {
+    }
+
+    public record Counts(int placed, int delivered, int pending, int overdue, int failed, int cancelled,
+                         int selfCollection) {
+    }
+}

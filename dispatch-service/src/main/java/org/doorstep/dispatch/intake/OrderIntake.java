@@ -1,0 +1,123 @@
+package org.doorstep.dispatch.intake;
+
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.doorstep.common.contracts.DispatchStatus;
+import org.doorstep.common.contracts.OrderCancelled;
+import org.doorstep.common.contracts.OrderPlaced;
+import org.doorstep.common.events.EventEnvelope;
+import org.doorstep.common.events.EventJson;
+import org.doorstep.common.events.Topic;
+import org.doorstep.common.inbox.EventConsumers;
+import org.doorstep.common.inbox.EventHandler;
+import org.doorstep.dispatch.model.DispatchOrder;
+import org.doorstep.dispatch.planning.DispatchEvents;
+import org.doorstep.dispatch.planning.Dispatcher;
+import org.doorstep.dispatch.planning.Queueing;
+import org.doorstep.dispatch.planning.RunService;
+import org.jboss.logging.Logger;
+
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Takes order events from order-service: queues each order (or marks it for self-collection) and dispatches. */
+@ApplicationScoped
+public class OrderIntake implements EventHandler {
+
+    private static final Logger LOG = Logger.getLogger(OrderIntake.class);
+
+    @Inject
+    EventConsumers consumers;
+
+    @Inject
+    EventJson json;
+
+    @Inject
+    Dispatcher dispatcher;
+
+    @Inject
+    DispatchEvents events;
+
+    @Inject
+    RunService runs;
+
+    @Inject
+    Queueing queueing;
+
+    void start(@Observes StartupEvent event) {
+        consumers.start("dispatch-service.orders", List.of(Topic.ORDERS), this);
+    }
+
+    @Override
+    public boolean wants(String eventType) {
+        return OrderPlaced.TYPE.equals(eventType) || OrderCancelled.TYPE.equals(eventType);
+    }
+
+    /** Orders of the batch that dispatch has already (an OrderPlaced sent again under another event id). */
+    private Set<Long> known = new HashSet<>();
+
+    /** Which of the batch's orders are known, in one query instead of one each. */
+    @Override
+    public void beforeBatch(List<EventEnvelope> events) {
+        List<Long> placed = events.stream().filter(e -> OrderPlaced.TYPE.equals(e.type()))
+                .map(e -> json.payload(e, OrderPlaced.class).orderId()).toList();
+        known = placed.isEmpty() ? new HashSet<>() : new HashSet<>(DispatchOrder.getEntityManager()
+                .createQuery("select o.orderId from DispatchOrder o where o.orderId in :ids", Long.class)
+                .setParameter("ids", placed).getResultList());
+    }
+
+    @Override
+    public void apply(EventEnvelope event) {
+        switch (event.type()) {
+            case OrderPlaced.TYPE -> placed(json.payload(event, OrderPlaced.class));
+            case OrderCancelled.TYPE -> cancelled(json.payload(event, OrderCancelled.class));
+            default -> LOG.debugf("ignoring %s", event.type());
+        }
+    }
+
+    /** A building's new orders of one batch are planned together, once. */
+    @Override
+    public void endOfBatch() {
+        dispatcher.planPending();
+    }
+
+    private void placed(OrderPlaced placed) {
+        if (!known.add(placed.orderId())) {
+            return;
+        }
+        DispatchOrder order = new DispatchOrder();
+        order.orderId = placed.orderId();
+        order.householdId = placed.householdId();
+        order.buildingId = placed.buildingId();
+        order.category = placed.category();
+        order.urgent = placed.urgent();
+        order.vulnerable = placed.vulnerabilities() != null && !placed.vulnerabilities().isEmpty();
+        order.itemCount = placed.itemCount();
+        order.placedAt = placed.placedAt();
+        order.handoffDigest = placed.handoffCodeDigest();
+        order.deliverFrom = placed.deliverFrom();
+        order.deliverBy = placed.deliverBy();
+        order.distributionId = placed.distributionId();
+        order.room = placed.room();
+        order.contactName = placed.contactName();
+        order.maskedPhone = placed.maskedPhone();
+        queueing.admit(order);
+    }
+
+    private void cancelled(OrderCancelled cancelled) {
+        DispatchOrder order = DispatchOrder.findById(cancelled.orderId());
+        if (order == null || !EnumSet.of(DispatchStatus.QUEUED, DispatchStatus.ASSIGNED, DispatchStatus.SELF_COLLECTION)
+                .contains(order.status)) {
+            LOG.infof("Cancellation of order %d ignored: it is %s", cancelled.orderId(),
+                    order == null ? "unknown" : order.status);
+            return;
+        }
+        runs.takeOff(order);
+        order.moveTo(DispatchStatus.CANCELLED, null, "cancelled by the resident");
+        events.orderProgressed(order, null);
+    }
+}

@@ -1,0 +1,85 @@
+package org.doorstep.dispatch.intake;
+
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.doorstep.common.contracts.VolunteerState;
+import org.doorstep.common.events.EventEnvelope;
+import org.doorstep.common.events.EventJson;
+import org.doorstep.common.events.Topic;
+import org.doorstep.common.inbox.EventConsumers;
+import org.doorstep.common.inbox.EventHandler;
+import org.doorstep.common.rules.Ineligibility;
+import org.doorstep.common.rules.VolunteerFitness;
+import org.doorstep.dispatch.model.VolunteerCopy;
+import org.doorstep.dispatch.planning.Dispatcher;
+import org.doorstep.dispatch.planning.RunService;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Keeps dispatch's copy of each volunteer from volunteer-service's state topic. A volunteer who may carry again
+ * (back on duty, a new negative test) gets the waiting orders of their buildings; one who may not any more gives back
+ * their unstarted runs.
+ */
+@ApplicationScoped
+public class VolunteerIntake implements EventHandler {
+
+    @Inject
+    EventConsumers consumers;
+
+    @Inject
+    EventJson json;
+
+    @Inject
+    Dispatcher dispatcher;
+
+    @Inject
+    RunService runs;
+
+    @ConfigProperty(name = "doorstep.volunteer.test-window")
+    Duration testWindow;
+
+    void start(@Observes StartupEvent event) {
+        consumers.start("dispatch-service.volunteers", List.of(Topic.VOLUNTEERS), this);
+    }
+
+    @Override
+    public boolean wants(String eventType) {
+        return VolunteerState.TYPE.equals(eventType);
+    }
+
+    @Override
+    public void endOfBatch() {
+        dispatcher.planPending();
+    }
+
+    @Override
+    public void apply(EventEnvelope event) {
+        VolunteerState state = json.payload(event, VolunteerState.class);
+        VolunteerCopy copy = VolunteerCopy.findById(state.volunteerId());
+        Set<Long> buildings = new HashSet<>();
+        if (copy == null) {
+            copy = new VolunteerCopy();
+            copy.volunteerId = state.volunteerId();
+        } else {
+            buildings.addAll(copy.buildingIds);
+        }
+        copy.update(state);
+        copy.persist();
+        buildings.addAll(copy.buildingIds);
+
+        Set<Ineligibility> unfit = VolunteerFitness.check(copy.vetting, copy.onDuty, copy.latestTestResult,
+                copy.latestTestTakenAt, Instant.now(), testWindow);
+        if (!unfit.isEmpty()) {
+            buildings.addAll(runs.releaseUnstartedRuns(copy.volunteerId, "volunteer can no longer carry: " + unfit));
+        }
+        buildings.forEach(dispatcher::planSoon);
+    }
+}

@@ -1,0 +1,112 @@
+package org.doorstep.dispatch.model;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import org.doorstep.common.contracts.DispatchStatus;
+import org.doorstep.common.contracts.OrderCategory;
+import org.doorstep.common.contracts.StatusNotes;
+
+import java.time.OffsetDateTime;
+
+/** An order as dispatch sees it: where it must go, how urgent it is, which run carries it. */
+@Entity
+@Table(name = "dispatch_order")
+public class DispatchOrder extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "order_id")
+    public Long orderId;
+
+    @Column(name = "household_id", nullable = false)
+    public long householdId;
+
+    @Column(name = "building_id", nullable = false)
+    public long buildingId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 20)
+    public OrderCategory category;
+
+    @Column(nullable = false)
+    public boolean urgent;
+
+    @Column(nullable = false)
+    public boolean vulnerable;
+
+    @Column(name = "item_count", nullable = false)
+    public int itemCount;
+
+    @Column(name = "placed_at", nullable = false)
+    public OffsetDateTime placedAt;
+
+    @Column(name = "handoff_digest", nullable = false, length = 100)
+    public String handoffDigest;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 20)
+    public DispatchStatus status;
+
+    @Column(name = "run_id")
+    public Long runId;
+
+    @Column(name = "failure_reason", length = 500)
+    public String failureReason;
+
+    /** A meal's delivery window; null for other orders. */
+    @Column(name = "deliver_from")
+    public OffsetDateTime deliverFrom;
+
+    @Column(name = "deliver_by")
+    public OffsetDateTime deliverBy;
+
+    @Column(name = "failed_attempts", nullable = false)
+    public int failedAttempts;
+
+    @Column(name = "distribution_id")
+    public Long distributionId;
+
+    /** Which door: told to the volunteer of the run while they carry it. The phone comes masked. */
+    @Column(length = 50)
+    public String room;
+
+    @Column(name = "contact_name", length = 100)
+    public String contactName;
+
+    @Column(name = "masked_phone", length = 30)
+    public String maskedPhone;
+
+    /** Wrong handoff codes typed since the last unlock. */
+    @Column(name = "wrong_codes", nullable = false)
+    public int wrongCodes;
+
+    @Column(name = "handoff_locked", nullable = false)
+    public boolean handoffLocked;
+
+    /** Grows with every status change; published so readers can drop a late, older step. */
+    @Column(nullable = false)
+    public long seq;
+
+    @Version
+    public long version;
+
+    public boolean isUrgentMedicine() {
+        return urgent && category == OrderCategory.MEDICINE;
+    }
+
+    public boolean hasWindow() {
+        return deliverFrom != null;
+    }
+
+    public void moveTo(DispatchStatus next, Long run, String reason) {
+        status = next;
+        runId = run;
+        failureReason = StatusNotes.fit(reason);
+        seq++;
+    }
+}

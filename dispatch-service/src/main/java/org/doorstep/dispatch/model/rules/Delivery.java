@@ -1,0 +1,15 @@
+package org.doorstep.dispatch.model.rules;
+
+/** How an order reaches its household. */
+public enum Delivery {
+    /** A volunteer carries it to the flat's door; contactless handoff. */
+    DOORSTEP,
+    /** Goods arrive at the compound gate; a volunteer relays them to the door. */
+    GATE_RELAY,
+    /** The resident collects it; nobody is dispatched. */
+    SELF_COLLECTION;
+
+    public boolean dispatched() {
+        return this != SELF_COLLECTION;
+    }
+}

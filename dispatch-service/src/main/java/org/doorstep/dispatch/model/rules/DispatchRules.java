@@ -1,0 +1,144 @@
+package org.doorstep.dispatch.model.rules;
+
+import org.doorstep.common.contracts.BuildingStatus;
+import org.doorstep.common.contracts.DispatchStatus;
+import org.doorstep.common.rules.Ineligibility;
+import org.doorstep.common.rules.VolunteerFitness;
+import org.doorstep.dispatch.model.Building;
+import org.doorstep.dispatch.model.DispatchOrder;
+import org.doorstep.dispatch.model.VolunteerCopy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The dispatch rules of DESIGN.md, in one place: what a building's status means for delivery, when an order is due,
+ * in what order orders are served, who may carry them, what a failed handoff leads to, and when an order is late.
+ */
+public final class DispatchRules {
+
+    /** Urgent medicine should be at the door within 30 minutes of ordering. */
+    public static final Duration URGENT_MEDICINE_TARGET = Duration.ofMinutes(30);
+    /** Anything else should be at the door within a day. */
+    public static final Duration ORDINARY_TARGET = Duration.ofHours(24);
+    /** A meal leaves this long before its window opens, so that it arrives in the window and warm. */
+    public static final Duration MEAL_LEAD_TIME = Duration.ofMinutes(30);
+    /** A handoff that fails is tried again once; after that the grid worker takes over. */
+    public static final int HANDOFF_ATTEMPTS = 2;
+    /** Wrong handoff codes for one order before its handoff locks until a grid worker unlocks it. */
+    public static final int WRONG_CODES_BEFORE_LOCK = 5;
+
+    private DispatchRules() {
+    }
+
+    /**
+     * Building status drives everything: SEALED, a volunteer carries every order to the door; CONTROLLED, goods come
+     * to the gate and volunteers relay them; PRECAUTION, residents collect at the gate and only vulnerable households
+     * get their order at the door; OPEN, no dispatch.
+     */
+    public static Delivery deliveryFor(BuildingStatus status, boolean vulnerableHousehold) {
+        return switch (status) {
+            case SEALED -> Delivery.DOORSTEP;
+            case CONTROLLED -> Delivery.GATE_RELAY;
+            case PRECAUTION -> vulnerableHousehold ? Delivery.DOORSTEP : Delivery.SELF_COLLECTION;
+            case OPEN -> Delivery.SELF_COLLECTION;
+        };
+    }
+
+    /** A meal is dispatched when its window is near, not when it was ordered; everything else at once. */
+    public static boolean isDue(DispatchOrder order, Instant now) {
+        return !order.hasWindow() || !order.deliverFrom.isAfter(dueBy(now));
+    }
+
+    /** A meal whose window opens by then is due now. */
+    public static OffsetDateTime dueBy(Instant now) {
+        return now.plus(MEAL_LEAD_TIME).atOffset(ZoneOffset.UTC);
+    }
+
+    /**
+     * Order of service: urgent medicine first, then vulnerable households, then first come first served — a meal
+     * "comes" when its window opens (the order id breaks ties between orders of the same instant).
+     */
+    public static final Comparator<DispatchOrder> ORDER_OF_SERVICE = Comparator
+            .comparing((DispatchOrder order) -> !order.isUrgentMedicine())
+            .thenComparing(order -> !order.vulnerable)
+            .thenComparing(DispatchRules::servedFrom)
+            .thenComparing(order -> order.orderId);
+
+    /**
+     * {@link #ORDER_OF_SERVICE} for the database, over {@code DispatchOrder o} with the parameter {@code :medicine}, so
+     * that planning reads only the head of a long queue. The two must say the same.
+     */
+    public static final String ORDER_OF_SERVICE_JPQL = "case when o.urgent = true and o.category = :medicine then 0"
+            + " else 1 end, case when o.vulnerable = true then 0 else 1 end, coalesce(o.deliverFrom, o.placedAt),"
+            + " o.orderId";
+
+    private static OffsetDateTime servedFrom(DispatchOrder order) {
+        return order.hasWindow() ? order.deliverFrom : order.placedAt;
+    }
+
+    /**
+     * Who may carry: a volunteer may take {@code parcels} more orders of a building only if vetted, on duty, with a
+     * negative test no older than the window, inside the building's compound (volunteers are locked in too), serving
+     * that building, the building is under lockdown, and the orders fit in their remaining capacity.
+     *
+     * @param load orders the volunteer already holds in runs not yet finished
+     * @return the reasons they may not; empty when they may
+     */
+    public static Set<Ineligibility> whyNotCarry(VolunteerCopy volunteer, Building building, int load, int parcels,
+                                                 Instant now, Duration testWindow) {
+        Set<Ineligibility> reasons = EnumSet.noneOf(Ineligibility.class);
+        reasons.addAll(VolunteerFitness.check(volunteer.vetting, volunteer.onDuty, volunteer.latestTestResult,
+                volunteer.latestTestTakenAt, now, testWindow));
+        if (volunteer.compoundId != building.compoundId) {
+            reasons.add(Ineligibility.OUTSIDE_COMPOUND);
+        }
+        if (!volunteer.buildingIds.contains(building.id)) {
+            reasons.add(Ineligibility.DOES_NOT_SERVE_BUILDING);
+        }
+        if (building.status == BuildingStatus.OPEN) {
+            reasons.add(Ineligibility.BUILDING_NOT_UNDER_LOCKDOWN);
+        }
+        if (load + parcels > volunteer.capacity) {
+            reasons.add(Ineligibility.AT_CAPACITY);
+        }
+        return reasons;
+    }
+
+    /** After a failed handoff: back to the queue for another try, or to the grid worker once tries are used up. */
+    /** After this many wrong codes, guessing stops: the handoff waits for the grid worker. */
+    public static boolean handoffLocked(int wrongCodes) {
+        return wrongCodes >= WRONG_CODES_BEFORE_LOCK;
+    }
+
+    public static DispatchStatus afterFailedHandoff(int failedAttempts) {
+        return failedAttempts < HANDOFF_ATTEMPTS ? DispatchStatus.QUEUED : DispatchStatus.FAILED;
+    }
+
+    /** When the order should be at the door: 30 minutes for urgent medicine, the window's end for a meal, a day else. */
+    public static OffsetDateTime target(DispatchOrder order) {
+        if (order.isUrgentMedicine()) {
+            return order.placedAt.plus(URGENT_MEDICINE_TARGET);
+        }
+        if (order.deliverBy != null) {
+            return order.deliverBy;
+        }
+        return order.placedAt.plus(ORDINARY_TARGET);
+    }
+
+    /** Still on its way to a door (queued, on a run, with a volunteer). */
+    public static boolean isPending(DispatchOrder order) {
+        return order.status == DispatchStatus.QUEUED || order.status == DispatchStatus.ASSIGNED
+                || order.status == DispatchStatus.PICKED_UP;
+    }
+
+    /** Pending past its target. */
+    public static boolean isOverdue(DispatchOrder order, Instant now) {
+        return isPending(order) && target(order).toInstant().isBefore(now);
+    }
+}

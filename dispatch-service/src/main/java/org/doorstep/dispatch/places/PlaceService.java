@@ -1,0 +1,123 @@
+package org.doorstep.dispatch.places;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.doorstep.common.audit.Audit;
+import org.doorstep.common.contracts.BuildingStatus;
+import org.doorstep.common.problem.DoorstepException;
+import org.doorstep.common.security.Caller;
+import org.doorstep.dispatch.model.Building;
+import org.doorstep.dispatch.model.BuildingStatusChange;
+import org.doorstep.dispatch.model.Compound;
+import org.doorstep.dispatch.planning.DispatchEvents;
+import org.doorstep.dispatch.planning.Dispatcher;
+import org.doorstep.dispatch.planning.Queueing;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+@ApplicationScoped
+public class PlaceService {
+
+    @Inject
+    Dispatcher dispatcher;
+
+    @Inject
+    Queueing queueing;
+
+    @Inject
+    DispatchEvents events;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    Audit audit;
+
+    @Transactional
+    public Compound createCompound(PlaceApi.NewCompound request) {
+        Compound compound = new Compound();
+        compound.name = request.name().trim();
+        compound.createdAt = now();
+        compound.persist();
+        audit.record("COMPOUND_CREATED", "Compound", compound.id, Audit.Area.compound(compound.id), compound.name);
+        return compound;
+    }
+
+    @Transactional
+    public Building createBuilding(PlaceApi.NewBuilding request) {
+        if (Compound.findById(request.compoundId()) == null) {
+            throw DoorstepException.notFound("Compound " + request.compoundId() + " does not exist; create it first.");
+        }
+        Building building = new Building();
+        building.compoundId = request.compoundId();
+        building.name = request.name().trim();
+        building.status = request.status();
+        building.statusSince = now();
+        building.persistAndFlush();
+        record(building, caller.subject(), "created");
+        audit.record("BUILDING_CREATED", "Building", building.id,
+                Audit.Area.building(null, building.compoundId, building.id), building.name + ", " + building.status);
+        return building;
+    }
+
+    public Building require(long buildingId) {
+        Building building = Building.findById(buildingId);
+        if (building == null) {
+            throw DoorstepException.notFound("Building " + buildingId + " does not exist.");
+        }
+        return building;
+    }
+
+    /**
+     * A status change re-plans the building's pending work at once: orders that no longer need a volunteer leave
+     * their unstarted runs and become self-collection; self-collection orders that now need one are queued and
+     * dispatched. What is already picked up is carried on as it is.
+     */
+    @Transactional
+    public Building changeStatus(long buildingId, PlaceApi.StatusChange change) {
+        dispatcher.lockBuilding(buildingId);
+        Building building = require(buildingId);
+        if (building.status == change.status()) {
+            return building;
+        }
+        BuildingStatus before = building.status;
+        building.status = change.status();
+        building.statusSince = now();
+        record(building, caller.subject(), change.reason());
+        audit.record("BUILDING_STATUS_CHANGED", "Building", building.id,
+                Audit.Area.building(building.gridId, building.compoundId, building.id),
+                before + " -> " + building.status + (change.reason() == null ? "" : ": " + change.reason()));
+        queueing.replan(building);
+        return building;
+    }
+
+    private void record(Building building, String author, String reason) {
+        BuildingStatusChange change = new BuildingStatusChange();
+        change.buildingId = building.id;
+        change.status = building.status;
+        change.changedAt = building.statusSince;
+        change.changedBy = author;
+        change.reason = reason;
+        change.persist();
+        events.buildingState(building, author, reason);
+    }
+
+    public PlaceApi.BuildingView view(Building building) {
+        return new PlaceApi.BuildingView(building.id, building.compoundId, building.name, building.status,
+                building.statusSince, building.gridId);
+    }
+
+    public List<PlaceApi.StatusChangeView> history(long buildingId) {
+        require(buildingId);
+        return BuildingStatusChange.<BuildingStatusChange>list("buildingId = ?1 order by id", buildingId).stream()
+                .map(c -> new PlaceApi.StatusChangeView(c.status, c.changedAt, c.changedBy, c.reason)).toList();
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+}

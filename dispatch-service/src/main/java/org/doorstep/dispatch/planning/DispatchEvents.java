@@ -1,0 +1,51 @@
+package org.doorstep.dispatch.planning;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.doorstep.common.contracts.BuildingState;
+import org.doorstep.common.contracts.OrderProgressed;
+import org.doorstep.common.contracts.RunChanged;
+import org.doorstep.common.events.Topic;
+import org.doorstep.common.outbox.Outbox;
+import org.doorstep.dispatch.model.Building;
+import org.doorstep.dispatch.model.DispatchOrder;
+import org.doorstep.dispatch.model.Run;
+import org.doorstep.dispatch.model.RunStop;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/** What dispatch tells the other services, always through the outbox and keyed by building. */
+@ApplicationScoped
+public class DispatchEvents {
+
+    @Inject
+    Outbox outbox;
+
+    public void orderProgressed(DispatchOrder order, Long volunteerId) {
+        outbox.publish(Topic.DISPATCH, String.valueOf(order.buildingId), OrderProgressed.TYPE, "Order", order.orderId,
+                new OrderProgressed(order.orderId, order.buildingId, order.status, order.runId, volunteerId,
+                        order.failureReason, order.seq, now()));
+    }
+
+    public void runChanged(Run run) {
+        List<RunStop> stops = RunStop.list("runId", run.id);
+        int delivered = (int) stops.stream().filter(s -> s.status == RunStop.Status.DELIVERED).count();
+        int failed = (int) stops.stream().filter(s -> s.status == RunStop.Status.FAILED).count();
+        List<Long> orderIds = stops.stream().filter(s -> s.status != RunStop.Status.REMOVED)
+                .map(s -> s.orderId).toList();
+        outbox.publish(Topic.DISPATCH, String.valueOf(run.buildingId), RunChanged.TYPE, "Run", run.id,
+                new RunChanged(run.id, run.buildingId, run.volunteerId, run.status, orderIds, delivered, failed, now()));
+    }
+
+    /** Tells the other services the building's state (also when only its grid changed). */
+    public void buildingState(Building building, String author, String reason) {
+        outbox.publish(Topic.BUILDINGS, String.valueOf(building.id), BuildingState.TYPE, "Building", building.id,
+                building.toState(author, reason));
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,64 @@
+package org.doorstep.dispatch.planning;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.doorstep.common.contracts.DispatchStatus;
+import org.doorstep.dispatch.model.Building;
+import org.doorstep.dispatch.model.DispatchOrder;
+import org.doorstep.dispatch.model.rules.DispatchRules;
+
+import java.util.List;
+
+/**
+ * Whether an order waits in the queue for a volunteer or is collected at the gate, as its building's status says
+ * ({@link DispatchRules#deliveryFor}): decided when the order arrives, and again for every pending order of a building
+ * whose status changes.
+ */
+@ApplicationScoped
+public class Queueing {
+
+    @Inject
+    Dispatcher dispatcher;
+
+    @Inject
+    RunService runs;
+
+    @Inject
+    DispatchEvents events;
+
+    /** A new order: queued, and its building planned before the transaction ends, or marked for self-collection. */
+    public void admit(DispatchOrder order) {
+        Building building = Building.findById(order.buildingId);
+        boolean dispatched = building == null
+                || DispatchRules.deliveryFor(building.status, order.vulnerable).dispatched();
+        order.moveTo(dispatched ? DispatchStatus.QUEUED : DispatchStatus.SELF_COLLECTION, null,
+                dispatched ? null : "building is " + building.status + "; collect at the gate");
+        order.persist();
+        events.orderProgressed(order, null);
+        if (dispatched) {
+            dispatcher.planSoon(order.buildingId);
+        }
+    }
+
+    /**
+     * The building's status changed: orders that no longer need a volunteer leave their unstarted runs and become
+     * self-collection; self-collection orders that now need one are queued; then the building is planned.
+     */
+    public void replan(Building building) {
+        List<DispatchOrder> pending = DispatchOrder.list("buildingId = ?1 and status in ?2", building.id,
+                List.of(DispatchStatus.QUEUED, DispatchStatus.ASSIGNED, DispatchStatus.SELF_COLLECTION));
+        for (DispatchOrder order : pending) {
+            boolean dispatched = DispatchRules.deliveryFor(building.status, order.vulnerable).dispatched();
+            if (!dispatched && order.status != DispatchStatus.SELF_COLLECTION) {
+                runs.takeOff(order);
+                order.moveTo(DispatchStatus.SELF_COLLECTION, null,
+                        "building is now " + building.status + "; collect at the gate");
+                events.orderProgressed(order, null);
+            } else if (dispatched && order.status == DispatchStatus.SELF_COLLECTION) {
+                order.moveTo(DispatchStatus.QUEUED, null, null);
+                events.orderProgressed(order, null);
+            }
+        }
+        dispatcher.plan(building.id);
+    }
+}

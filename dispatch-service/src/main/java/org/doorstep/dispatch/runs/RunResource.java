@@ -1,0 +1,141 @@
+package org.doorstep.dispatch.runs;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.doorstep.common.problem.DoorstepException;
+import org.doorstep.common.security.Caller;
+import org.doorstep.common.security.Role;
+import org.doorstep.dispatch.model.Run;
+import org.doorstep.dispatch.planning.Areas;
+import org.doorstep.dispatch.planning.RunApi;
+import org.doorstep.dispatch.planning.RunService;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+
+@Path("/api/runs")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "runs")
+public class RunResource {
+
+    @Inject
+    RunService runs;
+
+    @Inject
+    Areas areas;
+
+    @Inject
+    Caller caller;
+
+    @GET
+    @RolesAllowed({"VOLUNTEER", "GRID_WORKER", "ADMIN"})
+    @Operation(summary = "Runs of a volunteer (a volunteer: their own; a grid worker: those in their grids) or of a "
+            + "building, newest first")
+    public List<RunApi.RunView> list(@QueryParam("volunteerId") Long volunteerId,
+                                     @QueryParam("buildingId") Long buildingId) {
+        if ((volunteerId == null) == (buildingId == null)) {
+            throw DoorstepException.badRequest("Give exactly one of the query parameters volunteerId or buildingId.");
+        }
+        if (caller.is(Role.VOLUNTEER) && (volunteerId == null || volunteerId != caller.volunteerId())) {
+            throw DoorstepException.forbidden("A volunteer sees their own runs: ask with volunteerId="
+                    + caller.volunteerId() + ".");
+        }
+        if (buildingId != null) {
+            areas.building(buildingId);
+            return Run.<Run>list("buildingId = ?1 order by id desc", buildingId).stream().map(runs::view).toList();
+        }
+        return Run.<Run>list("volunteerId = ?1 order by id desc", volunteerId).stream()
+                .filter(run -> caller.is(Role.VOLUNTEER) || areas.mayManage(run.buildingId))
+                .map(runs::view).toList();
+    }
+
+    @POST
+    @RolesAllowed({"GRID_WORKER", "ADMIN"})
+    @Operation(summary = "Put queued orders of a building on a new run for a volunteer (by hand)")
+    public jakarta.ws.rs.core.Response create(@Valid @NotNull RunApi.NewRun request, jakarta.ws.rs.core.UriInfo uri) {
+        areas.building(request.buildingId());
+        Run run = runs.createByHand(request);
+        return jakarta.ws.rs.core.Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(run.id)).build())
+                .entity(runs.view(run)).build();
+    }
+
+    @POST
+    @Path("/{id}/unassign")
+    @RolesAllowed({"GRID_WORKER", "ADMIN"})
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Take an unstarted run back from its volunteer; its orders return to the queue")
+    public RunApi.RunView unassign(@PathParam("id") long id) {
+        areas.managedRun(id);
+        return runs.view(runs.unassign(id));
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({"VOLUNTEER", "GRID_WORKER", "ADMIN"})
+    @Operation(summary = "A run with its orders; the volunteer sees each stop's room and masked phone while carrying")
+    public RunApi.RunView get(@PathParam("id") long id) {
+        return runs.view(areas.readableRun(id));
+    }
+
+    @POST
+    @Path("/{id}/assign")
+    @RolesAllowed({"GRID_WORKER", "ADMIN"})
+    @Operation(summary = "Give an unstarted run to a volunteer (a grid worker's manual assignment)")
+    public RunApi.RunView assign(@PathParam("id") long id, @Valid @NotNull RunApi.Assignment assignment) {
+        areas.managedRun(id);
+        return runs.view(runs.assign(id, assignment));
+    }
+
+    @POST
+    @Path("/{id}/pickup")
+    @RolesAllowed("VOLUNTEER")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "The volunteer has the goods")
+    public RunApi.RunView pickUp(@PathParam("id") long id) {
+        areas.carriedRun(id);
+        return runs.view(runs.pickUp(id));
+    }
+
+    @POST
+    @Path("/{id}/handoffs")
+    @RolesAllowed("VOLUNTEER")
+    @Operation(summary = "Confirm a doorstep handoff with the household's code, or record a failed one. "
+            + "An Idempotency-Key header makes a repeated request act once.")
+    public RunApi.RunView handOff(@PathParam("id") long id, @Valid @NotNull RunApi.Handoff handoff,
+                                  @jakarta.ws.rs.HeaderParam("Idempotency-Key")
+                                  @jakarta.validation.constraints.Size(max = 100) String idempotencyKey) {
+        areas.carriedRun(id);
+        String key = idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey.trim();
+        try {
+            return runs.view(runs.handOff(id, handoff, key));
+        } catch (jakarta.persistence.PersistenceException e) {
+            if (key == null || !org.doorstep.common.Failures.duplicateKey(e)) {
+                throw e;
+            }
+            // A double tap: the other request holds the key and acted; answer with the run as it is now.
+            return runs.view(runs.handOff(id, handoff, key));
+        }
+    }
+
+    @POST
+    @Path("/{id}/handoffs/{orderId}/unlock")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed({"GRID_WORKER", "ADMIN"})
+    @Operation(summary = "Let the volunteer try the handoff code again after too many wrong codes locked it")
+    public RunApi.RunView unlock(@PathParam("id") long id, @PathParam("orderId") long orderId) {
+        areas.managedRun(id);
+        return runs.view(runs.unlock(id, orderId));
+    }
+}

@@ -1,0 +1,96 @@
+package org.doorstep.dispatch.places;
+
+import org.doorstep.testkit.As;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.doorstep.common.contracts.BuildingState;
+import org.doorstep.common.contracts.BuildingStatus;
+import org.doorstep.common.events.EventEnvelope;
+import org.doorstep.common.events.Topic;
+import org.doorstep.dispatch.WithFixture;
+import org.doorstep.testkit.DoorstepTestServers;
+import org.doorstep.testkit.EventProbe;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+@QuarkusTest
+@WithTestResource(value = DoorstepTestServers.class, scope = TestResourceScope.GLOBAL)
+class PlaceResourceTest extends WithFixture {
+
+    @Test
+    void a_grid_worker_creates_a_compound_and_a_sealed_building_whose_state_is_published() {
+        long compound = As.admin().contentType(ContentType.JSON).body(Map.of("name", "Hongkou Lane 7"))
+                .post("/api/compounds").then()
+                .statusCode(201).header("Location", containsString("/api/compounds/"))
+                .body("name", equalTo("Hongkou Lane 7"))
+                .extract().jsonPath().getLong("id");
+        long building = As.admin().contentType(ContentType.JSON)
+                .body(Map.of("compoundId", compound, "name", "Building 12", "status", "SEALED"))
+                .post("/api/buildings").then()
+                .statusCode(201).header("Location", containsString("/api/buildings/"))
+                .body("compoundId", equalTo((int) compound))
+                .body("status", equalTo("SEALED"))
+                .extract().jsonPath().getLong("id");
+
+        As.admin().get("/api/buildings/{id}", building).then().statusCode(200)
+                .body("name", equalTo("Building 12"))
+                .body("statusSince", notNullValue());
+
+        EventEnvelope event = fixture.events.await(Topic.BUILDINGS,
+                e -> e.aggregateId().equals(String.valueOf(building)), Duration.ofSeconds(20));
+        assertNotNull(event);
+        BuildingState state = EventProbe.payload(event, BuildingState.class);
+        assertEquals(BuildingStatus.SEALED, state.status());
+        assertEquals(compound, state.compoundId());
+    }
+
+    @Test
+    void a_status_change_is_recorded_with_time_author_and_reason() {
+        long compound = fixture.compound("Status Court");
+        long building = fixture.building(compound, "Building 1", "PRECAUTION");
+        As.role("ADMIN", "Zhang Wei").contentType(ContentType.JSON)
+                .body(Map.of("status", "SEALED", "reason", "positive case on floor 6"))
+                .put("/api/buildings/{id}/status", building).then()
+                .statusCode(200).body("status", equalTo("SEALED"));
+        As.admin().get("/api/buildings/{id}/status-history", building).then()
+                .body("$", hasSize(2))
+                .body("[1].status", equalTo("SEALED"))
+                .body("[1].by", equalTo("Zhang Wei"))
+                .body("[1].reason", equalTo("positive case on floor 6"))
+                .body("[1].at", notNullValue());
+    }
+
+    @Test
+    void bad_places_get_a_problem() {
+        As.admin().contentType(ContentType.JSON).body(Map.of()).post("/api/compounds").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("violations.field", hasItem("name"));
+        As.admin().contentType(ContentType.JSON).body(Map.of("compoundId", 987654321, "name", "X", "status", "SEALED"))
+                .post("/api/buildings").then()
+                .statusCode(404).body("detail", containsString("Compound 987654321 does not exist"));
+        long compound = fixture.compound("Bad Input Court");
+        As.admin().contentType(ContentType.JSON).body(Map.of("compoundId", compound, "name", "X", "status", "CLOSED"))
+                .post("/api/buildings").then()
+                .statusCode(400).body("detail", containsString("SEALED, CONTROLLED, PRECAUTION, OPEN"));
+        As.admin().contentType(ContentType.JSON).body(Map.of("compoundId", compound, "name", "x".repeat(201),
+                        "status", "OPEN"))
+                .post("/api/buildings").then().statusCode(400).body("violations[0].field", equalTo("name"));
+        As.admin().contentType(ContentType.JSON).body("[]").post("/api/compounds").then().statusCode(400);
+        As.admin().get("/api/buildings/{id}", 987654321).then().statusCode(404);
+        As.admin().contentType(ContentType.JSON).body(Map.of("reason", "none"))
+                .put("/api/buildings/{id}/status", 987654321).then().statusCode(400)
+                .body("violations.field", hasItem("status"));
+    }
+}
