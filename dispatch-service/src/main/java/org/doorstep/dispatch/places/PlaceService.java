@@ -8,6 +8,7 @@ import org.doorstep.common.contracts.BuildingStatus;
 import org.doorstep.common.problem.DoorstepException;
 import org.doorstep.common.security.Caller;
 import org.doorstep.dispatch.model.Building;
+import org.doorstep.dispatch.planning.Areas;
 import org.doorstep.dispatch.model.BuildingStatusChange;
 import org.doorstep.dispatch.model.Compound;
 import org.doorstep.dispatch.planning.DispatchEvents;
@@ -64,11 +65,7 @@ public class PlaceService {
     }
 
     public Building require(long buildingId) {
-        Building building = Building.findById(buildingId);
-        if (building == null) {
-            throw DoorstepException.notFound("Building " + buildingId + " does not exist.");
-        }
-        return building;
+        return Areas.requireBuilding(buildingId);
     }
 
     /**

@@ -95,7 +95,8 @@ public class Areas implements GridMap {
     }
 
     /** The 404 of PlaceService.require, said here: planning may not call up into the places feature. */
-    private static Building requireBuilding(long buildingId) {
+    /** The building, or 404: for callers that check the area themselves, or need none. */
+    public static Building requireBuilding(long buildingId) {
         Building building = Building.findById(buildingId);
         if (building == null) {
             throw DoorstepException.notFound("Building " + buildingId + " does not exist.");

@@ -1,7 +1,6 @@
 package org.doorstep.order.household;
 
 import org.doorstep.common.audit.Audit;
-import org.doorstep.common.buildings.BuildingDirectory;
 import org.doorstep.common.contracts.Vulnerability;
 
 import java.sql.Connection;
@@ -24,10 +23,10 @@ import java.util.Map;
 public record HouseholdFacts(long id, long buildingId, String room, String contactName, String phone,
                              String ownerAccount, List<Vulnerability> vulnerabilities, Long compoundId, Long gridId) {
 
-    public static HouseholdFacts of(Household household, BuildingDirectory.KnownBuilding building) {
+    /** A loaded household, for orders the system makes (no audit entry, so no area needed). */
+    public static HouseholdFacts of(Household household) {
         return new HouseholdFacts(household.id, household.buildingId, household.room, household.contactName,
-                household.phone, household.ownerAccount, new ArrayList<>(household.vulnerabilities),
-                building == null ? null : building.compoundId(), building == null ? null : building.gridId());
+                household.phone, household.ownerAccount, new ArrayList<>(household.vulnerabilities), null, null);
     }
 
     /**

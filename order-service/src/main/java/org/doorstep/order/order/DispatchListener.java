@@ -74,7 +74,7 @@ public class DispatchListener implements EventHandler {
         // All the building's households in one write: a distribution reaches hundreds of doors.
         writer.write(Household.<Household>list("buildingId", distribution.buildingId()).stream()
                 .filter(household -> !served.contains(household.id))
-                .map(household -> new OrderWriter.Placement(HouseholdFacts.of(household, null), draft, null, null))
+                .map(household -> new OrderWriter.Placement(HouseholdFacts.of(household), draft, null, null))
                 .toList());
     }
 }

@@ -12,7 +12,6 @@ import org.doorstep.common.Failures;
 import org.doorstep.common.audit.Audit;
 import org.doorstep.common.problem.DoorstepException;
 import org.doorstep.common.security.Requester;
-import org.doorstep.common.security.Role;
 import org.doorstep.order.household.HouseholdAccess;
 import org.doorstep.order.household.HouseholdFacts;
 import org.jboss.logging.Logger;
@@ -30,7 +29,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -72,6 +70,10 @@ public class OrderIntake {
 
     private record Request(OrderApi.NewOrder body, String key, String hash, Requester requester,
                            CompletableFuture<OrderApi.OrderView> answer) {
+    }
+
+    /** A request whose key names an order already stored: answered with that order. */
+    private record Replay(Request request, long orderId, String householdOwner) {
     }
 
     private final LinkedBlockingQueue<Request> waiting = new LinkedBlockingQueue<>();
@@ -165,7 +167,7 @@ public class OrderIntake {
         List<OrderWriter.Placement> placements = new ArrayList<>();
         List<Request> placing = new ArrayList<>();
         Map<String, Request> firstOfKey = new HashMap<>();
-        List<Object[]> replays = new ArrayList<>();
+        List<Replay> replays = new ArrayList<>();
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         for (Request request : group) {
             try {
@@ -178,7 +180,7 @@ public class OrderIntake {
                     Object[] first = keysTaken.get(request.key());
                     if (first != null) {
                         requireSameRequest(request, (String) first[1], (Long) first[0]);
-                        replays.add(new Object[] {request, first[0], household.ownerAccount()});
+                        replays.add(new Replay(request, (Long) first[0], household.ownerAccount()));
                         continue;
                     }
                     Request earlier = firstOfKey.putIfAbsent(request.key(), request);
@@ -219,11 +221,10 @@ public class OrderIntake {
             answers.add(() -> request.answer().complete(view));
         }
         audit.recordAll(entries);
-        for (Object[] replay : replays) {
-            Request request = (Request) replay[0];
-            OrderApi.OrderView view = orders.viewFor(Order.findById(replay[1]), request.requester(),
-                    (String) replay[2]);
-            answers.add(() -> request.answer().complete(view));
+        for (Replay replay : replays) {
+            OrderApi.OrderView view = orders.viewFor(Order.findById(replay.orderId()), replay.request().requester(),
+                    replay.householdOwner());
+            answers.add(() -> replay.request().answer().complete(view));
         }
         return answers;
     }

@@ -46,7 +46,7 @@ public class OrderService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public OrderWriter.Placed create(Household household, OrderDraft draft) {
-        return writer.write(List.of(new OrderWriter.Placement(HouseholdFacts.of(household, null), draft, null, null)))
+        return writer.write(List.of(new OrderWriter.Placement(HouseholdFacts.of(household), draft, null, null)))
                 .get(0);
     }
 
