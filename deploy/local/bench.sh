@@ -4,6 +4,7 @@
 # broker. Latencies from placed to assigned / delivered are read from the events themselves. Writes
 # $DOORSTEP_HOME/bench/results-<time>.json and report-<time>.html; the last line printed is the JSON's path.
 #   bench.sh [--quick] [--startup] [--note TEXT] [--concurrency N] [--rates 250,500,1000] [--rate-seconds 10]
+#            [--wrk-only | --no-wrk]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
@@ -11,12 +12,16 @@ usage() {
   [ -z "${1:-}" ] || printf 'bench.sh: %s\n' "$1" >&2
   cat >&2 <<USAGE
 usage: bench.sh [--quick] [--startup] [--note TEXT] [--concurrency N] [--rates R1,R2,...] [--rate-seconds S]
+                [--wrk-only | --no-wrk]
   --quick        a few seconds: a smaller district, a 2 s burst, one short rate, one sustained step, 1 s raw limits
   --startup      first stop the stack (down.sh) and time up.sh until everything is ready, for the start-up target
   --note TEXT    written into the results (e.g. "another build was running")
   --concurrency  requests in flight in the burst, and database connections in the raw limit (default 32)
   --rates        the fixed rates in orders/s (default 250,500,1000; --quick: 100)
   --rate-seconds how long each fixed rate lasts (default 10; --quick: 2)
+  --wrk-only     only the phases driven by Debian's wrk (a district of their own; 2–3 min); the full run has them
+                 after its own, when wrk is installed
+  --no-wrk       leave the wrk phases out of the full run
 The stack must be running (deploy/local/up.sh). Results: $DOORSTEP_HOME/bench/
 USAGE
   exit 2
@@ -25,7 +30,7 @@ USAGE
 ARGS=() STARTUP=""
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) ARGS+=(--quick) ;;
+    --quick | --wrk-only | --no-wrk) ARGS+=("$1") ;;
     --startup) STARTUP=1 ;;
     --note | --concurrency | --rates | --rate-seconds)
       [ $# -ge 2 ] || usage "$1 needs a value"

@@ -32,7 +32,7 @@ final class Couriers implements AutoCloseable {
     private final Target target;
     private final Http http;
     private final Map<Long, String> codes;
-    private final Set<Long> volunteers;
+    private final Set<Long> volunteers = ConcurrentHashMap.newKeySet();
     private final Duration pickupDelay;
     private final Duration doorDelay;
     private final double failShare;
@@ -66,7 +66,7 @@ final class Couriers implements AutoCloseable {
         this.target = target;
         this.http = http;
         this.codes = codes;
-        this.volunteers = Set.copyOf(volunteerIds);
+        this.volunteers.addAll(volunteerIds);
         this.pickupDelay = pickupDelay;
         this.doorDelay = doorDelay;
         this.failShare = failShare;
@@ -98,6 +98,11 @@ final class Couriers implements AutoCloseable {
             }
         }
         schedule(runId, volunteerId);
+    }
+
+    /** These volunteers' runs are carried too (a second district's). */
+    void serve(Collection<Long> volunteerIds) {
+        volunteers.addAll(volunteerIds);
     }
 
     /** From now on the volunteers wait at the gate: nothing is picked up until {@link #release}. */

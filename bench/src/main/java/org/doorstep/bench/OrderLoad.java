@@ -32,7 +32,7 @@ import java.util.concurrent.locks.LockSupport;
 final class OrderLoad {
 
     /** What one phase of load did. */
-    static final class Result {
+    static class Result {
         final String name;
         final double offeredRate; // 0 for a burst
         final Latencies http = new Latencies();
@@ -41,6 +41,8 @@ final class OrderLoad {
         final AtomicLong sent = new AtomicLong();
         final AtomicLong accepted = new AtomicLong();
         volatile String lastError;
+        /** Percentiles measured by another client (wrk), when it drove the phase. */
+        Latencies.Summary httpSummary;
         double seconds;
         double startedAt;
         double endedAt;
@@ -48,6 +50,11 @@ final class OrderLoad {
         Result(String name, double offeredRate) {
             this.name = name;
             this.offeredRate = offeredRate;
+        }
+
+        /** HTTP latency of the phase's requests, however they were measured. */
+        Latencies.Summary httpLatency() {
+            return httpSummary != null ? httpSummary : http.summary();
         }
 
         double acceptedPerSecond() {
@@ -63,7 +70,7 @@ final class OrderLoad {
             ObjectNode byStatus = node.putObject("byStatus");
             new TreeMap<>(statuses).forEach((status, n) -> byStatus.put(status == 0 ? "no answer"
                     : String.valueOf(status), n.get()));
-            node.set("latency", http.summary().json());
+            node.set("latency", httpLatency().json());
             if (lastError != null) {
                 node.put("lastError", lastError);
             }
@@ -76,6 +83,8 @@ final class OrderLoad {
     private final List<District.Household> households;
     private final Map<Long, String> codes;
     private final TokenSource tokens;
+    /** Only urgent medicine: timed on its own while another client sends the routine load. */
+    private boolean urgentMedicineOnly;
 
     OrderLoad(Target target, Http http, District district, Map<Long, String> codes) {
         this.target = target;
@@ -86,6 +95,12 @@ final class OrderLoad {
         if (households.isEmpty()) {
             throw new IllegalArgumentException("the district has no household with a resident account");
         }
+    }
+
+    /** From now on this load orders urgent medicine only. */
+    OrderLoad urgentMedicineOnly() {
+        urgentMedicineOnly = true;
+        return this;
     }
 
     /** As fast as the stack answers, {@code concurrency} requests in flight, for the duration. */
@@ -157,7 +172,8 @@ final class OrderLoad {
     /** One order; its latency counts from {@code dueNanos}. */
     private java.util.concurrent.CompletableFuture<Void> place(Result result, long dueNanos) {
         District.Household household = households.get(ThreadLocalRandom.current().nextInt(households.size()));
-        String body = body(household, ThreadLocalRandom.current());
+        String body = urgentMedicineOnly ? urgentMedicine(household.id(), ThreadLocalRandom.current())
+                : body(household, ThreadLocalRandom.current());
         result.sent.incrementAndGet();
         return http.send("POST", target.orderUrl() + "/api/orders", tokens.token("RESIDENT", household.account()),
                 body, UUID.randomUUID().toString()).thenAccept(answer -> {
@@ -182,8 +198,12 @@ final class OrderLoad {
         {"Amlodipine 5 mg", "1"}, {"Ibuprofen", "1"}, {"Salbutamol inhaler", "1"}};
 
     static String body(District.Household household, Random random) {
+        return body(household.id(), random);
+    }
+
+    static String body(long householdId, Random random) {
         int roll = random.nextInt(100);
-        StringBuilder body = new StringBuilder(200).append("{\"householdId\":").append(household.id());
+        StringBuilder body = new StringBuilder(200).append("{\"householdId\":").append(householdId);
         if (roll < 55) {
             body.append(",\"category\":\"FOOD\",\"items\":[").append(item(FOOD, random)).append(',')
                     .append(item(FOOD, random)).append("],\"urgent\":false");
@@ -197,6 +217,11 @@ final class OrderLoad {
                     .append(from.plusHours(2)).append("\"}");
         }
         return body.append('}').toString();
+    }
+
+    static String urgentMedicine(long householdId, Random random) {
+        return "{\"householdId\":" + householdId + ",\"category\":\"MEDICINE\",\"items\":[" + item(MEDICINE, random)
+                + "],\"urgent\":true}";
     }
 
     private static String item(String[][] items, Random random) {
