@@ -13,6 +13,7 @@ import org.doorstep.common.events.Topic;
 import org.doorstep.common.inbox.EventConsumers;
 import org.doorstep.common.inbox.EventHandler;
 import org.doorstep.dispatch.model.DispatchOrder;
+import org.doorstep.dispatch.planning.CompoundPlans;
 import org.doorstep.dispatch.planning.DispatchEvents;
 import org.doorstep.dispatch.planning.Dispatcher;
 import org.doorstep.dispatch.planning.Queueing;
@@ -48,6 +49,9 @@ public class OrderIntake implements EventHandler {
     @Inject
     Queueing queueing;
 
+    @Inject
+    CompoundPlans plans;
+
     void start(@Observes StartupEvent event) {
         consumers.start("dispatch-service.orders", List.of(Topic.ORDERS), this);
     }
@@ -60,9 +64,22 @@ public class OrderIntake implements EventHandler {
     /** Orders of the batch that dispatch has already (an OrderPlaced sent again under another event id). */
     private Set<Long> known = new HashSet<>();
 
-    /** Which of the batch's orders are known, in one query instead of one each. */
+    /**
+     * Owns the compounds the batch touches, all at once and in id order, and finds which of its orders are known, in
+     * one query instead of one each.
+     */
     @Override
     public void beforeBatch(List<EventEnvelope> events) {
+        Set<Long> buildings = new HashSet<>();
+        for (EventEnvelope event : events) {
+            switch (event.type()) {
+                case OrderPlaced.TYPE -> buildings.add(json.payload(event, OrderPlaced.class).buildingId());
+                case OrderCancelled.TYPE -> buildings.add(json.payload(event, OrderCancelled.class).buildingId());
+                default -> {
+                }
+            }
+        }
+        plans.ownBuildings(buildings);
         List<Long> placed = events.stream().filter(e -> OrderPlaced.TYPE.equals(e.type()))
                 .map(e -> json.payload(e, OrderPlaced.class).orderId()).toList();
         known = placed.isEmpty() ? new HashSet<>() : new HashSet<>(DispatchOrder.getEntityManager()
@@ -116,6 +133,8 @@ public class OrderIntake implements EventHandler {
                     order == null ? "unknown" : order.status);
             return;
         }
+        // Memory does not follow a cancellation (a queue, a run and a load change): the plan is read again if needed.
+        plans.staleBuilding(order.buildingId);
         runs.takeOff(order);
         order.moveTo(DispatchStatus.CANCELLED, null, "cancelled by the resident");
         events.orderProgressed(order, null);

@@ -13,6 +13,7 @@ import org.doorstep.common.inbox.EventHandler;
 import org.doorstep.common.rules.Ineligibility;
 import org.doorstep.common.rules.VolunteerFitness;
 import org.doorstep.dispatch.model.VolunteerCopy;
+import org.doorstep.dispatch.planning.CompoundPlans;
 import org.doorstep.dispatch.planning.Dispatcher;
 import org.doorstep.dispatch.planning.RunService;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -43,6 +44,9 @@ public class VolunteerIntake implements EventHandler {
     @Inject
     RunService runs;
 
+    @Inject
+    CompoundPlans plans;
+
     @ConfigProperty(name = "doorstep.volunteer.test-window")
     Duration testWindow;
 
@@ -64,6 +68,12 @@ public class VolunteerIntake implements EventHandler {
     public void apply(EventEnvelope event) {
         VolunteerState state = json.payload(event, VolunteerState.class);
         VolunteerCopy copy = VolunteerCopy.findById(state.volunteerId());
+        // The compound they leave and the one they join: both plans change, and memory does not follow (rare).
+        Set<Long> compounds = new java.util.TreeSet<>(List.of(state.compoundId()));
+        if (copy != null) {
+            compounds.add(copy.compoundId);
+        }
+        compounds.forEach(plans::stale);
         Set<Long> buildings = new HashSet<>();
         if (copy == null) {
             copy = new VolunteerCopy();

@@ -17,7 +17,7 @@ import java.time.OffsetDateTime;
 /** An order as dispatch sees it: where it must go, how urgent it is, which run carries it. */
 @Entity
 @Table(name = "dispatch_order")
-public class DispatchOrder extends PanacheEntityBase {
+public class DispatchOrder extends PanacheEntityBase implements InService {
 
     @Id
     @Column(name = "order_id")
@@ -95,8 +95,24 @@ public class DispatchOrder extends PanacheEntityBase {
     @Version
     public long version;
 
+    @Override
+    public long orderId() {
+        return orderId;
+    }
+
+    @Override
     public boolean isUrgentMedicine() {
         return urgent && category == OrderCategory.MEDICINE;
+    }
+
+    @Override
+    public boolean isVulnerable() {
+        return vulnerable;
+    }
+
+    @Override
+    public OffsetDateTime servedFrom() {
+        return hasWindow() ? deliverFrom : placedAt;
     }
 
     public boolean hasWindow() {

@@ -5,8 +5,6 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
@@ -19,8 +17,8 @@ import java.time.OffsetDateTime;
 @Table(name = "run")
 public class Run extends PanacheEntityBase {
 
+    /** From IdBlocks: planning writes a batch's new runs and their stops together, so the ids are known first. */
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
     @Column(name = "building_id", nullable = false)

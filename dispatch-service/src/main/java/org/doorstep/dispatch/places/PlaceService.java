@@ -12,7 +12,7 @@ import org.doorstep.dispatch.planning.Areas;
 import org.doorstep.dispatch.model.BuildingStatusChange;
 import org.doorstep.dispatch.model.Compound;
 import org.doorstep.dispatch.planning.DispatchEvents;
-import org.doorstep.dispatch.planning.Dispatcher;
+import org.doorstep.dispatch.planning.CompoundPlans;
 import org.doorstep.dispatch.planning.Queueing;
 
 import java.time.OffsetDateTime;
@@ -23,7 +23,7 @@ import java.util.List;
 public class PlaceService {
 
     @Inject
-    Dispatcher dispatcher;
+    CompoundPlans plans;
 
     @Inject
     Queueing queueing;
@@ -52,6 +52,7 @@ public class PlaceService {
         if (Compound.findById(request.compoundId()) == null) {
             throw DoorstepException.notFound("Compound " + request.compoundId() + " does not exist; create it first.");
         }
+        plans.stale(request.compoundId()); // a new building joins the compound's plan
         Building building = new Building();
         building.compoundId = request.compoundId();
         building.name = request.name().trim();
@@ -75,7 +76,7 @@ public class PlaceService {
      */
     @Transactional
     public Building changeStatus(long buildingId, PlaceApi.StatusChange change) {
-        dispatcher.lockBuilding(buildingId);
+        plans.ownBuildings(List.of(buildingId));
         Building building = require(buildingId);
         if (building.status == change.status()) {
             return building;

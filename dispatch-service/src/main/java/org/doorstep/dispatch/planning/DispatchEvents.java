@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import org.doorstep.common.contracts.BuildingState;
 import org.doorstep.common.contracts.OrderProgressed;
 import org.doorstep.common.contracts.RunChanged;
+import org.doorstep.common.contracts.RunStatus;
 import org.doorstep.common.events.Topic;
 import org.doorstep.common.outbox.Outbox;
 import org.doorstep.dispatch.model.Building;
@@ -35,8 +36,14 @@ public class DispatchEvents {
         int failed = (int) stops.stream().filter(s -> s.status == RunStop.Status.FAILED).count();
         List<Long> orderIds = stops.stream().filter(s -> s.status != RunStop.Status.REMOVED)
                 .map(s -> s.orderId).toList();
-        outbox.publish(Topic.DISPATCH, String.valueOf(run.buildingId), RunChanged.TYPE, "Run", run.id,
-                new RunChanged(run.id, run.buildingId, run.volunteerId, run.status, orderIds, delivered, failed, now()));
+        runChanged(run.id, run.buildingId, run.volunteerId, run.status, orderIds, delivered, failed);
+    }
+
+    /** A run's change as planning knows it, without reading its stops again. */
+    public void runChanged(long runId, long buildingId, Long volunteerId, RunStatus status, List<Long> orderIds,
+                           int delivered, int failed) {
+        outbox.publish(Topic.DISPATCH, String.valueOf(buildingId), RunChanged.TYPE, "Run", runId,
+                new RunChanged(runId, buildingId, volunteerId, status, orderIds, delivered, failed, now()));
     }
 
     /** Tells the other services the building's state (also when only its grid changed). */

@@ -2,12 +2,11 @@ package org.doorstep.dispatch.planning;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import org.doorstep.common.contracts.BuildingStatus;
 import org.doorstep.common.contracts.DispatchStatus;
-import org.doorstep.common.contracts.OrderCategory;
 import org.doorstep.common.contracts.RunStatus;
+import org.doorstep.common.ids.IdBlocks;
 import org.doorstep.dispatch.model.Building;
 import org.doorstep.dispatch.model.DispatchOrder;
 import org.doorstep.dispatch.model.Run;
@@ -21,19 +20,21 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Puts a building's queued orders on runs, following {@link DispatchRules}: orders in order of service; each goes on
  * an unstarted run to that building whose volunteer can take one more (one trip serves more doors), else on a new run
- * for the least-loaded volunteer who may carry it. An order nobody may carry stays queued.
+ * for the least-loaded volunteer who may carry it. An order nobody may carry stays queued. It decides from the
+ * compound's plan in memory, owned by the transaction ({@link CompoundPlans}), and writes what it decided in a few
+ * statements: the new runs, their stops, the orders' new status and the events.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -46,6 +47,12 @@ public class Dispatcher {
     @Inject
     PendingPlans pending;
 
+    @Inject
+    CompoundPlans plans;
+
+    @Inject
+    IdBlocks ids;
+
     @ConfigProperty(name = "doorstep.volunteer.test-window")
     Duration testWindow;
 
@@ -55,115 +62,138 @@ public class Dispatcher {
         pending.add(buildingId);
     }
 
-    /** Plans every building marked by {@link #planSoon} in this transaction. */
+    /** Plans every building marked by {@link #planSoon} in this transaction, their compounds owned in id order. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void planPending() {
-        pending.takeAll().forEach(this::plan);
-    }
-
-    /**
-     * Plans one building. Planning is serialised per building by a row lock taken before reading: an order and a
-     * volunteer arriving at the same moment through two consumers would otherwise each miss the other and leave the
-     * order waiting. (Read-committed isolation lets the second planner see what the first committed.)
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void plan(long buildingId) {
-        if (!lockBuilding(buildingId)) {
+        List<Long> buildings = pending.takeAll();
+        if (buildings.isEmpty()) {
             return;
         }
-        Building building = Building.findById(buildingId);
+        plans.ownBuildings(buildings);
+        // Urgent medicine first across the batch: a building whose queue starts with it is planned before the others,
+        // so no routine order of another building takes the volunteer an urgent one needs.
+        List<Long> urgentFirst = new ArrayList<>(buildings);
+        urgentFirst.sort(Comparator.comparing((Long building) -> !headIsUrgent(building)));
+        urgentFirst.forEach(this::plan);
+    }
+
+    private boolean headIsUrgent(long buildingId) {
+        Long compound = plans.compoundOf(buildingId);
+        CompoundPlan plan = compound == null ? null : plans.plan(compound);
+        TreeSet<CompoundPlan.Queued> queue = plan == null ? null : plan.queues.get(buildingId);
+        return queue != null && !queue.isEmpty() && queue.first().isUrgentMedicine();
+    }
+
+    /** Plans one building, owning its compound for the rest of the transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void plan(long buildingId) {
+        Long compound = plans.compoundOf(buildingId);
+        CompoundPlan plan = compound == null ? null : plans.plan(compound);
+        Building building = plan == null ? null : plan.buildings.get(buildingId);
+        if (building == null) {
+            return;
+        }
+        TreeSet<CompoundPlan.Queued> queue = plan.queues.get(buildingId);
+        if (queue == null || queue.isEmpty()) {
+            return;
+        }
         Instant now = Instant.now();
-        List<VolunteerCopy> candidates = VolunteerCopy.list("compoundId", building.compoundId);
-        Map<Long, Integer> load = loadsOf(candidates.stream().map(v -> v.volunteerId).toList());
-        // A long queue is read only as far as the volunteers can carry now: its head, in order of service.
+        Collection<VolunteerCopy> candidates = plan.volunteers.values();
         int room = candidates.stream()
-                .filter(v -> DispatchRules.whyNotCarry(v, building, load.get(v.volunteerId), 1, now, testWindow)
+                .filter(v -> DispatchRules.whyNotCarry(v, building, plan.loadOf(v.volunteerId), 1, now, testWindow)
                         .isEmpty())
-                .mapToInt(v -> v.capacity - load.get(v.volunteerId)).sum();
+                .mapToInt(v -> v.capacity - plan.loadOf(v.volunteerId)).sum();
         if (room <= 0) {
             return;
         }
-        List<DispatchOrder> queue = headOfQueue(buildingId, now, room).stream()
-                .filter(order -> DispatchRules.isDue(order, now))
-                .sorted(DispatchRules.ORDER_OF_SERVICE).toList();
-        if (queue.isEmpty()) {
-            return;
-        }
-        Map<Long, VolunteerCopy> byId = new HashMap<>();
-        candidates.forEach(v -> byId.put(v.volunteerId, v));
-        List<Run> openRuns = lockOpenRuns(buildingId);
-        Claims claims = new Claims(openRuns);
-        Set<Run> touched = new LinkedHashSet<>();
-
-        for (DispatchOrder order : queue) {
-            Optional<Run> joinable = openRuns.stream()
-                    .filter(run -> byId.containsKey(run.volunteerId) && DispatchRules.whyNotCarry(byId.get(run.volunteerId),
-                            building, load.get(run.volunteerId), 1, now, testWindow).isEmpty())
-                    .findFirst();
-            Run run;
-            VolunteerCopy volunteer;
-            if (joinable.isPresent()) {
-                run = joinable.get();
-                volunteer = byId.get(run.volunteerId);
-            } else {
-                Optional<VolunteerCopy> free = candidates.stream()
-                        .filter(v -> DispatchRules.whyNotCarry(v, building, load.get(v.volunteerId), 1, now, testWindow)
-                                .isEmpty())
-                        .min(Comparator.comparing((VolunteerCopy v) -> load.get(v.volunteerId))
-                                .thenComparing(v -> v.volunteerId));
-                if (free.isEmpty()) {
+        OffsetDateTime dueBy = DispatchRules.dueBy(now);
+        List<CompoundPlan.OpenRun> openRuns = plan.openRunsOf(buildingId);
+        Map<Long, Long> volunteerOf = new LinkedHashMap<>();
+        Map<Long, CompoundPlan.OpenRun> runOf = new LinkedHashMap<>();
+        List<CompoundPlan.OpenRun> newRuns = new ArrayList<>();
+        for (CompoundPlan.Queued order : List.copyOf(queue)) {
+            if (runOf.size() >= room) {
+                break;
+            }
+            if (!order.isDue(dueBy)) {
+                continue;
+            }
+            CompoundPlan.OpenRun run = openRuns.stream()
+                    .filter(open -> mayCarryOneMore(plan, plan.volunteers.get(open.volunteerId), building, now))
+                    .findFirst().orElse(null);
+            if (run == null) {
+                VolunteerCopy free = candidates.stream()
+                        .filter(v -> mayCarryOneMore(plan, v, building, now))
+                        .min(Comparator.comparing((VolunteerCopy v) -> plan.loadOf(v.volunteerId))
+                                .thenComparing(v -> v.volunteerId))
+                        .orElse(null);
+                if (free == null) {
                     LOG.debugf("Building %s: nobody may carry order %s now (%s candidates)",
-                            String.valueOf(building.id), String.valueOf(order.orderId), candidates.size());
+                            String.valueOf(buildingId), String.valueOf(order.orderId()), candidates.size());
                     break;
                 }
-                volunteer = free.get();
-                run = newRun(building.id, volunteer.volunteerId);
+                run = new CompoundPlan.OpenRun(ids.next("run"), buildingId, free.volunteerId);
                 openRuns.add(run);
+                newRuns.add(run);
             }
-            claims.putOnRun(order, run, volunteer);
-            load.merge(volunteer.volunteerId, 1, Integer::sum);
-            touched.add(run);
+            queue.remove(order);
+            run.orderIds.add(order.orderId());
+            plan.loads.merge(run.volunteerId, 1, Integer::sum);
+            volunteerOf.put(order.orderId(), run.volunteerId);
+            runOf.put(order.orderId(), run);
         }
-        claims.writeNewStops();
-        touched.forEach(events::runChanged);
+        if (runOf.isEmpty()) {
+            return;
+        }
+        write(buildingId, newRuns, runOf);
     }
 
-    /**
-     * Takes the building's planning lock until the transaction ends. Whatever changes a building's pending orders
-     * (planning, a status change) takes it before reading them, so it never works on orders a planner is moving.
-     *
-     * @return false when there is no such building
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public boolean lockBuilding(long buildingId) {
-        // Native SQL: Hibernate's "for update of <alias>" is MySQL 8 only, and this must run on MariaDB too.
-        return !Building.getEntityManager().createNativeQuery("select id from building where id = ?1 for update")
-                .setParameter(1, buildingId).getResultList().isEmpty();
+    private boolean mayCarryOneMore(CompoundPlan plan, VolunteerCopy volunteer, Building building, Instant now) {
+        return volunteer != null && DispatchRules.whyNotCarry(volunteer, building, plan.loadOf(volunteer.volunteerId),
+                1, now, testWindow).isEmpty();
     }
 
-    /** The first {@code count} queued orders that are due, in order of service (as the database sorts it). */
-    private static List<DispatchOrder> headOfQueue(long buildingId, Instant now, int count) {
-        return DispatchOrder.getEntityManager().createQuery("select o from DispatchOrder o where o.buildingId = :building"
-                        + " and o.status = :queued and (o.deliverFrom is null or o.deliverFrom <= :dueBy)"
-                        + " order by " + DispatchRules.ORDER_OF_SERVICE_JPQL, DispatchOrder.class)
-                .setParameter("building", buildingId)
-                .setParameter("queued", DispatchStatus.QUEUED)
-                .setParameter("dueBy", DispatchRules.dueBy(now))
-                .setParameter("medicine", OrderCategory.MEDICINE)
-                .setMaxResults(count)
-                .getResultList();
+    /** What one plan decided, in a few statements: new runs, stops, the orders' status, the events. */
+    private void write(long buildingId, List<CompoundPlan.OpenRun> newRuns, Map<Long, CompoundPlan.OpenRun> runOf) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        for (CompoundPlan.OpenRun open : newRuns) {
+            Run run = new Run();
+            run.id = open.runId;
+            run.buildingId = buildingId;
+            run.volunteerId = open.volunteerId;
+            run.status = RunStatus.ASSIGNED;
+            run.createdAt = now;
+            run.persist();
+        }
+        // Orders of this batch are in the session already; those of a backlog come in one query.
+        List<DispatchOrder> orders = DispatchOrder.list("orderId in ?1", List.copyOf(runOf.keySet()));
+        DispatchOrder.getEntityManager().flush(); // the stops below refer to the new runs
+        List<Object[]> stops = new ArrayList<>(runOf.size());
+        runOf.forEach((order, run) -> stops.add(new Object[] {run.runId, order}));
+        insertStops(stops);
+        for (DispatchOrder order : orders) {
+            CompoundPlan.OpenRun run = runOf.get(order.orderId);
+            order.moveTo(DispatchStatus.ASSIGNED, run.runId, null);
+            events.orderProgressed(order, run.volunteerId);
+        }
+        new LinkedHashSet<>(runOf.values()).forEach(run -> events.runChanged(run.runId, buildingId, run.volunteerId,
+                RunStatus.ASSIGNED, List.copyOf(run.orderIds), 0, 0));
     }
 
-    /**
-     * The building's runs that may take more orders, locked: a pickup of one of them waits for this plan (and takes
-     * its new orders along) instead of making the plan fail at commit and start again.
-     */
-    @SuppressWarnings("unchecked")
-    private List<Run> lockOpenRuns(long buildingId) {
-        // Native SQL: Hibernate's "for update of <alias>" is MySQL 8 only, and this must run on MariaDB too.
-        return new ArrayList<>(Run.getEntityManager().createNativeQuery("select * from run where building_id = ?1"
-                        + " and status = ?2 and volunteer_id is not null order by id for update", Run.class)
-                .setParameter(1, buildingId).setParameter(2, RunStatus.ASSIGNED.name()).getResultList());
+    /** New stops in one statement; an order taken off a run before (its stop REMOVED) comes back on the same stop. */
+    private static void insertStops(List<Object[]> stops) {
+        StringBuilder sql = new StringBuilder("insert into run_stop (run_id, order_id, status) values ");
+        for (int i = 0; i < stops.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(?").append(2 * i + 2).append(", ?").append(2 * i + 3)
+                    .append(", ?1)");
+        }
+        sql.append(" on duplicate key update status = values(status), reason = null");
+        var insert = RunStop.getEntityManager().createNativeQuery(sql.toString())
+                .setParameter(1, RunStop.Status.ASSIGNED.name());
+        for (int i = 0; i < stops.size(); i++) {
+            insert.setParameter(2 * i + 2, stops.get(i)[0]).setParameter(2 * i + 3, stops.get(i)[1]);
+        }
+        insert.executeUpdate();
     }
 
     /** Orders the volunteer holds in runs that are not finished. */
@@ -200,6 +230,7 @@ public class Dispatcher {
 
     public Run newRun(long buildingId, long volunteerId) {
         Run run = new Run();
+        run.id = ids.next("run");
         run.buildingId = buildingId;
         run.volunteerId = volunteerId;
         run.status = RunStatus.ASSIGNED;
@@ -208,69 +239,10 @@ public class Dispatcher {
         return run;
     }
 
-    /**
-     * Also claims the volunteer and the run: both versions move, so a concurrent assignment to the same volunteer,
-     * or a pickup of the run at the same moment (which must not leave this order behind), fails and retries.
-     */
+    /** A grid worker's order on a run they made by hand ({@link RunService#createByHand}). */
     public void putOnRun(DispatchOrder order, Run run, VolunteerCopy volunteer) {
-        Claims claims = new Claims(List.of(run));
-        claims.putOnRun(order, run, volunteer);
-        claims.writeNewStops();
-    }
-
-    /**
-     * One planning pass's claims on volunteers and runs: each is claimed once however many orders it takes (a claim
-     * is a version update at commit), and the stops of the runs are read once, not once per order.
-     */
-    private final class Claims {
-        private final Set<Object> claimed = new HashSet<>();
-        private final Map<List<Long>, RunStop> stops = new HashMap<>();
-        /** New stops as (run, order), written in one statement: a stop's generated id would cost a round trip each. */
-        private final List<long[]> newStops = new ArrayList<>();
-
-        Claims(List<Run> runs) {
-            if (!runs.isEmpty()) {
-                RunStop.<RunStop>list("runId in ?1", runs.stream().map(run -> run.id).toList())
-                        .forEach(stop -> stops.put(List.of(stop.runId, stop.orderId), stop));
-            }
-        }
-
-        void putOnRun(DispatchOrder order, Run run, VolunteerCopy volunteer) {
-            if (claimed.add(volunteer)) {
-                VolunteerCopy.getEntityManager().lock(volunteer, LockModeType.OPTIMISTIC_FORCE_INCREMENT);
-            }
-            if (claimed.add(run)) {
-                // At once, not at commit: a manual assignment that read the run before sees it changed.
-                Run.getEntityManager().lock(run, LockModeType.PESSIMISTIC_FORCE_INCREMENT);
-            }
-            // An order taken off this run before (its stop REMOVED) comes back on the same stop.
-            RunStop stop = stops.get(List.of(run.id, order.orderId));
-            if (stop == null) {
-                newStops.add(new long[] {run.id, order.orderId});
-            } else {
-                stop.status = RunStop.Status.ASSIGNED;
-                stop.reason = null;
-            }
-            order.moveTo(DispatchStatus.ASSIGNED, run.id, null);
-            events.orderProgressed(order, volunteer.volunteerId);
-        }
-
-        void writeNewStops() {
-            if (newStops.isEmpty()) {
-                return;
-            }
-            StringBuilder sql = new StringBuilder("insert into run_stop (run_id, order_id, status) values ");
-            for (int i = 0; i < newStops.size(); i++) {
-                sql.append(i == 0 ? "" : ", ").append("(?").append(2 * i + 2).append(", ?").append(2 * i + 3)
-                        .append(", ?1)");
-            }
-            var insert = RunStop.getEntityManager().createNativeQuery(sql.toString())
-                    .setParameter(1, RunStop.Status.ASSIGNED.name());
-            for (int i = 0; i < newStops.size(); i++) {
-                insert.setParameter(2 * i + 2, newStops.get(i)[0]).setParameter(2 * i + 3, newStops.get(i)[1]);
-            }
-            insert.executeUpdate();
-            newStops.clear();
-        }
+        insertStops(List.<Object[]>of(new Object[] {run.id, order.orderId}));
+        order.moveTo(DispatchStatus.ASSIGNED, run.id, null);
+        events.orderProgressed(order, volunteer.volunteerId);
     }
 }

@@ -26,9 +26,18 @@ public class Queueing {
     @Inject
     DispatchEvents events;
 
-    /** A new order: queued, and its building planned before the transaction ends, or marked for self-collection. */
+    @Inject
+    CompoundPlans plans;
+
+    /**
+     * A new order: queued, and its building planned before the transaction ends, or marked for self-collection. The
+     * building's status is read from its compound's plan, owned from here until the transaction ends: a status change
+     * waits for this decision, or this decision sees it — never an order left for self-collection in a sealed building.
+     */
     public void admit(DispatchOrder order) {
-        Building building = Building.findById(order.buildingId);
+        Long compound = plans.compoundOf(order.buildingId);
+        CompoundPlan plan = compound == null ? null : plans.plan(compound);
+        Building building = plan == null ? null : plan.buildings.get(order.buildingId);
         boolean dispatched = building == null
                 || DispatchRules.deliveryFor(building.status, order.vulnerable).dispatched();
         order.moveTo(dispatched ? DispatchStatus.QUEUED : DispatchStatus.SELF_COLLECTION, null,
@@ -36,6 +45,9 @@ public class Queueing {
         order.persist();
         events.orderProgressed(order, null);
         if (dispatched) {
+            if (plan != null) {
+                plan.queue(order);
+            }
             dispatcher.planSoon(order.buildingId);
         }
     }
@@ -45,6 +57,7 @@ public class Queueing {
      * self-collection; self-collection orders that now need one are queued; then the building is planned.
      */
     public void replan(Building building) {
+        plans.staleBuilding(building.id);
         List<DispatchOrder> pending = DispatchOrder.list("buildingId = ?1 and status in ?2", building.id,
                 List.of(DispatchStatus.QUEUED, DispatchStatus.ASSIGNED, DispatchStatus.SELF_COLLECTION));
         for (DispatchOrder order : pending) {

@@ -49,6 +49,9 @@ public class RunService {
     Areas areas;
 
     @Inject
+    CompoundPlans plans;
+
+    @Inject
     Caller caller;
 
     @Inject
@@ -83,8 +86,26 @@ public class RunService {
         return run;
     }
 
+    /**
+     * Owns the compound of the run's building before anything of the run is read: a run changes only under its
+     * compound's lock, so what is read next is what the planner left.
+     *
+     * @return the compound's plan, or null when dispatch does not know the building
+     */
+    private CompoundPlan ownCompoundOfRun(long runId) {
+        @SuppressWarnings("unchecked")
+        List<Number> building = Run.getEntityManager().createNativeQuery("select building_id from run where id = ?1")
+                .setParameter(1, runId).getResultList();
+        if (building.isEmpty()) {
+            throw DoorstepException.notFound("Run " + runId + " does not exist.");
+        }
+        Long compound = plans.compoundOf(building.get(0).longValue());
+        return compound == null ? null : plans.plan(compound);
+    }
+
     @Transactional
     public Run pickUp(long runId) {
+        CompoundPlan plan = ownCompoundOfRun(runId);
         Run run = requireLocked(runId);
         if (run.status == RunStatus.PICKED_UP) {
             return run;
@@ -101,6 +122,9 @@ public class RunService {
         }
         run.status = RunStatus.PICKED_UP;
         run.pickedUpAt = OffsetDateTime.now(ZoneOffset.UTC);
+        if (plan != null) {
+            plan.pickedUp(run.buildingId, run.id);
+        }
         Map<Long, DispatchOrder> orders = ordersOf(stops);
         for (RunStop stop : stops) {
             stop.status = RunStop.Status.PICKED_UP;
@@ -152,6 +176,7 @@ public class RunService {
 
     @Transactional
     public Run handOff(long runId, RunApi.Handoff handoff) {
+        CompoundPlan plan = ownCompoundOfRun(runId);
         Run run = requireLocked(runId);
         RunStop stop = RunStop.<RunStop>find("runId = ?1 and orderId = ?2", runId, handoff.orderId()).firstResult();
         if (stop == null || stop.status == RunStop.Status.REMOVED) {
@@ -171,9 +196,15 @@ public class RunService {
             stop.reason = handoff.reason().trim();
             order.failedAttempts++;
             DispatchStatus next = DispatchRules.afterFailedHandoff(order.failedAttempts);
+            if (plan != null) {
+                plan.stopClosed(run.volunteerId);
+            }
             if (next == DispatchStatus.QUEUED) {
                 order.moveTo(DispatchStatus.QUEUED, null,
                         "handoff failed (" + stop.reason + "); back in the queue for another try");
+                if (plan != null) {
+                    plan.queue(order);
+                }
                 events.orderProgressed(order, null);
                 audit.record("HANDOFF_FAILED", "Order", order.orderId, areas.areaOf(run.buildingId),
                         "run " + run.id + ": " + stop.reason + "; back in the queue");
@@ -196,6 +227,9 @@ public class RunService {
                         : "ask the resident to read it again from their order page."));
             }
             stop.status = RunStop.Status.DELIVERED;
+            if (plan != null) {
+                plan.stopClosed(run.volunteerId);
+            }
             order.wrongCodes = 0;
             order.moveTo(DispatchStatus.DELIVERED, run.id, null);
         }
@@ -221,12 +255,17 @@ public class RunService {
      */
     @Transactional
     public Run assign(long runId, RunApi.Assignment assignment) {
+        CompoundPlan plan = ownCompoundOfRun(runId);
+        if (plan != null) {
+            plans.stale(plan.compoundId); // loads and runs change hands: memory does not follow (rare)
+        }
         Run run = require(runId);
         if (run.status != RunStatus.ASSIGNED) {
             throw DoorstepException.conflict("Run " + runId + " is " + run.status
                     + "; only a run not yet picked up can be given to another volunteer.");
         }
         VolunteerCopy volunteer = requireVolunteer(assignment.volunteerId());
+        plans.stale(volunteer.compoundId); // an override may lend a volunteer of another compound: their load moves
         Building building = Building.findById(run.buildingId);
         List<RunStop> stops = openStops(run);
         boolean sameVolunteer = assignment.volunteerId().equals(run.volunteerId);
@@ -235,7 +274,6 @@ public class RunService {
         if (sameVolunteer) {
             return run;
         }
-        VolunteerCopy.getEntityManager().lock(volunteer, jakarta.persistence.LockModeType.OPTIMISTIC_FORCE_INCREMENT);
         audit.record("RUN_ASSIGNED", "Run", run.id, areas.areaOf(run.buildingId), "from volunteer "
                 + run.volunteerId + " to " + volunteer.volunteerId + (note == null ? "" : "; " + note));
         run.volunteerId = volunteer.volunteerId;
@@ -259,6 +297,7 @@ public class RunService {
         if (building == null) {
             throw DoorstepException.notFound("Building " + request.buildingId() + " does not exist.");
         }
+        plans.staleBuilding(building.id); // a grid worker's run: memory does not follow (rare)
         List<DispatchOrder> orders = new java.util.ArrayList<>();
         for (Long orderId : new java.util.LinkedHashSet<>(request.orderIds())) {
             DispatchOrder order = DispatchOrder.findById(orderId);
@@ -272,6 +311,7 @@ public class RunService {
             orders.add(order);
         }
         VolunteerCopy volunteer = requireVolunteer(request.volunteerId());
+        plans.stale(volunteer.compoundId); // an override may lend a volunteer of another compound: their load moves
         String override = checkRules(volunteer, building, dispatcher.loadOf(volunteer.volunteerId), orders.size(),
                 request.override(), "take these orders");
         Run run = dispatcher.newRun(building.id, volunteer.volunteerId);
@@ -291,6 +331,10 @@ public class RunService {
     /** A grid worker takes an unstarted run away from its volunteer: its orders go back to the queue and are planned. */
     @Transactional
     public Run unassign(long runId) {
+        CompoundPlan plan = ownCompoundOfRun(runId);
+        if (plan != null) {
+            plans.stale(plan.compoundId); // the orders go back to the queue: memory does not follow (rare)
+        }
         Run run = require(runId);
         if (run.status != RunStatus.ASSIGNED) {
             throw DoorstepException.conflict("Run " + runId + " is " + run.status

@@ -6,6 +6,7 @@ import org.doorstep.common.rules.Ineligibility;
 import org.doorstep.common.rules.VolunteerFitness;
 import org.doorstep.dispatch.model.Building;
 import org.doorstep.dispatch.model.DispatchOrder;
+import org.doorstep.dispatch.model.InService;
 import org.doorstep.dispatch.model.VolunteerCopy;
 
 import java.time.Duration;
@@ -64,23 +65,11 @@ public final class DispatchRules {
      * Order of service: urgent medicine first, then vulnerable households, then first come first served — a meal
      * "comes" when its window opens (the order id breaks ties between orders of the same instant).
      */
-    public static final Comparator<DispatchOrder> ORDER_OF_SERVICE = Comparator
-            .comparing((DispatchOrder order) -> !order.isUrgentMedicine())
-            .thenComparing(order -> !order.vulnerable)
-            .thenComparing(DispatchRules::servedFrom)
-            .thenComparing(order -> order.orderId);
-
-    /**
-     * {@link #ORDER_OF_SERVICE} for the database, over {@code DispatchOrder o} with the parameter {@code :medicine}, so
-     * that planning reads only the head of a long queue. The two must say the same.
-     */
-    public static final String ORDER_OF_SERVICE_JPQL = "case when o.urgent = true and o.category = :medicine then 0"
-            + " else 1 end, case when o.vulnerable = true then 0 else 1 end, coalesce(o.deliverFrom, o.placedAt),"
-            + " o.orderId";
-
-    private static OffsetDateTime servedFrom(DispatchOrder order) {
-        return order.hasWindow() ? order.deliverFrom : order.placedAt;
-    }
+    public static final Comparator<InService> ORDER_OF_SERVICE = Comparator
+            .comparing((InService order) -> !order.isUrgentMedicine())
+            .thenComparing(order -> !order.isVulnerable())
+            .thenComparing(InService::servedFrom)
+            .thenComparingLong(InService::orderId);
 
     /**
      * Who may carry: a volunteer may take {@code parcels} more orders of a building only if vetted, on duty, with a
