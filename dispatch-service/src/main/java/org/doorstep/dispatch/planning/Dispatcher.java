@@ -7,6 +7,7 @@ import org.doorstep.common.contracts.BuildingStatus;
 import org.doorstep.common.contracts.DispatchStatus;
 import org.doorstep.common.contracts.RunStatus;
 import org.doorstep.common.ids.IdBlocks;
+import org.doorstep.common.jdbc.MultiRowInsert;
 import org.doorstep.dispatch.model.Building;
 import org.doorstep.dispatch.model.DispatchOrder;
 import org.doorstep.dispatch.model.Run;
@@ -74,7 +75,9 @@ public class Dispatcher {
         // so no routine order of another building takes the volunteer an urgent one needs.
         List<Long> urgentFirst = new ArrayList<>(buildings);
         urgentFirst.sort(Comparator.comparing((Long building) -> !headIsUrgent(building)));
-        urgentFirst.forEach(this::plan);
+        Decisions decisions = new Decisions();
+        urgentFirst.forEach(building -> decide(building, decisions));
+        decisions.write();
     }
 
     private boolean headIsUrgent(long buildingId) {
@@ -87,6 +90,13 @@ public class Dispatcher {
     /** Plans one building, owning its compound for the rest of the transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void plan(long buildingId) {
+        Decisions decisions = new Decisions();
+        decide(buildingId, decisions);
+        decisions.write();
+    }
+
+    /** Decides from memory where the building's queued orders go; {@link Decisions#write} writes it. */
+    private void decide(long buildingId, Decisions decisions) {
         Long compound = plans.compoundOf(buildingId);
         CompoundPlan plan = compound == null ? null : plans.plan(compound);
         Building building = plan == null ? null : plan.buildings.get(buildingId);
@@ -108,11 +118,9 @@ public class Dispatcher {
         }
         OffsetDateTime dueBy = DispatchRules.dueBy(now);
         List<CompoundPlan.OpenRun> openRuns = plan.openRunsOf(buildingId);
-        Map<Long, Long> volunteerOf = new LinkedHashMap<>();
-        Map<Long, CompoundPlan.OpenRun> runOf = new LinkedHashMap<>();
-        List<CompoundPlan.OpenRun> newRuns = new ArrayList<>();
+        int planned = 0;
         for (CompoundPlan.Queued order : List.copyOf(queue)) {
-            if (runOf.size() >= room) {
+            if (planned >= room) {
                 break;
             }
             if (!order.isDue(dueBy)) {
@@ -134,18 +142,14 @@ public class Dispatcher {
                 }
                 run = new CompoundPlan.OpenRun(ids.next("run"), buildingId, free.volunteerId);
                 openRuns.add(run);
-                newRuns.add(run);
+                decisions.newRuns.add(run);
             }
             queue.remove(order);
             run.orderIds.add(order.orderId());
             plan.loads.merge(run.volunteerId, 1, Integer::sum);
-            volunteerOf.put(order.orderId(), run.volunteerId);
-            runOf.put(order.orderId(), run);
+            decisions.runOf.put(order.orderId(), run);
+            planned++;
         }
-        if (runOf.isEmpty()) {
-            return;
-        }
-        write(buildingId, newRuns, runOf);
     }
 
     private boolean mayCarryOneMore(CompoundPlan plan, VolunteerCopy volunteer, Building building, Instant now) {
@@ -153,31 +157,44 @@ public class Dispatcher {
                 1, now, testWindow).isEmpty();
     }
 
-    /** What one plan decided, in a few statements: new runs, stops, the orders' status, the events. */
-    private void write(long buildingId, List<CompoundPlan.OpenRun> newRuns, Map<Long, CompoundPlan.OpenRun> runOf) {
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        for (CompoundPlan.OpenRun open : newRuns) {
-            Run run = new Run();
-            run.id = open.runId;
-            run.buildingId = buildingId;
-            run.volunteerId = open.volunteerId;
-            run.status = RunStatus.ASSIGNED;
-            run.createdAt = now;
-            run.persist();
+    /**
+     * What planning decided in one transaction, for every building it planned, written in a few statements: the new
+     * runs, their stops, the orders' new status and the events. Not a round trip per building or per order.
+     */
+    private final class Decisions {
+        final List<CompoundPlan.OpenRun> newRuns = new ArrayList<>();
+        final Map<Long, CompoundPlan.OpenRun> runOf = new LinkedHashMap<>();
+
+        void write() {
+            if (runOf.isEmpty()) {
+                return;
+            }
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            for (CompoundPlan.OpenRun open : newRuns) {
+                Run run = new Run();
+                run.id = open.runId;
+                run.buildingId = open.buildingId;
+                run.volunteerId = open.volunteerId;
+                run.status = RunStatus.ASSIGNED;
+                run.createdAt = now;
+                run.persist();
+            }
+            // Orders of this batch are in the session already; those of a backlog come in one query.
+            List<DispatchOrder> orders = DispatchOrder.list("orderId in ?1", List.copyOf(runOf.keySet()));
+            DispatchOrder.getEntityManager().flush(); // the stops below refer to the new runs
+            List<Object[]> stops = new ArrayList<>(runOf.size());
+            runOf.forEach((order, run) -> stops.add(new Object[] {run.runId, order}));
+            for (int from = 0; from < stops.size(); from += MultiRowInsert.ROWS_PER_STATEMENT) {
+                insertStops(stops.subList(from, Math.min(stops.size(), from + MultiRowInsert.ROWS_PER_STATEMENT)));
+            }
+            for (DispatchOrder order : orders) {
+                CompoundPlan.OpenRun run = runOf.get(order.orderId);
+                order.moveTo(DispatchStatus.ASSIGNED, run.runId, null);
+                events.orderProgressed(order, run.volunteerId);
+            }
+            new LinkedHashSet<>(runOf.values()).forEach(run -> events.runChanged(run.runId, run.buildingId,
+                    run.volunteerId, RunStatus.ASSIGNED, List.copyOf(run.orderIds), 0, 0));
         }
-        // Orders of this batch are in the session already; those of a backlog come in one query.
-        List<DispatchOrder> orders = DispatchOrder.list("orderId in ?1", List.copyOf(runOf.keySet()));
-        DispatchOrder.getEntityManager().flush(); // the stops below refer to the new runs
-        List<Object[]> stops = new ArrayList<>(runOf.size());
-        runOf.forEach((order, run) -> stops.add(new Object[] {run.runId, order}));
-        insertStops(stops);
-        for (DispatchOrder order : orders) {
-            CompoundPlan.OpenRun run = runOf.get(order.orderId);
-            order.moveTo(DispatchStatus.ASSIGNED, run.runId, null);
-            events.orderProgressed(order, run.volunteerId);
-        }
-        new LinkedHashSet<>(runOf.values()).forEach(run -> events.runChanged(run.runId, buildingId, run.volunteerId,
-                RunStatus.ASSIGNED, List.copyOf(run.orderIds), 0, 0));
     }
 
     /** New stops in one statement; an order taken off a run before (its stop REMOVED) comes back on the same stop. */
