@@ -4,8 +4,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import org.doorstep.common.jdbc.MultiRowInsert;
 
-import java.time.OffsetDateTime;
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -20,6 +24,9 @@ public class ProcessedEvents {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    DataSource dataSource;
 
     /**
      * Records the event ids of a batch (or of one event) in two statements, whatever its size.
@@ -43,18 +50,15 @@ public class ProcessedEvents {
         if (ids.isEmpty()) {
             return Set.of();
         }
-        StringBuilder sql = new StringBuilder("insert into processed_event (consumer, event_id, processed_at) values ");
-        for (int i = 0; i < ids.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(?1, ?").append(i + 3).append(", ?2)");
+        // Plain JDBC on the transaction's connection: a native query whose parameter count follows the batch size
+        // would leave a parsed statement for every size in Hibernate's plan cache.
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+        try (Connection connection = dataSource.getConnection()) {
+            MultiRowInsert.insert(connection, "insert into processed_event (consumer, event_id, processed_at)", 3,
+                    ids.stream().map(id -> new Object[] {consumer, id, now}).toList());
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not record " + ids.size() + " event ids", e);
         }
-        var insert = em.createNativeQuery(sql.toString())
-                .setParameter(1, consumer)
-                .setParameter(2, OffsetDateTime.now(ZoneOffset.UTC));
-        int position = 3;
-        for (String id : ids) {
-            insert.setParameter(position++, id);
-        }
-        insert.executeUpdate();
         return ids.stream().map(UUID::fromString).collect(Collectors.toUnmodifiableSet());
     }
 }

@@ -24,12 +24,23 @@ public final class MultiRowInsert {
      */
     public static void insert(Connection connection, String sqlHead, int width, List<Object[]> rows)
             throws SQLException {
+        insert(connection, sqlHead, width, rows, "");
+    }
+
+    /**
+     * @param sqlTail what follows the values, e.g. {@code on duplicate key update …}; empty for nothing
+     */
+    public static void insert(Connection connection, String sqlHead, int width, List<Object[]> rows, String sqlTail)
+            throws SQLException {
         String one = "(" + "?, ".repeat(width - 1) + "?)";
         for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
             List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
             StringBuilder sql = new StringBuilder(sqlHead).append(" values ");
             for (int i = 0; i < chunk.size(); i++) {
                 sql.append(i == 0 ? one : ", " + one);
+            }
+            if (!sqlTail.isEmpty()) {
+                sql.append(' ').append(sqlTail);
             }
             try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
                 int p = 1;

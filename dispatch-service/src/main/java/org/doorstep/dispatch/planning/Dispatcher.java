@@ -16,6 +16,9 @@ import org.doorstep.dispatch.model.VolunteerCopy;
 import org.doorstep.dispatch.model.rules.DispatchRules;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -53,6 +56,9 @@ public class Dispatcher {
 
     @Inject
     IdBlocks ids;
+
+    @Inject
+    DataSource dataSource;
 
     @ConfigProperty(name = "doorstep.volunteer.test-window")
     Duration testWindow;
@@ -184,9 +190,7 @@ public class Dispatcher {
             DispatchOrder.getEntityManager().flush(); // the stops below refer to the new runs
             List<Object[]> stops = new ArrayList<>(runOf.size());
             runOf.forEach((order, run) -> stops.add(new Object[] {run.runId, order}));
-            for (int from = 0; from < stops.size(); from += MultiRowInsert.ROWS_PER_STATEMENT) {
-                insertStops(stops.subList(from, Math.min(stops.size(), from + MultiRowInsert.ROWS_PER_STATEMENT)));
-            }
+            insertStops(stops);
             for (DispatchOrder order : orders) {
                 CompoundPlan.OpenRun run = runOf.get(order.orderId);
                 order.moveTo(DispatchStatus.ASSIGNED, run.runId, null);
@@ -197,20 +201,19 @@ public class Dispatcher {
         }
     }
 
-    /** New stops in one statement; an order taken off a run before (its stop REMOVED) comes back on the same stop. */
-    private static void insertStops(List<Object[]> stops) {
-        StringBuilder sql = new StringBuilder("insert into run_stop (run_id, order_id, status) values ");
-        for (int i = 0; i < stops.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(?").append(2 * i + 2).append(", ?").append(2 * i + 3)
-                    .append(", ?1)");
+    /**
+     * New stops in one statement; an order taken off a run before (its stop REMOVED) comes back on the same stop.
+     * Plain JDBC on the transaction's connection: a native query with a parameter count of its own for every batch
+     * size filled Hibernate's plan cache (and a 64 MB heap) with parsed statements.
+     */
+    private void insertStops(List<Object[]> stops) {
+        try (Connection connection = dataSource.getConnection()) {
+            MultiRowInsert.insert(connection, "insert into run_stop (run_id, order_id, status)", 3,
+                    stops.stream().map(stop -> new Object[] {stop[0], stop[1], RunStop.Status.ASSIGNED.name()})
+                            .toList(), "on duplicate key update status = values(status), reason = null");
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not write " + stops.size() + " stops", e);
         }
-        sql.append(" on duplicate key update status = values(status), reason = null");
-        var insert = RunStop.getEntityManager().createNativeQuery(sql.toString())
-                .setParameter(1, RunStop.Status.ASSIGNED.name());
-        for (int i = 0; i < stops.size(); i++) {
-            insert.setParameter(2 * i + 2, stops.get(i)[0]).setParameter(2 * i + 3, stops.get(i)[1]);
-        }
-        insert.executeUpdate();
     }
 
     /** Orders the volunteer holds in runs that are not finished. */
