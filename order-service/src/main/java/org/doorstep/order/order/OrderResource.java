@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
+import org.doorstep.common.idempotency.IdempotencyKey;
 import org.doorstep.common.security.Caller;
 import org.doorstep.common.problem.DoorstepException;
 import org.doorstep.order.household.HouseholdAccess;
@@ -48,14 +49,15 @@ public class OrderResource {
     @POST
     @RolesAllowed({"RESIDENT", "GRID_WORKER", "ADMIN"})
     @Operation(summary = "Place an order of food, medicine or a meal for a household. "
-            + "An Idempotency-Key header makes a retry return the first answer instead of a second order.")
+            + "An Idempotency-Key header makes the caller's retry return their first answer instead of a second "
+            + "order; the same key from another caller is another order.")
     public CompletionStage<Response> place(@Valid @NotNull OrderApi.NewOrder request,
-                                           @HeaderParam("Idempotency-Key") @Size(max = 100) String idempotencyKey,
+                                           @HeaderParam("Idempotency-Key") @Size(max = IdempotencyKey.MAX_LENGTH)
+                                           String idempotencyKey,
                                            UriInfo uri) {
-        String key = idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey.trim();
         URI orders = uri.getAbsolutePath();
         // Not on a worker thread: the request waits for its intake group's commit without holding one.
-        return intake.place(request, key, caller.requester()).thenApply(order -> Response
+        return intake.place(request, idempotencyKey, caller.requester()).thenApply(order -> Response
                 .created(UriBuilder.fromUri(orders).path(String.valueOf(order.id())).build()).entity(order).build());
     }
 
