@@ -12,6 +12,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.doorstep.common.idempotency.IdempotencyKey;
 import org.doorstep.common.problem.DoorstepException;
 import org.doorstep.common.security.Caller;
 import org.doorstep.common.security.Role;
@@ -112,12 +113,14 @@ public class RunResource {
     @Path("/{id}/handoffs")
     @RolesAllowed("VOLUNTEER")
     @Operation(summary = "Confirm a doorstep handoff with the household's code, or record a failed one. "
-            + "An Idempotency-Key header makes a repeated request act once.")
+            + "An Idempotency-Key header makes the volunteer's repeated request act once; the same key from "
+            + "another volunteer is another request.")
     public RunApi.RunView handOff(@PathParam("id") long id, @Valid @NotNull RunApi.Handoff handoff,
                                   @jakarta.ws.rs.HeaderParam("Idempotency-Key")
-                                  @jakarta.validation.constraints.Size(max = 100) String idempotencyKey) {
+                                  @jakarta.validation.constraints.Size(max = IdempotencyKey.MAX_LENGTH)
+                                  String idempotencyKey) {
         areas.carriedRun(id);
-        String key = idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey.trim();
+        IdempotencyKey key = IdempotencyKey.of(caller.subject(), idempotencyKey);
         try {
             return runs.view(runs.handOff(id, handoff, key));
         } catch (jakarta.persistence.PersistenceException e) {
