@@ -20,8 +20,13 @@ import jakarta.ws.rs.core.UriInfo;
 import org.doorstep.common.idempotency.IdempotencyKey;
 import org.doorstep.common.security.Caller;
 import org.doorstep.common.problem.DoorstepException;
+import org.doorstep.common.problem.Problem;
 import org.doorstep.order.household.HouseholdAccess;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
@@ -51,7 +56,19 @@ public class OrderResource {
     @Operation(summary = "Place an order of food, medicine or a meal for a household. "
             + "An Idempotency-Key header makes the caller's retry return their first answer instead of a second "
             + "order; the same key from another caller is another order.")
+    @APIResponse(responseCode = "201", description = "The order; for the caller's retry under the same "
+            + "Idempotency-Key, their first order", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = OrderApi.OrderView.class)))
+    @APIResponse(responseCode = "404", description = "No such household, or not one of the caller's",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "The caller already used the Idempotency-Key for a different "
+            + "order, or the meal's delivery window has ended", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
     public CompletionStage<Response> place(@Valid @NotNull OrderApi.NewOrder request,
+                                           @Parameter(description = "Makes a retry return the first answer: one "
+                                                   + "key per order draft, kept across retries. A key is the "
+                                                   + "caller's own; the same key from another caller is another "
+                                                   + "order.")
                                            @HeaderParam("Idempotency-Key") @Size(max = IdempotencyKey.MAX_LENGTH)
                                            String idempotencyKey,
                                            UriInfo uri) {
