@@ -27,7 +27,14 @@ public record IdempotencyKey(String subject, String key) {
 
     /** The request's key as its caller's, or null when the request has none (no header, or a blank one). */
     public static IdempotencyKey of(String subject, String header) {
-        return header == null || header.isBlank() ? null : new IdempotencyKey(subject, header.trim());
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        if (subject == null || subject.isBlank()) {
+            // Without a subject the key would be everyone's again.
+            throw DoorstepException.forbidden("An Idempotency-Key needs a token that names its subject (sub).");
+        }
+        return new IdempotencyKey(subject, header.trim());
     }
 
     /**
