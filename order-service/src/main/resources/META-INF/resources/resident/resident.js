@@ -3,6 +3,22 @@ import { api, changed, el, every, header, problem, say, session, statusName, t, 
 
 const CANCELLABLE = ['PLACED', 'QUEUED', 'ASSIGNED', 'SELF_COLLECTION'];
 let lines = 0;
+// One Idempotency-Key per order draft: a retry of the same draft (after an error or an answer that never came) is
+// the same request to order-service, which answers it with the first order instead of making a second one. A new key
+// only once the order is placed or the draft changes.
+let draft = null;
+let placing = false;
+
+function newKey() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  return [...crypto.getRandomValues(new Uint8Array(16))].map(b => b.toString(16).padStart(2, '0')).join('');
+}
+
+function keyFor(body) {
+  const text = JSON.stringify(body);
+  if (!draft || draft.text !== text) draft = { text, key: newKey() };
+  return draft.key;
+}
 
 function addItem() {
   lines++;
@@ -32,6 +48,7 @@ async function loadHouseholds() {
 
 async function placeOrder(event) {
   event.preventDefault();
+  if (placing) return; // a second tap while the first is on its way
   const household = Number(document.getElementById('household').value);
   const category = document.getElementById('category').value;
   const items = [...document.querySelectorAll('.item-line')].map(line => ({
@@ -43,15 +60,26 @@ async function placeOrder(event) {
     const from = document.getElementById('window-from').value, to = document.getElementById('window-to').value;
     body.deliveryWindow = { from: from && new Date(from).toISOString(), to: to && new Date(to).toISOString() };
   }
-  const r = await api('order', '/api/orders', { method: 'POST', body,
-    headers: { 'Idempotency-Key': crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) } });
-  if (r.ok) {
+  const button = document.getElementById('place');
+  placing = true;
+  button.disabled = true;
+  let r;
+  try {
+    r = await api('order', '/api/orders', { method: 'POST', body, headers: { 'Idempotency-Key': keyFor(body) } });
+  } catch (lost) {
+    r = null; // no answer (network down, connection cut): the order may or may not be in; the same key tells
+  } finally {
+    placing = false;
+    button.disabled = false;
+  }
+  if (r && r.ok) {
+    draft = null;
     say('order-message', t('placed'));
     document.getElementById('order-form').reset();
     categoryChanged();
     refresh();
   } else {
-    say('order-message', problem(r), 'error');
+    say('order-message', r ? problem(r) : t('not.sent'), 'error');
   }
 }
 

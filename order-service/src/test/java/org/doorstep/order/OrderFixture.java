@@ -58,13 +58,18 @@ public final class OrderFixture implements AutoCloseable {
         return buildingId;
     }
 
-    /** A household in a new building, registered once the building has reached order-service. */
+    /** A household of {@link #RESIDENT} in a new building, registered once the building has reached order-service. */
     public long household(List<String> vulnerabilities) {
+        return household(RESIDENT, vulnerabilities);
+    }
+
+    /** A household of the resident account in a new building, registered by that resident. */
+    public long household(String resident, List<String> vulnerabilities) {
         long building = building(BuildingStatus.SEALED);
         Map<String, Object> body = Map.of("buildingId", building, "room", "602", "contactName", "Chen Jie",
                 "phone", "13912345678", "vulnerabilities", vulnerabilities);
         return await().atMost(Duration.ofSeconds(20)).until(() -> {
-            var response = resident().contentType(ContentType.JSON).body(body).post("/api/households");
+            var response = As.resident(resident).contentType(ContentType.JSON).body(body).post("/api/households");
             return response.statusCode() == 201 ? response.jsonPath().getLong("id") : null;
         }, notNullValue());
     }

@@ -56,6 +56,7 @@ class ScreensSystemTest {
     private static long building;
     private static long grid;
     private static long volunteer;
+    private static long household;
     private static WebDriver resident;
     private static WebDriver gridWorker;
     private static WebDriver carrier;
@@ -79,9 +80,9 @@ class ScreensSystemTest {
         stack.as(Stack.Service.VOLUNTEER, Tokens.volunteer(volunteer)).body(Map.of("result", "NEGATIVE",
                         "takenAt", OffsetDateTime.now().minusHours(3).toString()))
                 .post("/api/volunteers/{id}/tests", volunteer).then().statusCode(200);
-        stack.createWhenKnown(Stack.Service.ORDER, Tokens.resident(RESIDENT), "/api/households", Map.of(
+        household = stack.createWhenKnown(Stack.Service.ORDER, Tokens.resident(RESIDENT), "/api/households", Map.of(
                 "buildingId", building, "room", "502", "contactName", "Mei Lin", "phone", "13912345678",
-                "vulnerabilities", List.of("CHILD_IN_DIFFICULTY")));
+                "vulnerabilities", List.of("CHILD_IN_DIFFICULTY"))).getLong("id");
         // The people page lists grid workers and volunteers dispatch knows: wait until it knows this one.
         org.awaitility.Awaitility.await().atMost(WAIT).until(() -> stack.to(Stack.Service.DISPATCH)
                 .get("/local/people").then().extract().jsonPath().getList("subject").contains(String.valueOf(volunteer)));
@@ -221,6 +222,95 @@ class ScreensSystemTest {
         shots(gridWorker, "console-zh");
         gridWorker.findElement(By.id("lang")).click();
         resident.findElement(By.id("lang")).click();
+    }
+
+    @Test
+    @Order(8)
+    void a_double_click_on_place_order_makes_one_order() throws InterruptedException {
+        int before = residentsOrders();
+        // A slow network, so that the second click surely lands while the first request is on its way.
+        meddleWithOrderAnswers(resident, 800, List.of());
+        draftFood(resident, "Rice 5 kg");
+        new Actions(resident).doubleClick(resident.findElement(By.id("place"))).perform();
+        boolean disabledInFlight = !resident.findElement(By.id("place")).isEnabled();
+        wait(resident).until(d -> !d.findElements(By.cssSelector("#order-message .message.ok")).isEmpty());
+        Thread.sleep(2000); // time for a second order, were one on its way
+        assertEquals(before + 1, residentsOrders(), "two clicks, one order");
+        assertTrue(disabledInFlight, "the button waits for the answer");
+        wait(resident).until(d -> d.findElement(By.id("place")).isEnabled());
+    }
+
+    @Test
+    @Order(9)
+    void a_retry_after_a_lost_or_a_failed_answer_places_the_order_once_and_the_next_order_is_a_new_one() {
+        int before = residentsOrders();
+        // Each request reaches order-service; the first answer is lost on the way back, the second replaced by an
+        // error, the third arrives.
+        meddleWithOrderAnswers(resident, 0, List.of("lost", "failed"));
+        draftFood(resident, "Eggs");
+        click(resident, By.id("place"));
+        wait(resident).until(d -> d.findElement(By.cssSelector("#order-message .message.error")).getText()
+                .contains("No answer"));
+        click(resident, By.id("place"));
+        wait(resident).until(d -> d.findElement(By.cssSelector("#order-message .message.error")).getText()
+                .contains("busy"));
+        click(resident, By.id("place"));
+        wait(resident).until(d -> !d.findElements(By.cssSelector("#order-message .message.ok")).isEmpty());
+        assertEquals(before + 1, residentsOrders(), "three tries of one draft, one order");
+
+        // The same things ordered again after the order went in: a new order.
+        draftFood(resident, "Eggs");
+        click(resident, By.id("place"));
+        wait(resident).until(d -> !d.findElements(By.cssSelector("#order-message .message.ok")).isEmpty()
+                && sentOrderKeys(resident).size() == 4);
+        assertEquals(before + 2, residentsOrders(), "a new order after the first was placed");
+        List<String> keys = sentOrderKeys(resident);
+        assertEquals(1, keys.subList(0, 3).stream().distinct().count(), "the retries kept their key: " + keys);
+        assertTrue(!keys.get(3).equals(keys.get(0)), "the next order has a key of its own: " + keys);
+    }
+
+    private static int residentsOrders() {
+        return stack.as(Stack.Service.ORDER, Tokens.resident(RESIDENT)).queryParam("householdId", household)
+                .get("/api/orders").then().statusCode(200).extract().jsonPath().getList("$").size();
+    }
+
+    /** Fills a new food order with one item; a message left from before is cleared. */
+    private static void draftFood(WebDriver browser, String item) {
+        new Select(browser.findElement(By.id("category"))).selectByValue("FOOD");
+        type(browser, By.cssSelector(".item-name"), item);
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('order-message').innerHTML = '';");
+    }
+
+    /**
+     * Plays a bad network for the page's order requests: each is held {@code delayMillis} before it leaves, and then
+     * reaches order-service; of the answers, the next ones are spoilt in turn ("lost": the connection drops, as
+     * fetch reports it; "failed": a 503 problem in its place). Records each request's Idempotency-Key.
+     */
+    private static void meddleWithOrderAnswers(WebDriver browser, long delayMillis, List<String> spoilt) {
+        ((JavascriptExecutor) browser).executeScript("""
+                const delay = arguments[0];
+                window.sentOrderKeys = [];
+                window.spoilt = arguments[1];
+                window.realFetch = window.realFetch || window.fetch;
+                window.fetch = async (url, options) => {
+                  if (!(options && options.method === 'POST' && String(url).endsWith('/api/orders'))) {
+                    return window.realFetch(url, options);
+                  }
+                  window.sentOrderKeys.push(options.headers['Idempotency-Key']);
+                  await new Promise(resolve => setTimeout(resolve, delay));
+                  const answer = await window.realFetch(url, options);
+                  const spoil = window.spoilt.shift();
+                  if (spoil === 'lost') throw new TypeError('Failed to fetch');
+                  if (spoil === 'failed') return new Response(JSON.stringify({ status: 503,
+                      title: 'Service Unavailable', detail: 'order-service is busy; try again in a moment.' }),
+                    { status: 503, headers: { 'Content-Type': 'application/problem+json' } });
+                  return answer;
+                };""", delayMillis, spoilt);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> sentOrderKeys(WebDriver browser) {
+        return (List<String>) ((JavascriptExecutor) browser).executeScript("return window.sentOrderKeys;");
     }
 
     /** Signs in on the service's local sign-in page as the person with that subject, landing on the page. */

@@ -7,6 +7,7 @@ import org.doorstep.common.audit.Audit;
 import org.doorstep.common.contracts.DispatchStatus;
 import org.doorstep.common.contracts.HandoffCodes;
 import org.doorstep.common.contracts.RunStatus;
+import org.doorstep.common.idempotency.IdempotencyKey;
 import org.doorstep.common.problem.DoorstepException;
 import org.doorstep.common.rules.Ineligibility;
 import org.doorstep.common.security.Caller;
@@ -138,40 +139,33 @@ public class RunService {
     }
 
     /**
-     * With an Idempotency-Key, a repeated request (double tap, retry after a lost answer) returns the run as it is
-     * instead of acting twice; the same key with another request is refused.
+     * With the caller's Idempotency-Key, a repeated request (double tap, retry after a lost answer) returns the run as
+     * it is instead of acting twice; the same key with another request is refused. Another volunteer's same key is
+     * another request.
      */
     @Transactional
-    public Run handOff(long runId, RunApi.Handoff handoff, String idempotencyKey) {
+    public Run handOff(long runId, RunApi.Handoff handoff, IdempotencyKey idempotencyKey) {
         if (idempotencyKey == null) {
             return handOff(runId, handoff);
         }
-        String hash = runId + ":" + handoff;
-        hash = java.util.HexFormat.of().formatHex(sha256(hash));
-        HandoffRequest first = HandoffRequest.findById(idempotencyKey);
+        // Keyed with the server's secret: the handoff holds its code, which a plain hash would give to a reader of
+        // the table who tries all million codes.
+        String hash = IdempotencyKey.fingerprint(handoffSecret, runId + ":" + handoff);
+        HandoffRequest first = HandoffRequest.findByKey(idempotencyKey);
         if (first != null) {
             if (first.runId != runId || !first.requestHash.equals(hash)) {
-                throw DoorstepException.unprocessable("This Idempotency-Key was already used for another handoff;"
-                        + " use a new key for a new handoff.");
+                throw IdempotencyKey.usedFor("another handoff");
             }
             return require(runId);
         }
         HandoffRequest request = new HandoffRequest();
-        request.idempotencyKey = idempotencyKey;
+        request.subject = idempotencyKey.subject();
+        request.idempotencyKey = idempotencyKey.key();
         request.runId = runId;
         request.requestHash = hash;
         request.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
         request.persistAndFlush();
         return handOff(runId, handoff);
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Transactional

@@ -12,7 +12,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.doorstep.common.idempotency.IdempotencyKey;
 import org.doorstep.common.problem.DoorstepException;
+import org.doorstep.common.problem.Problem;
 import org.doorstep.common.security.Caller;
 import org.doorstep.common.security.Role;
 import org.doorstep.dispatch.model.Run;
@@ -20,6 +22,10 @@ import org.doorstep.dispatch.planning.Areas;
 import org.doorstep.dispatch.planning.RunApi;
 import org.doorstep.dispatch.planning.RunService;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
@@ -112,12 +118,28 @@ public class RunResource {
     @Path("/{id}/handoffs")
     @RolesAllowed("VOLUNTEER")
     @Operation(summary = "Confirm a doorstep handoff with the household's code, or record a failed one. "
-            + "An Idempotency-Key header makes a repeated request act once.")
+            + "An Idempotency-Key header makes the volunteer's repeated request act once; the same key from "
+            + "another volunteer is another request.")
+    @APIResponse(responseCode = "200", description = "The run; for the volunteer's repeated request under the same "
+            + "Idempotency-Key, the run as it is", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = RunApi.RunView.class)))
+    @APIResponse(responseCode = "404", description = "No such run, or the order is not on it",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The run is not picked up, the order is already handed off or "
+            + "failed, or its handoff is locked after too many wrong codes", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "A wrong handoff code, or the volunteer already used the "
+            + "Idempotency-Key for another handoff", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
     public RunApi.RunView handOff(@PathParam("id") long id, @Valid @NotNull RunApi.Handoff handoff,
+                                  @Parameter(description = "Makes a repeated request (a double tap, a retry after a "
+                                          + "lost answer) act once. A key is the volunteer's own; the same key "
+                                          + "from another volunteer is another request.")
                                   @jakarta.ws.rs.HeaderParam("Idempotency-Key")
-                                  @jakarta.validation.constraints.Size(max = 100) String idempotencyKey) {
+                                  @jakarta.validation.constraints.Size(max = IdempotencyKey.MAX_LENGTH)
+                                  String idempotencyKey) {
         areas.carriedRun(id);
-        String key = idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey.trim();
+        IdempotencyKey key = IdempotencyKey.of(caller.subject(), idempotencyKey);
         try {
             return runs.view(runs.handOff(id, handoff, key));
         } catch (jakarta.persistence.PersistenceException e) {

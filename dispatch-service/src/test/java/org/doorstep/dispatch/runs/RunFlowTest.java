@@ -30,6 +30,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
@@ -176,6 +177,82 @@ class RunFlowTest extends WithFixture {
                 .post("/api/runs/{id}/handoffs", runId).then().statusCode(422)
                 .body("detail", containsString("another handoff"));
         As.admin().get("/api/runs/{id}", runId).then().body("orders[0].status", equalTo("DELIVERED"));
+    }
+
+    /** An Idempotency-Key is its volunteer's: two volunteers whose phones send the same key each hand off. */
+    @Test
+    void two_volunteers_using_the_same_idempotency_key_on_their_own_runs_each_get_their_handoff_applied() {
+        String key = "tap-" + Fixture.nextId();
+        List<long[]> runsAndOrders = new java.util.ArrayList<>();
+        for (int volunteer = 0; volunteer < 2; volunteer++) {
+            long building = fixture.world(true).building();
+            long order = fixture.order(building, OrderCategory.FOOD, false, List.of(), "97531" + volunteer);
+            long runId = fixture.awaitRunOfOrder(building, order).getLong("id");
+            Fixture.carrier(runId).post("/api/runs/{id}/pickup", runId).then().statusCode(200);
+            runsAndOrders.add(new long[] {runId, order});
+        }
+        for (int tap = 0; tap < 2; tap++) { // each volunteer's second tap is a replay of their own first
+            for (int volunteer = 0; volunteer < 2; volunteer++) {
+                long runId = runsAndOrders.get(volunteer)[0];
+                long order = runsAndOrders.get(volunteer)[1];
+                Fixture.carrier(runId).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                        .body(Map.of("orderId", order, "code", "97531" + volunteer))
+                        .post("/api/runs/{id}/handoffs", runId).then().statusCode(200)
+                        .body("status", equalTo("DONE"))
+                        .body("orders[0].status", equalTo("DELIVERED"));
+            }
+        }
+        for (long[] runAndOrder : runsAndOrders) {
+            fixture.awaitProgress(runAndOrder[1], DispatchStatus.DELIVERED);
+        }
+    }
+
+    /**
+     * What is kept to recognise a repeated handoff does not give its code away: the stored request hash is keyed
+     * with the server's secret, so a reader of the table who tries all million codes does not find this one, and a
+     * repeat is still recognised.
+     */
+    @Test
+    void the_stored_handoff_request_hash_gives_no_code_away_and_a_repeat_still_acts_once() throws Exception {
+        long building = fixture.world(true).building();
+        String code = "586420";
+        long order = fixture.order(building, OrderCategory.FOOD, false, List.of(), code);
+        long runId = fixture.awaitRunOfOrder(building, order).getLong("id");
+        Fixture.carrier(runId).post("/api/runs/{id}/pickup", runId).then().statusCode(200);
+        String key = "keyed-" + order;
+        for (int tap = 0; tap < 2; tap++) {
+            Fixture.carrier(runId).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                    .body(Map.of("orderId", order, "code", code))
+                    .post("/api/runs/{id}/handoffs", runId).then().statusCode(200)
+                    .body("orders[0].status", equalTo("DELIVERED"));
+        }
+        Fixture.carrier(runId).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(Map.of("orderId", order, "code", "000000"))
+                .post("/api/runs/{id}/handoffs", runId).then().statusCode(422)
+                .body("detail", containsString("another handoff"));
+
+        List<String> stored = new java.util.ArrayList<>();
+        try (var connection = DoorstepTestServers.database().connect(DoorstepTestServers.DATABASE);
+             var select = connection.prepareStatement(
+                     "select request_hash from handoff_request where idempotency_key = ?")) {
+            select.setString(1, key);
+            try (var row = select.executeQuery()) {
+                while (row.next()) {
+                    stored.add(row.getString(1));
+                }
+            }
+        }
+        assertEquals(1, stored.size(), "one request kept for the key: " + stored);
+        java.security.MessageDigest sha256 = java.security.MessageDigest.getInstance("SHA-256");
+        String found = null;
+        for (int guess = 0; guess < 1_000_000 && found == null; guess++) {
+            String tried = String.format("%06d", guess);
+            String plain = java.util.HexFormat.of().formatHex(sha256.digest((runId + ":"
+                    + new org.doorstep.dispatch.planning.RunApi.Handoff(order, tried, null, null))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            found = plain.equals(stored.get(0)) ? tried : null;
+        }
+        assertNull(found, "a reader of handoff_request tried every code with SHA-256 and found " + found);
     }
 
     @Test

@@ -15,6 +15,7 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import org.doorstep.common.contracts.OrderCategory;
 import org.doorstep.common.contracts.StatusNotes;
+import org.doorstep.common.idempotency.IdempotencyKey;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -65,7 +66,11 @@ public class Order extends PanacheEntityBase {
     @Column(name = "dispatch_seq", nullable = false)
     public long dispatchSeq;
 
-    @Column(name = "idempotency_key", length = 100)
+    /** Who sent {@link #idempotencyKey}: a key is looked up only with its caller's subject. */
+    @Column(name = "idempotency_subject", length = 255)
+    public String idempotencySubject;
+
+    @Column(name = "idempotency_key", length = IdempotencyKey.MAX_LENGTH)
     public String idempotencyKey;
 
     @Column(name = "request_hash", length = 64, columnDefinition = "char(64)")

@@ -10,15 +10,15 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.doorstep.common.Failures;
 import org.doorstep.common.audit.Audit;
+import org.doorstep.common.idempotency.IdempotencyKey;
 import org.doorstep.common.problem.DoorstepException;
 import org.doorstep.common.security.Requester;
 import org.doorstep.order.household.HouseholdAccess;
 import org.doorstep.order.household.HouseholdFacts;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,7 +28,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -68,7 +67,12 @@ public class OrderIntake {
     @Inject
     ObjectMapper mapper;
 
-    private record Request(OrderApi.NewOrder body, String key, String hash, Requester requester,
+    /** Keys the requests' fingerprints (see {@link IdempotencyKey#fingerprint}). */
+    @ConfigProperty(name = "doorstep.handoff.secret")
+    String secret;
+
+    /** A caller's request; with a key, also the fingerprint that tells its retry from another request. */
+    private record Request(OrderApi.NewOrder body, IdempotencyKey key, String hash, Requester requester,
                            CompletableFuture<OrderApi.OrderView> answer) {
     }
 
@@ -94,11 +98,14 @@ public class OrderIntake {
     /**
      * Queues the request for the next group.
      *
+     * @param idempotencyKey the request's Idempotency-Key header (or null): the requester's, never anyone else's
      * @return the order as its caller sees it, once committed; or a {@link DoorstepException} to answer with
      */
     public CompletableFuture<OrderApi.OrderView> place(OrderApi.NewOrder body, String idempotencyKey,
                                                        Requester requester) {
-        Request request = new Request(body, idempotencyKey, hash(body), requester, new CompletableFuture<>());
+        IdempotencyKey key = IdempotencyKey.of(requester.subject(), idempotencyKey);
+        Request request = new Request(body, key, key == null ? null : hash(body), requester,
+                new CompletableFuture<>());
         waiting.add(request);
         return request.answer();
     }
@@ -157,7 +164,7 @@ public class OrderIntake {
     /** In the group's transaction: decides and writes every request; returns the answers to give after commit. */
     private List<Runnable> decide(List<Request> group) throws SQLException {
         Map<Long, HouseholdFacts> households;
-        Map<String, Object[]> keysTaken;
+        Map<IdempotencyKey, Object[]> keysTaken;
         try (Connection connection = dataSource.getConnection()) {
             households = HouseholdFacts.readAll(connection, group.stream().map(r -> r.body().householdId()).toList());
             keysTaken = ordersByKey(connection, group.stream().map(Request::key)
@@ -166,7 +173,7 @@ public class OrderIntake {
         List<Runnable> answers = new ArrayList<>();
         List<OrderWriter.Placement> placements = new ArrayList<>();
         List<Request> placing = new ArrayList<>();
-        Map<String, Request> firstOfKey = new HashMap<>();
+        Map<IdempotencyKey, Request> firstOfKey = new HashMap<>();
         List<Replay> replays = new ArrayList<>();
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         for (Request request : group) {
@@ -185,7 +192,7 @@ public class OrderIntake {
                     }
                     Request earlier = firstOfKey.putIfAbsent(request.key(), request);
                     if (earlier != null) {
-                        // A double tap within one group: the same answer as the first tap, whatever it is.
+                        // The same caller's double tap within one group: the first tap's answer, whatever it is.
                         requireSameRequest(request, earlier.hash(), null);
                         answers.add(() -> earlier.answer().whenComplete((view, refused) -> {
                             if (refused != null) {
@@ -231,25 +238,28 @@ public class OrderIntake {
 
     private static void requireSameRequest(Request request, String firstHash, Long firstOrder) {
         if (!firstHash.equals(request.hash())) {
-            throw DoorstepException.unprocessable("This Idempotency-Key was already used for a different order"
-                    + (firstOrder == null ? "" : " (" + firstOrder + ")") + "; use a new key for a new order.");
+            throw IdempotencyKey.usedFor("a different order" + (firstOrder == null ? "" : " (" + firstOrder + ")"));
         }
     }
 
-    /** key → {order id, request hash} of the orders already placed with these keys. */
-    private static Map<String, Object[]> ordersByKey(Connection connection, List<String> keys) throws SQLException {
-        Map<String, Object[]> taken = new HashMap<>();
+    /** (caller, key) → {order id, request hash} of the orders these callers already placed with these keys. */
+    private static Map<IdempotencyKey, Object[]> ordersByKey(Connection connection, List<IdempotencyKey> keys)
+            throws SQLException {
+        Map<IdempotencyKey, Object[]> taken = new HashMap<>();
         if (keys.isEmpty()) {
             return taken;
         }
-        try (PreparedStatement select = connection.prepareStatement("select idempotency_key, id, request_hash from"
-                + " resident_order where idempotency_key in (" + "?, ".repeat(keys.size() - 1) + "?)")) {
+        try (PreparedStatement select = connection.prepareStatement("select idempotency_subject, idempotency_key, id,"
+                + " request_hash from resident_order where " + String.join(" or ", java.util.Collections.nCopies(
+                keys.size(), "(idempotency_subject = ? and idempotency_key = ?)")))) {
             for (int i = 0; i < keys.size(); i++) {
-                select.setString(i + 1, keys.get(i));
+                select.setString(2 * i + 1, keys.get(i).subject());
+                select.setString(2 * i + 2, keys.get(i).key());
             }
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    taken.put(row.getString(1), new Object[] {row.getLong(2), row.getString(3)});
+                    taken.put(new IdempotencyKey(row.getString(1), row.getString(2)),
+                            new Object[] {row.getLong(3), row.getString(4)});
                 }
             }
         }
@@ -258,9 +268,8 @@ public class OrderIntake {
 
     private String hash(OrderApi.NewOrder request) {
         try {
-            byte[] json = mapper.writeValueAsBytes(request);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            return IdempotencyKey.fingerprint(secret, mapper.writeValueAsBytes(request));
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

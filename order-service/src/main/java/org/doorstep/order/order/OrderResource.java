@@ -17,10 +17,16 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
+import org.doorstep.common.idempotency.IdempotencyKey;
 import org.doorstep.common.security.Caller;
 import org.doorstep.common.problem.DoorstepException;
+import org.doorstep.common.problem.Problem;
 import org.doorstep.order.household.HouseholdAccess;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
@@ -48,14 +54,27 @@ public class OrderResource {
     @POST
     @RolesAllowed({"RESIDENT", "GRID_WORKER", "ADMIN"})
     @Operation(summary = "Place an order of food, medicine or a meal for a household. "
-            + "An Idempotency-Key header makes a retry return the first answer instead of a second order.")
+            + "An Idempotency-Key header makes the caller's retry return their first answer instead of a second "
+            + "order; the same key from another caller is another order.")
+    @APIResponse(responseCode = "201", description = "The order; for the caller's retry under the same "
+            + "Idempotency-Key, their first order", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = OrderApi.OrderView.class)))
+    @APIResponse(responseCode = "404", description = "No such household, or not one of the caller's",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "The caller already used the Idempotency-Key for a different "
+            + "order, or the meal's delivery window has ended", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
     public CompletionStage<Response> place(@Valid @NotNull OrderApi.NewOrder request,
-                                           @HeaderParam("Idempotency-Key") @Size(max = 100) String idempotencyKey,
+                                           @Parameter(description = "Makes a retry return the first answer: one "
+                                                   + "key per order draft, kept across retries. A key is the "
+                                                   + "caller's own; the same key from another caller is another "
+                                                   + "order.")
+                                           @HeaderParam("Idempotency-Key") @Size(max = IdempotencyKey.MAX_LENGTH)
+                                           String idempotencyKey,
                                            UriInfo uri) {
-        String key = idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey.trim();
         URI orders = uri.getAbsolutePath();
         // Not on a worker thread: the request waits for its intake group's commit without holding one.
-        return intake.place(request, key, caller.requester()).thenApply(order -> Response
+        return intake.place(request, idempotencyKey, caller.requester()).thenApply(order -> Response
                 .created(UriBuilder.fromUri(orders).path(String.valueOf(order.id())).build()).entity(order).build());
     }
 

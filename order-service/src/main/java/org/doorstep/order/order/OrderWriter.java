@@ -8,6 +8,7 @@ import org.doorstep.common.contracts.OrderPlaced;
 import org.doorstep.common.contracts.Phones;
 import org.doorstep.common.contracts.StatusNotes;
 import org.doorstep.common.events.Topic;
+import org.doorstep.common.idempotency.IdempotencyKey;
 import org.doorstep.common.ids.IdBlocks;
 import org.doorstep.common.jdbc.MultiRowInsert;
 import org.doorstep.common.outbox.Outbox;
@@ -31,8 +32,12 @@ import java.util.List;
 @ApplicationScoped
 public class OrderWriter {
 
-    /** An order to write: for whom, what, and the Idempotency-Key of the request that asked for it (or null). */
-    public record Placement(HouseholdFacts household, OrderDraft draft, String idempotencyKey, String requestHash) {
+    /**
+     * An order to write: for whom, what, and the caller's Idempotency-Key of the request that asked for it with that
+     * request's fingerprint (both null for an order nobody asked for with a key).
+     */
+    public record Placement(HouseholdFacts household, OrderDraft draft, IdempotencyKey idempotencyKey,
+                            String requestHash) {
     }
 
     /** A written order, as its first answer shows it: nothing needs to be read back. */
@@ -82,9 +87,10 @@ public class OrderWriter {
             String by = onBehalf ? draft.enteredBy() : household.ownerAccount();
             String note = StatusNotes.fit(onBehalf ? "entered on the household's behalf (" + draft.channel() + ")"
                     : null);
+            IdempotencyKey key = placement.idempotencyKey();
             orders.add(new Object[] {id, household.id(), household.buildingId(), draft.category().name(),
-                    draft.urgent(), draft.note(), OrderStatus.PLACED.name(), code, placement.idempotencyKey(),
-                    placement.requestHash(), utc(now), draft.channel().name(), draft.enteredBy(),
+                    draft.urgent(), draft.note(), OrderStatus.PLACED.name(), code, key == null ? null : key.subject(),
+                    key == null ? null : key.key(), placement.requestHash(), utc(now), draft.channel().name(), draft.enteredBy(),
                     utc(draft.deliverFrom()), utc(draft.deliverBy()), draft.mealPlanId(), draft.serviceDate(),
                     draft.distributionId()});
             for (int position = 0; position < draft.items().size(); position++) {
@@ -103,8 +109,9 @@ public class OrderWriter {
         }
         try (Connection connection = dataSource.getConnection()) {
             MultiRowInsert.insert(connection, "insert into resident_order (id, household_id, building_id, category,"
-                    + " urgent, note, status, handoff_code, idempotency_key, request_hash, placed_at, channel,"
-                    + " entered_by, deliver_from, deliver_by, meal_plan_id, service_date, distribution_id)", 18,
+                    + " urgent, note, status, handoff_code, idempotency_subject, idempotency_key, request_hash,"
+                    + " placed_at, channel, entered_by, deliver_from, deliver_by, meal_plan_id, service_date,"
+                    + " distribution_id)", 19,
                     orders);
             MultiRowInsert.insert(connection, "insert into order_item (order_id, position, name, quantity)", 4,
                     items);

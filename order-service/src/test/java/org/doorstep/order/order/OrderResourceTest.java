@@ -41,6 +41,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,6 +63,11 @@ class OrderResourceTest {
 
     private static Response place(Object body) {
         return OrderFixture.resident().contentType(ContentType.JSON).body(body).post("/api/orders");
+    }
+
+    private static Response placeWithKey(io.restassured.specification.RequestSpecification caller, String key,
+                                         Object body) {
+        return caller.contentType(ContentType.JSON).header("Idempotency-Key", key).body(body).post("/api/orders");
     }
 
     private static int ordersOf(long household) {
@@ -184,6 +190,97 @@ class OrderResourceTest {
             pool.shutdown();
         }
         assertEquals(2, ordersOf(household));
+    }
+
+    /**
+     * An Idempotency-Key is its caller's: two residents whose phones happen to send the same key each get their own
+     * order and code, a grid worker entering an order for the household under that key enters another one, and each
+     * caller's own retry still returns their first order.
+     */
+    @Test
+    void the_same_idempotency_key_from_another_caller_is_another_order_and_each_callers_retry_returns_their_own() {
+        String key = "shared-" + OrderFixture.nextId();
+        String neighbour = "neighbour-" + OrderFixture.nextId();
+        long mine = fixture.household(List.of());
+        long theirs = fixture.household(neighbour, List.of());
+        Map<String, Object> myOrder = OrderFixture.medicineOrder(mine);
+        Map<String, Object> theirOrder = OrderFixture.medicineOrder(theirs);
+
+        Response first = placeWithKey(OrderFixture.resident(), key, myOrder);
+        first.then().statusCode(201).body("householdId", equalTo((int) mine));
+        Response second = placeWithKey(As.resident(neighbour), key, theirOrder);
+        second.then().statusCode(201).body("householdId", equalTo((int) theirs))
+                .body("handoffCode", matchesPattern("\\d{6}"));
+        long firstId = first.jsonPath().getLong("id");
+        long secondId = second.jsonPath().getLong("id");
+        assertNotEquals(firstId, secondId, "the neighbour's key names the neighbour's request, not Chen's order");
+        As.resident(neighbour).get("/api/orders/{id}", secondId).then().statusCode(200)
+                .body("handoffCode", equalTo(second.jsonPath().getString("handoffCode")));
+
+        // Each one's retry is recognised as their own.
+        placeWithKey(OrderFixture.resident(), key, myOrder).then().statusCode(201)
+                .body("id", equalTo((int) firstId))
+                .body("handoffCode", equalTo(first.jsonPath().getString("handoffCode")));
+        placeWithKey(As.resident(neighbour), key, theirOrder).then().statusCode(201)
+                .body("id", equalTo((int) secondId))
+                .body("handoffCode", equalTo(second.jsonPath().getString("handoffCode")));
+
+        // The household's grid worker takes the same order on the hotline with the same key: their own order.
+        Response entered = placeWithKey(OrderFixture.gridWorker(), key, myOrder);
+        entered.then().statusCode(201).body("channel", equalTo("HOTLINE"));
+        assertFalse(List.of(firstId, secondId).contains(entered.jsonPath().getLong("id")),
+                "the grid worker's order is not a replay of a resident's");
+
+        // The same caller with another request under the key is still refused.
+        placeWithKey(As.resident(neighbour), key, with(theirOrder, "note", "another order")).then().statusCode(422)
+                .contentType("application/problem+json").body("detail", containsString("different order"));
+        assertEquals(2, ordersOf(mine));
+        assertEquals(1, As.resident(neighbour).queryParam("householdId", theirs).get("/api/orders").then()
+                .statusCode(200).extract().jsonPath().getList("$").size());
+    }
+
+    /**
+     * Residents whose requests arrive together are decided in one intake group: the same key from several residents
+     * at once is still one order each, and each resident's double tap within the group is still one.
+     */
+    @Test
+    void residents_sending_the_same_idempotency_key_at_the_same_moment_each_get_their_own_order() throws Exception {
+        String key = "same-moment-" + OrderFixture.nextId();
+        Map<String, Long> households = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 8; i++) {
+            String resident = "resident-" + OrderFixture.nextId();
+            households.put(resident, fixture.household(resident, List.of()));
+        }
+        List<String> callers = new ArrayList<>();
+        households.keySet().forEach(resident -> callers.addAll(List.of(resident, resident))); // each taps twice
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(callers.size());
+        List<Future<Response>> answers = new ArrayList<>();
+        try {
+            for (String resident : callers) {
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return placeWithKey(As.resident(resident), key,
+                            OrderFixture.medicineOrder(households.get(resident)));
+                }));
+            }
+            go.countDown();
+            Map<String, Set<Long>> idsOf = new HashMap<>();
+            for (int i = 0; i < callers.size(); i++) {
+                String resident = callers.get(i);
+                Response answer = answers.get(i).get();
+                answer.then().statusCode(201).body("householdId", equalTo(households.get(resident).intValue()));
+                idsOf.computeIfAbsent(resident, r -> new java.util.HashSet<>()).add(answer.jsonPath().getLong("id"));
+            }
+            idsOf.forEach((resident, ids) -> assertEquals(1, ids.size(), resident + "'s two taps: " + ids));
+            assertEquals(households.size(), idsOf.values().stream().flatMap(Set::stream).distinct().count(),
+                    "one order per resident");
+        } finally {
+            pool.shutdown();
+        }
+        households.forEach((resident, household) -> assertEquals(1, As.resident(resident)
+                .queryParam("householdId", household).get("/api/orders").then().statusCode(200)
+                .extract().jsonPath().getList("$").size(), resident + "'s orders"));
     }
 
     /**
