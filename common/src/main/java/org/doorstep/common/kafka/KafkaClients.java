@@ -77,6 +77,9 @@ public class KafkaClients {
         // State topics are rebuilt from the start by a new consumer group.
         config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+        // A poll of 500 events is ~0.5 MB; the default lets a consumer buffer 50 MB ahead, which a service's 64 MB
+        // heap cannot hold beside its work.
+        config.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(4 * 1024 * 1024));
         return new KafkaConsumer<>(config);
     }
 
