@@ -488,33 +488,19 @@ public final class Bench {
     /** Waits until every order of the phase is assigned (or nothing moved for 10 s, or the drain time is up). */
     private void awaitAssigned(Phase phase) {
         long start = System.nanoTime();
-        long deadline = start + options.drainMax.toNanos();
-        long lastProgress = start;
-        long lastLeft = Long.MAX_VALUE;
-        while (true) {
-            long left = phase.load.orderIds.stream().filter(id -> {
-                EventProbe.Track track = probe.orders.get(id);
-                return track == null || track.assignedMicros == 0;
-            }).count();
-            long now = System.nanoTime();
-            if (left == 0) {
-                phase.allAssigned = true;
-                break;
-            }
-            if (left < lastLeft) {
-                lastLeft = left;
-                lastProgress = now;
-            }
-            if (now > deadline || now - lastProgress > Duration.ofSeconds(10).toNanos()) {
-                break;
-            }
-            Http.sleep(100);
-        }
+        phase.allAssigned = awaitAll(phase, track -> track.assignedMicros > 0, 100);
         phase.assignWaitSeconds = (System.nanoTime() - start) / 1e9;
     }
 
     /** Waits until every order of the phase is delivered (or nothing moved for 10 s, or the drain time is up). */
     private void drain(Phase phase) {
+        long start = System.nanoTime();
+        phase.drained = awaitAll(phase, track -> track.deliveredMicros > 0, 200);
+        phase.drainSeconds = (System.nanoTime() - start) / 1e9;
+    }
+
+    /** @return true once every order of the phase got there; false when nothing moved for 10 s or time is up */
+    private boolean awaitAll(Phase phase, java.util.function.Predicate<EventProbe.Track> there, long pollMillis) {
         long start = System.nanoTime();
         long deadline = start + options.drainMax.toNanos();
         long lastProgress = start;
@@ -522,23 +508,21 @@ public final class Bench {
         while (true) {
             long left = phase.load.orderIds.stream().filter(id -> {
                 EventProbe.Track track = probe.orders.get(id);
-                return track == null || track.deliveredMicros == 0;
+                return track == null || !there.test(track);
             }).count();
             long now = System.nanoTime();
             if (left == 0) {
-                phase.drained = true;
-                break;
+                return true;
             }
             if (left < lastLeft) {
                 lastLeft = left;
                 lastProgress = now;
             }
             if (now > deadline || now - lastProgress > Duration.ofSeconds(10).toNanos()) {
-                break;
+                return false;
             }
-            Http.sleep(200);
+            Http.sleep(pollMillis);
         }
-        phase.drainSeconds = (System.nanoTime() - start) / 1e9;
     }
 
     private void eventLatencies(Phase phase) {
