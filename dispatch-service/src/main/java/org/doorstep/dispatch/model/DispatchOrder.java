@@ -115,6 +115,11 @@ public class DispatchOrder extends PanacheEntityBase implements InService {
         return hasWindow() ? deliverFrom : placedAt;
     }
 
+    @Override
+    public OffsetDateTime deliverFrom() {
+        return deliverFrom;
+    }
+
     public boolean hasWindow() {
         return deliverFrom != null;
     }

@@ -17,4 +17,7 @@ public interface InService {
 
     /** When the order "comes": a meal when its window opens, anything else when it was placed. */
     OffsetDateTime servedFrom();
+
+    /** When a meal's delivery window opens; null for an order wanted at once. */
+    OffsetDateTime deliverFrom();
 }

@@ -29,11 +29,6 @@ final class CompoundPlan {
             return new Queued(order.orderId, order.isUrgentMedicine(), order.vulnerable, order.servedFrom(),
                     order.deliverFrom);
         }
-
-        /** A meal is due when its window is near; anything else at once ({@link DispatchRules#dueBy}). */
-        boolean isDue(OffsetDateTime dueBy) {
-            return deliverFrom == null || !deliverFrom.isAfter(dueBy);
-        }
     }
 
     /** A run not yet picked up, with a volunteer: orders of its building may still join it. */

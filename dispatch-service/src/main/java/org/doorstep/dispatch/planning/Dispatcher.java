@@ -79,8 +79,9 @@ public class Dispatcher {
         plans.ownBuildings(buildings);
         // Urgent medicine first across the batch: a building whose queue starts with it is planned before the others,
         // so no routine order of another building takes the volunteer an urgent one needs.
-        List<Long> urgentFirst = new ArrayList<>(buildings);
-        urgentFirst.sort(Comparator.comparing((Long building) -> !headIsUrgent(building)));
+        List<Long> urgentFirst = new ArrayList<>(buildings.size());
+        buildings.stream().filter(this::headIsUrgent).forEach(urgentFirst::add);
+        buildings.stream().filter(building -> !headIsUrgent(building)).forEach(urgentFirst::add);
         Decisions decisions = new Decisions();
         urgentFirst.forEach(building -> decide(building, decisions));
         decisions.write();
@@ -129,7 +130,7 @@ public class Dispatcher {
             if (planned >= room) {
                 break;
             }
-            if (!order.isDue(dueBy)) {
+            if (!DispatchRules.isDue(order, dueBy)) {
                 continue;
             }
             CompoundPlan.OpenRun run = openRuns.stream()

@@ -52,8 +52,13 @@ public final class DispatchRules {
     }
 
     /** A meal is dispatched when its window is near, not when it was ordered; everything else at once. */
-    public static boolean isDue(DispatchOrder order, Instant now) {
-        return !order.hasWindow() || !order.deliverFrom.isAfter(dueBy(now));
+    public static boolean isDue(InService order, Instant now) {
+        return isDue(order, dueBy(now));
+    }
+
+    /** The same, against a {@link #dueBy} worked out once for a whole queue. */
+    public static boolean isDue(InService order, OffsetDateTime dueBy) {
+        return order.deliverFrom() == null || !order.deliverFrom().isAfter(dueBy);
     }
 
     /** A meal whose window opens by then is due now. */
