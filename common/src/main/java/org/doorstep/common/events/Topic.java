@@ -31,4 +31,9 @@ public enum Topic {
     public boolean compacted() {
         return compacted;
     }
+
+    /** Every topic but the dead letters is read by a consumer group whose instances share its partitions. */
+    public boolean feedsOwners() {
+        return this != DEAD_LETTER;
+    }
 }

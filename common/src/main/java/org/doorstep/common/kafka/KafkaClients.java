@@ -35,7 +35,8 @@ public class KafkaClients {
     @Identifier("default-kafka-broker")
     Map<String, Object> kafkaConfig;
 
-    @ConfigProperty(name = "doorstep.kafka.partitions", defaultValue = "3")
+    /** Enough for twelve instances of a consumer group; the Kubernetes topics are sized for a city (README). */
+    @ConfigProperty(name = "doorstep.kafka.partitions", defaultValue = "12")
     int partitions;
 
     @ConfigProperty(name = "doorstep.kafka.replication-factor", defaultValue = "1")
@@ -112,9 +113,28 @@ public class KafkaClients {
                     }
                 }
             }
+            requireEqualPartitions(admin);
             topicsReady = true;
         } catch (java.util.concurrent.TimeoutException e) {
             throw new ExecutionException("Kafka did not answer within 10 s", e);
+        }
+    }
+
+    /**
+     * Events of one building go to the same partition number of every topic only if the topics have as many
+     * partitions; a topic grown by hand would scatter them. Refuses to go on (readiness stays DOWN, the consumers
+     * retry) until an operator gives them the same count.
+     */
+    private static void requireEqualPartitions(Admin admin)
+            throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+        List<String> names = java.util.Arrays.stream(Topic.values()).filter(Topic::feedsOwners)
+                .map(Topic::topicName).toList();
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS)
+                .forEach((name, description) -> counts.put(name, description.partitions().size()));
+        if (counts.values().stream().distinct().count() > 1) {
+            throw new IllegalStateException("the topics that feed the services must have the same number of "
+                    + "partitions, so that a building's events meet on one instance: " + counts);
         }
     }
 
