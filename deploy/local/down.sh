@@ -15,6 +15,11 @@ stop() { # name, pid file
   rm -f "$pidfile"
 }
 
-for s in "${SERVICES[@]}"; do stop "$s" "$PIDS/$s.pid"; done
+# Every instance, however many DOORSTEP_INSTANCES up.sh was given.
+for s in "${SERVICES[@]}"; do
+  for pidfile in "$PIDS/$s.pid" "$PIDS/$s"-[0-9].pid; do
+    [ -e "$pidfile" ] && stop "$(basename "$pidfile" .pid)" "$pidfile"
+  done
+done
 stop "kafka broker" "$PIDS/kafka.pid"
 stop "database" "$PIDS/mariadb.pid"

@@ -20,6 +20,9 @@ DOORSTEP_KAFKA_CONTROLLER_PORT="${DOORSTEP_KAFKA_CONTROLLER_PORT:-9093}"
 ORDER_SERVICE_PORT="${ORDER_SERVICE_PORT:-8081}"
 DISPATCH_SERVICE_PORT="${DISPATCH_SERVICE_PORT:-8082}"
 VOLUNTEER_SERVICE_PORT="${VOLUNTEER_SERVICE_PORT:-8083}"
+# How many instances of each service: the n-th listens on the first's port + 100 × (n - 1) and joins the same
+# consumer groups (README, Scaling out).
+DOORSTEP_INSTANCES="${DOORSTEP_INSTANCES:-1}"
 # Quarkus profile of the services: "local" accepts MariaDB; use "prod" against a real MySQL 8.
 DOORSTEP_PROFILE="${DOORSTEP_PROFILE:-local}"
 # JVM options of the services (README, Performance): five JVMs share two cores here, so the services use the quick
@@ -42,6 +45,10 @@ service_port() {
     volunteer-service) echo "$VOLUNTEER_SERVICE_PORT" ;;
   esac
 }
+
+# Port, and the name of the pid and log files, of a service's n-th instance (1 = the first, on service_port).
+instance_port() { echo $(( $(service_port "$1") + 100 * ($2 - 1) )); }
+instance_name() { if [ "$2" = 1 ]; then echo "$1"; else echo "$1-$2"; fi; }
 
 # The database of each service: one schema per service, no table shared.
 service_db() {

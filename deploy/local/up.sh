@@ -102,7 +102,7 @@ controller.listener.names=CONTROLLER
 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
 inter.broker.listener.name=PLAINTEXT
 log.dirs=$dir/data
-num.partitions=3
+num.partitions=12
 offsets.topic.replication.factor=1
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
@@ -169,12 +169,13 @@ jwt_keys() {
   say "${made:+made, }$dir"
 }
 
-ready() { curl -fsS -o /dev/null "http://127.0.0.1:$(service_port "$1")/q/health/ready" 2>/dev/null; }
+ready() { curl -fsS -o /dev/null "http://127.0.0.1:$(instance_port "$1" "$2")/q/health/ready" 2>/dev/null; }
 
-start_service() {
-  local s=$1 port
-  port=$(service_port "$s")
-  if pid_alive "$PIDS/$s.pid" "$s"; then
+start_service() { # service, instance number
+  local s=$1 n=$2 port name
+  port=$(instance_port "$s" "$n")
+  name=$(instance_name "$s" "$n")
+  if pid_alive "$PIDS/$name.pid" "$s"; then
     return
   fi
   local db_url
@@ -190,8 +191,8 @@ start_service() {
     DOORSTEP_UI_ORDER_URL="http://127.0.0.1:$ORDER_SERVICE_PORT" DOORSTEP_UI_DISPATCH_URL="http://127.0.0.1:$DISPATCH_SERVICE_PORT" \
     DOORSTEP_UI_VOLUNTEER_URL="http://127.0.0.1:$VOLUNTEER_SERVICE_PORT" \
     QUARKUS_PROFILE="$DOORSTEP_PROFILE" \
-    java $DOORSTEP_JAVA_OPTS -jar "$ROOT/$s/target/quarkus-app/quarkus-run.jar" >>"$LOGS/$s.log" 2>&1 &
-  echo $! >"$PIDS/$s.pid"
+    java $DOORSTEP_JAVA_OPTS -jar "$ROOT/$s/target/quarkus-app/quarkus-run.jar" >>"$LOGS/$name.log" 2>&1 &
+  echo $! >"$PIDS/$name.pid"
 }
 
 wait_services() {
@@ -200,10 +201,12 @@ wait_services() {
   for i in $(seq 1 1200); do
     pending=0
     for s in "${SERVICES[@]}"; do
-      if ! ready "$s"; then
-        pending=1
-        pid_alive "$PIDS/$s.pid" "$s" || fail "$s exited; see $LOGS/$s.log"
-      fi
+      for n in $(seq 1 "$DOORSTEP_INSTANCES"); do
+        if ! ready "$s" "$n"; then
+          pending=1
+          pid_alive "$PIDS/$(instance_name "$s" "$n").pid" "$s" || fail "$s exited; see $LOGS/$(instance_name "$s" "$n").log"
+        fi
+      done
     done
     [ "$pending" = 0 ] && break
     [ $((i % 10)) = 0 ] && printf '.'
@@ -222,7 +225,13 @@ start_database
 start_kafka
 SECRET=$(handoff_secret)
 jwt_keys
-for s in "${SERVICES[@]}"; do start_service "$s"; done
+case "$DOORSTEP_INSTANCES" in
+  [1-9]) ;;
+  *) fail "DOORSTEP_INSTANCES must be 1 to 9, not '$DOORSTEP_INSTANCES'" ;;
+esac
+for s in "${SERVICES[@]}"; do
+  for n in $(seq 1 "$DOORSTEP_INSTANCES"); do start_service "$s" "$n"; done
+done
 wait_services
 "$ROOT/deploy/local/demo.sh"
 
@@ -231,6 +240,9 @@ say "All ready in $(( $(date +%s) - T0 )) s."
 for s in "${SERVICES[@]}"; do
   printf '  %-18s http://127.0.0.1:%s   Swagger UI: http://127.0.0.1:%s/q/swagger-ui   OpenAPI: /q/openapi\n' \
     "$s" "$(service_port "$s")" "$(service_port "$s")"
+  for n in $(seq 2 "$DOORSTEP_INSTANCES"); do
+    printf '  %-18s http://127.0.0.1:%s   (instance %s, same database and consumer groups)\n' "" "$(instance_port "$s" "$n")" "$n"
+  done
 done
 say "  pages              resident: http://127.0.0.1:$ORDER_SERVICE_PORT/resident/   grid worker: http://127.0.0.1:$DISPATCH_SERVICE_PORT/console/"
 say "                     volunteer: http://127.0.0.1:$DISPATCH_SERVICE_PORT/volunteer/   (sign in as a demo person: /signin)"
