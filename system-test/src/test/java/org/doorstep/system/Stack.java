@@ -46,8 +46,9 @@ final class Stack implements AutoCloseable {
     private final MariaDbServer database;
     private final KafkaProcess broker;
     private final String handoffSecret = UUID.randomUUID().toString();
-    private final Map<Service, Integer> ports = new LinkedHashMap<>();
-    private final Map<Service, Process> processes = new LinkedHashMap<>();
+    /** Ports and processes by service and instance number (1 = the first, which every test talks to). */
+    private final Map<Service, Map<Integer, Integer>> ports = new LinkedHashMap<>();
+    private final Map<Service, Map<Integer, Process>> processes = new LinkedHashMap<>();
 
     private static Stack shared;
 
@@ -68,11 +69,14 @@ final class Stack implements AutoCloseable {
 
     private Stack() throws Exception {
         Files.createDirectories(logs);
-        database = MariaDbServer.start(List.of(Service.values()).stream().map(s -> s.database).toArray(String[]::new));
+        // A transaction left open by a paused process (SIGSTOP) is ended by the server after 10 s, so its locks do
+        // not hold the other instances up for good; a service never leaves one idle that long otherwise.
+        database = MariaDbServer.start(List.of("--idle-transaction-timeout=10"),
+                List.of(Service.values()).stream().map(s -> s.database).toArray(String[]::new));
         broker = new KafkaProcess(root);
         // Every port first: each service tells its pages where the other two are.
         for (Service service : Service.values()) {
-            ports.put(service, FreePorts.next());
+            ports.computeIfAbsent(service, s -> new LinkedHashMap<>()).put(1, FreePorts.next());
         }
         for (Service service : Service.values()) {
             start(service);
@@ -83,7 +87,11 @@ final class Stack implements AutoCloseable {
     }
 
     String url(Service service) {
-        return "http://127.0.0.1:" + ports.get(service);
+        return url(service, 1);
+    }
+
+    String url(Service service, int instance) {
+        return "http://127.0.0.1:" + ports.get(service).get(instance);
     }
 
     /**
@@ -98,6 +106,12 @@ final class Stack implements AutoCloseable {
     /** A request to a service, in JSON, signed in with the token ({@link Tokens}: who makes the call). */
     io.restassured.specification.RequestSpecification as(Service service, String token) {
         return to(service).header("Authorization", "Bearer " + token);
+    }
+
+    /** The same, to the service's n-th instance. */
+    io.restassured.specification.RequestSpecification as(Service service, int instance, String token) {
+        return io.restassured.RestAssured.given().baseUri(url(service, instance))
+                .contentType(io.restassured.http.ContentType.JSON).header("Authorization", "Bearer " + token);
     }
 
     /**
@@ -126,26 +140,69 @@ final class Stack implements AutoCloseable {
 
     /** SIGKILL, as a crash. */
     void kill(Service service) throws InterruptedException {
-        Process process = processes.get(service);
+        kill(service, 1);
+    }
+
+    void kill(Service service, int instance) throws InterruptedException {
+        Process process = processes.get(service).get(instance);
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** SIGSTOP: the process stops where it is, its sockets and transactions left open, as in a long pause. */
+    void pause(Service service, int instance) throws IOException, InterruptedException {
+        signal("STOP", processes.get(service).get(instance));
+    }
+
+    /** SIGCONT: the paused process goes on from where it stopped, unaware of the time gone by. */
+    void resume(Service service, int instance) throws IOException, InterruptedException {
+        signal("CONT", processes.get(service).get(instance));
+    }
+
+    private static void signal(String signal, Process process) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+        }
+    }
+
+    /** Stops a further instance as an orderly shutdown would (SIGTERM), and forgets it. */
+    void stop(Service service, int instance) throws InterruptedException {
+        Process process = processes.get(service).remove(instance);
+        ports.get(service).remove(instance);
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+
     void start(Service service) throws IOException {
+        start(service, 1);
+    }
+
+    /**
+     * Starts the service's n-th instance: another process on a port of its own, with the same database and in the
+     * same consumer groups as the first, as in a Kubernetes deployment of n replicas.
+     */
+    void start(Service service, int instance) throws IOException {
         Path jar = root.resolve(service.module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify does)");
         }
         ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx256m", "-jar", jar.toString())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(service.module + ".log").toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(service.module
+                        + (instance == 1 ? "" : "-" + instance) + ".log").toFile()));
         Map<String, String> env = builder.environment();
         env.put("QUARKUS_PROFILE", "local");
-        env.put(service.envPrefix + "_SERVICE_PORT", String.valueOf(ports.get(service)));
+        int port = ports.get(service).computeIfAbsent(instance, n -> FreePorts.next());
+        env.put(service.envPrefix + "_SERVICE_PORT", String.valueOf(port));
         env.put(service.envPrefix + "_DB_URL", database.jdbcUrl(service.database));
         env.put("DOORSTEP_DB_USER", database.username());
         env.put("DOORSTEP_DB_PASSWORD", database.password());
         env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+        // A paused instance's partitions move to the others after 10 s instead of the client's 45 s default.
+        env.put("KAFKA_SESSION_TIMEOUT_MS", "10000");
         env.put("DOORSTEP_HANDOFF_SECRET", handoffSecret);
         // The test JVM plays the identity provider: the services trust its key pair (Tokens signs the calls).
         env.put("DOORSTEP_JWT_PUBLIC_KEY_LOCATION", TestIdentity.publicKeyFile().toString());
@@ -157,13 +214,17 @@ final class Stack implements AutoCloseable {
         env.put("DOORSTEP_UI_VOLUNTEER_URL", url(Service.VOLUNTEER));
         // -Ddoorstep.log.level=DEBUG shows the services' own decisions in target/service-logs.
         env.put("QUARKUS_LOG_CATEGORY__ORG_DOORSTEP__LEVEL", System.getProperty("doorstep.log.level", "INFO"));
-        processes.put(service, builder.start());
+        processes.computeIfAbsent(service, s -> new LinkedHashMap<>()).put(instance, builder.start());
     }
 
     boolean ready(Service service) {
+        return ready(service, 1);
+    }
+
+    boolean ready(Service service, int instance) {
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(url(service) + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build(),
+                    URI.create(url(service, instance) + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200;
         } catch (IOException | InterruptedException e) {
@@ -172,15 +233,20 @@ final class Stack implements AutoCloseable {
     }
 
     void awaitReady(Service service, Duration timeout) throws Exception {
+        awaitReady(service, 1, timeout);
+    }
+
+    void awaitReady(Service service, int instance, Duration timeout) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
-            if (!processes.get(service).isAlive()) {
+            if (!processes.get(service).get(instance).isAlive()) {
                 throw new IllegalStateException(service.module + " exited; see " + logs.resolve(service.module + ".log"));
             }
             try {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create(url(service) + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+                        URI.create(url(service, instance) + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     return;
                 }
@@ -218,16 +284,29 @@ final class Stack implements AutoCloseable {
         return counts;
     }
 
+    private static void signalQuietly(String signal, Process process) {
+        try {
+            if (process.isAlive()) {
+                signal(signal, process);
+            }
+        } catch (Exception ignored) {
+            // stopping anyway
+        }
+    }
+
     private static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     @Override
     public void close() throws Exception {
-        for (Process process : processes.values()) {
+        List<Process> all = processes.values().stream().flatMap(byInstance -> byInstance.values().stream()).toList();
+        for (Process process : all) {
+            // a paused one would not hear SIGTERM
+            signalQuietly("CONT", process);
             process.destroy();
         }
-        for (Process process : processes.values()) {
+        for (Process process : all) {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }

@@ -21,17 +21,25 @@ public final class MariaDbServer implements AutoCloseable {
 
     private final Path dir;
     private final int port;
+    private final List<String> serverOptions;
     private Process process;
 
-    private MariaDbServer(Path dir, int port) {
+    private MariaDbServer(Path dir, int port, List<String> serverOptions) {
         this.dir = dir;
         this.port = port;
+        this.serverOptions = List.copyOf(serverOptions);
     }
 
     /** Initialises a fresh data directory, starts the server and creates the databases. */
     public static MariaDbServer start(String... databases) throws IOException, InterruptedException, SQLException {
+        return start(List.of(), databases);
+    }
+
+    /** The same, with more options for mariadbd ({@code --name=value}), kept for every restart. */
+    public static MariaDbServer start(List<String> serverOptions, String... databases)
+            throws IOException, InterruptedException, SQLException {
         Path dir = Files.createTempDirectory("doorstep-db-");
-        MariaDbServer server = new MariaDbServer(dir, FreePorts.next());
+        MariaDbServer server = new MariaDbServer(dir, FreePorts.next(), serverOptions);
         server.install();
         server.launch();
         server.createDatabases(databases);
@@ -76,6 +84,7 @@ public final class MariaDbServer implements AutoCloseable {
                 "--max-connections=500", "--innodb-buffer-pool-size=128M",
                 // Tests may lose the last second of commits if the machine dies; a killed server loses nothing.
                 "--innodb-flush-log-at-trx-commit=2"));
+        command.addAll(serverOptions);
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile()))
                 .start();
