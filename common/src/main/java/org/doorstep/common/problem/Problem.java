@@ -1,15 +1,30 @@
 package org.doorstep.common.problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
 
-/** An RFC 9457 problem: what went wrong, in a sentence a person can act on. */
+/**
+ * An RFC 9457 problem: what went wrong, in a sentence a person can act on. Its schema is the one every error response
+ * of every service's OpenAPI document names (org.doorstep.common.openapi.ProblemResponses).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, List<Violation> violations) {
+@Schema(name = Problem.SCHEMA, description = "What went wrong (RFC 9457), in a sentence a person can act on")
+public record Problem(
+        @Schema(required = true, example = "about:blank") String type,
+        @Schema(required = true, example = "Invalid request") String title,
+        @Schema(required = true, example = "400") int status,
+        @Schema(required = true, example = "Please correct the request: items must hold 1 to 100 items.")
+        String detail,
+        @Schema(description = "For invalid input: each field and what is wrong with it") List<Violation> violations) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
+    /** The name of its schema in the OpenAPI documents. */
+    public static final String SCHEMA = "Problem";
 
-    public record Violation(String field, String message) {
+    @Schema(name = "Violation")
+    public record Violation(@Schema(required = true, example = "items") String field,
+                            @Schema(required = true, example = "must hold 1 to 100 items") String message) {
     }
 }
