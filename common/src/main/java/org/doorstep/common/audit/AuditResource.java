@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The audit trail of this service, newest first; a grid worker reads their grids' part, an admin all of it. */
 @Path("/api/audit")
@@ -26,8 +27,11 @@ import java.util.Set;
 @Tag(name = "audit")
 public class AuditResource {
 
+    /** Where it happened (grid, compound, building) as far as it is known; detail when there is more to say. */
     public record AuditView(long id, OffsetDateTime at, String actor, String role, String action, String subjectType,
-                            String subjectId, Long gridId, Long compoundId, Long buildingId, String detail) {
+                            String subjectId, @Schema(nullable = true) Long gridId,
+                            @Schema(nullable = true) Long compoundId, @Schema(nullable = true) Long buildingId,
+                            @Schema(nullable = true) String detail) {
     }
 
     @Inject

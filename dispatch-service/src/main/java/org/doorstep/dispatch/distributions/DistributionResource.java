@@ -34,6 +34,9 @@ import org.doorstep.dispatch.model.Distribution;
 import org.doorstep.dispatch.planning.Areas;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -85,6 +88,9 @@ public class DistributionResource {
     @Transactional
     @RolesAllowed({"GRID_WORKER", "ADMIN"})
     @Operation(summary = "Send one package to every household of the buildings (one order per household)")
+    @APIResponse(responseCode = "201", description = "The distribution",
+            content = @Content(schema = @Schema(implementation = DistributionView.class)))
+    @APIResponse(responseCode = "404", description = "No such building")
     public Response start(@Valid @NotNull NewDistribution request, UriInfo uri) {
         List<Long> buildingIds = List.copyOf(new LinkedHashSet<>(request.buildingIds()));
         areas.requireBuildings(buildingIds);

@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** What a grid worker sees of their grid. */
 public final class GridApi {
@@ -31,13 +32,19 @@ public final class GridApi {
 
     /** One tile of the building board. */
     public record BuildingTile(long buildingId, String name, BuildingStatus status, OffsetDateTime statusSince,
-                               int queued, int urgent, Long oldestWaitSeconds, boolean coverageGap) {
+                               int queued, int urgent,
+                               @Schema(nullable = true, description = "How long the oldest queued order has waited; "
+                                       + "none with an empty queue") Long oldestWaitSeconds,
+                               boolean coverageGap) {
     }
 
     /** A queued order, in order of service, with how long it has waited. */
     public record QueuedOrder(long orderId, long buildingId, OrderCategory category, boolean urgent,
-                              boolean vulnerable, OffsetDateTime placedAt, OffsetDateTime deliverFrom,
-                              OffsetDateTime target, long waitingSeconds, int failedAttempts, String note) {
+                              boolean vulnerable, OffsetDateTime placedAt,
+                              @Schema(nullable = true, description = "Meals: not before the window nears")
+                              OffsetDateTime deliverFrom,
+                              OffsetDateTime target, long waitingSeconds, int failedAttempts,
+                              @Schema(nullable = true, description = "Why the last handoff failed") String note) {
     }
 
     /** A volunteer of the building's compound, and whether (and if not, why not) they may take a run there now. */
@@ -56,10 +63,14 @@ public final class GridApi {
         HANDOFF_LOCKED
     }
 
-    public record Alert(AlertType type, long buildingId, Long orderId, OffsetDateTime since, String detail) {
+    public record Alert(AlertType type, long buildingId,
+                        @Schema(nullable = true, description = "None for a building's alert") Long orderId,
+                        OffsetDateTime since, String detail) {
     }
 
-    public record Brief(LocalDate date, String zone, Long gridId, Counts total,
+    public record Brief(LocalDate date, String zone,
+                        @Schema(nullable = true, description = "None for the whole district") Long gridId,
+                        Counts total,
                         Map<OrderCategory, Map<DispatchStatus, Integer>> byCategoryAndStatus,
                         Map<Integer, Map<OrderCategory, Integer>> placedByHour,
                         List<BuildingBrief> buildings, List<GridBrief> grids) {
@@ -68,7 +79,8 @@ public final class GridApi {
     public record GridBrief(long gridId, String name, Counts counts) {
     }
 
-    public record BuildingBrief(long buildingId, String name, Long gridId, Counts counts) {
+    public record BuildingBrief(long buildingId, String name, @Schema(nullable = true) Long gridId,
+                                Counts counts) {
     }
 
     public record Counts(int placed, int delivered, int pending, int overdue, int failed, int cancelled,

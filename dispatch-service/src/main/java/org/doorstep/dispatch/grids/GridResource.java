@@ -21,6 +21,9 @@ import org.doorstep.dispatch.model.Grid;
 import org.doorstep.dispatch.planning.Areas;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -48,6 +51,9 @@ public class GridResource {
     @Path("/grids")
     @RolesAllowed("ADMIN")
     @Operation(summary = "Create a grid (the buildings one grid worker watches)")
+    @APIResponse(responseCode = "201", description = "The grid",
+            content = @Content(schema = @Schema(implementation = GridApi.GridView.class)))
+    @APIResponse(responseCode = "404", description = "No such building")
     public Response create(@Valid @NotNull GridApi.NewGrid request, UriInfo uri) {
         Grid grid = grids.create(request);
         return Response.created(uri.getBaseUriBuilder().path("api/grids/{id}").build(grid.id))
@@ -119,6 +125,8 @@ public class GridResource {
     @Path("/brief")
     @RolesAllowed({"GRID_WORKER", "ADMIN"})
     @Operation(summary = "The daily brief: counts by category and status, delivered, pending, overdue, per building")
+    @APIResponse(responseCode = "200", description = "The brief of the day, of one grid or the whole district")
+    @APIResponse(responseCode = "404", description = "No such grid")
     public GridApi.Brief brief(@QueryParam("date") String date, @QueryParam("gridId") Long gridId) {
         LocalDate day;
         try {

@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Size;
 import org.doorstep.common.contracts.BuildingStatus;
 
 import java.time.OffsetDateTime;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The JSON shapes of compounds and buildings (API.md, dispatch-service). */
 public final class PlaceApi {
@@ -30,9 +31,12 @@ public final class PlaceApi {
     }
 
     public record BuildingView(long id, long compoundId, String name, BuildingStatus status,
-                               OffsetDateTime statusSince, Long gridId) {
+                               OffsetDateTime statusSince,
+                               @Schema(nullable = true, description = "None until a grid takes the building")
+                               Long gridId) {
     }
 
-    public record StatusChangeView(BuildingStatus status, OffsetDateTime at, String by, String reason) {
+    public record StatusChangeView(BuildingStatus status, OffsetDateTime at, String by,
+                                   @Schema(nullable = true) String reason) {
     }
 }

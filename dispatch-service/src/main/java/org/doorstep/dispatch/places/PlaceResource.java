@@ -20,6 +20,9 @@ import org.doorstep.dispatch.model.Compound;
 import org.doorstep.dispatch.planning.Areas;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.List;
 
@@ -39,6 +42,8 @@ public class PlaceResource {
     @Path("/compounds")
     @RolesAllowed("ADMIN")
     @Operation(summary = "Create a compound")
+    @APIResponse(responseCode = "201", description = "The compound",
+            content = @Content(schema = @Schema(implementation = PlaceApi.CompoundView.class)))
     public Response createCompound(@Valid @NotNull PlaceApi.NewCompound request, UriInfo uri) {
         Compound compound = places.createCompound(request);
         return Response.created(uri.getBaseUriBuilder().path("api/compounds/{id}").build(compound.id))
@@ -61,6 +66,9 @@ public class PlaceResource {
     @Path("/buildings")
     @RolesAllowed("ADMIN")
     @Operation(summary = "Create a building in a compound, with its lockdown status")
+    @APIResponse(responseCode = "201", description = "The building",
+            content = @Content(schema = @Schema(implementation = PlaceApi.BuildingView.class)))
+    @APIResponse(responseCode = "404", description = "No such compound")
     public Response createBuilding(@Valid @NotNull PlaceApi.NewBuilding request, UriInfo uri) {
         Building building = places.createBuilding(request);
         return Response.created(uri.getBaseUriBuilder().path("api/buildings/{id}").build(building.id))

@@ -9,6 +9,7 @@ import org.doorstep.dispatch.model.RunStop;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The JSON shapes of the runs API (API.md, dispatch-service). */
 public final class RunApi {
@@ -16,8 +17,14 @@ public final class RunApi {
     private RunApi() {
     }
 
-    public record RunView(long id, long buildingId, Long volunteerId, RunStatus status, OffsetDateTime createdAt,
-                          OffsetDateTime pickedUpAt, OffsetDateTime doneAt, String overrideReason,
+    public record RunView(long id, long buildingId,
+                          @Schema(nullable = true, description = "None while the run waits for a volunteer")
+                          Long volunteerId,
+                          RunStatus status, OffsetDateTime createdAt,
+                          @Schema(nullable = true) OffsetDateTime pickedUpAt,
+                          @Schema(nullable = true) OffsetDateTime doneAt,
+                          @Schema(nullable = true, description = "Why a grid worker overrode a rule, if one did")
+                          String overrideReason,
                           List<StopView> orders) {
     }
 
@@ -29,8 +36,11 @@ public final class RunApi {
     }
 
     /** A stop; room, contact and the masked phone only for those who may see the door (see RunService.view). */
-    public record StopView(long orderId, RunStop.Status status, String reason, String room, String contactName,
-                           String phone, boolean handoffLocked) {
+    public record StopView(long orderId, RunStop.Status status,
+                           @Schema(nullable = true, description = "Why the stop failed or was removed") String reason,
+                           @Schema(nullable = true) String room, @Schema(nullable = true) String contactName,
+                           @Schema(nullable = true, description = "Masked, e.g. 139****5678") String phone,
+                           boolean handoffLocked) {
     }
 
     /** A grid worker's assignment; {@code override} states why a rule is overridden, if one is. */
@@ -41,11 +51,13 @@ public final class RunApi {
     public record Handoff(@NotNull @Positive Long orderId, @Size(max = 20) String code, Boolean failed,
                           @Size(max = 500) String reason) {
 
+        @Schema(hidden = true) // read from failed
         public boolean isFailure() {
             return Boolean.TRUE.equals(failed);
         }
 
         @AssertTrue(message = "give either the handoff code, or failed: true with a reason (nobody answered, wrong address, refused)")
+        @Schema(hidden = true) // a rule of the body, not a field of it
         public boolean isCodeOrFailure() {
             if (isFailure()) {
                 return reason != null && !reason.isBlank();

@@ -14,7 +14,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.doorstep.common.idempotency.IdempotencyKey;
 import org.doorstep.common.problem.DoorstepException;
-import org.doorstep.common.problem.Problem;
 import org.doorstep.common.security.Caller;
 import org.doorstep.common.security.Role;
 import org.doorstep.dispatch.model.Run;
@@ -49,6 +48,8 @@ public class RunResource {
     @RolesAllowed({"VOLUNTEER", "GRID_WORKER", "ADMIN"})
     @Operation(summary = "Runs of a volunteer (a volunteer: their own; a grid worker: those in their grids) or of a "
             + "building, newest first")
+    @APIResponse(responseCode = "200", description = "The runs, newest first")
+    @APIResponse(responseCode = "404", description = "No such building")
     public List<RunApi.RunView> list(@QueryParam("volunteerId") Long volunteerId,
                                      @QueryParam("buildingId") Long buildingId) {
         if ((volunteerId == null) == (buildingId == null)) {
@@ -70,6 +71,11 @@ public class RunResource {
     @POST
     @RolesAllowed({"GRID_WORKER", "ADMIN"})
     @Operation(summary = "Put queued orders of a building on a new run for a volunteer (by hand)")
+    @APIResponse(responseCode = "201", description = "The run",
+            content = @Content(schema = @Schema(implementation = RunApi.RunView.class)))
+    @APIResponse(responseCode = "404", description = "No such building, order or volunteer")
+    @APIResponse(responseCode = "409", description = "An order is not queued in the building, or the volunteer may "
+            + "not carry there and no override is stated")
     public jakarta.ws.rs.core.Response create(@Valid @NotNull RunApi.NewRun request, jakarta.ws.rs.core.UriInfo uri) {
         areas.building(request.buildingId());
         Run run = runs.createByHand(request);
@@ -82,6 +88,8 @@ public class RunResource {
     @RolesAllowed({"GRID_WORKER", "ADMIN"})
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Take an unstarted run back from its volunteer; its orders return to the queue")
+    @APIResponse(responseCode = "200", description = "The run, without a volunteer")
+    @APIResponse(responseCode = "409", description = "The run is already picked up or done")
     public RunApi.RunView unassign(@PathParam("id") long id) {
         areas.managedRun(id);
         return runs.view(runs.unassign(id));
@@ -99,6 +107,10 @@ public class RunResource {
     @Path("/{id}/assign")
     @RolesAllowed({"GRID_WORKER", "ADMIN"})
     @Operation(summary = "Give an unstarted run to a volunteer (a grid worker's manual assignment)")
+    @APIResponse(responseCode = "200", description = "The run with its new volunteer")
+    @APIResponse(responseCode = "404", description = "No such run or volunteer")
+    @APIResponse(responseCode = "409", description = "The run is already picked up or done, or the volunteer may "
+            + "not carry there and no override is stated")
     public RunApi.RunView assign(@PathParam("id") long id, @Valid @NotNull RunApi.Assignment assignment) {
         areas.managedRun(id);
         return runs.view(runs.assign(id, assignment));
@@ -109,6 +121,8 @@ public class RunResource {
     @RolesAllowed("VOLUNTEER")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "The volunteer has the goods")
+    @APIResponse(responseCode = "200", description = "The run, picked up")
+    @APIResponse(responseCode = "409", description = "The run is done, has no volunteer, or has nothing left to carry")
     public RunApi.RunView pickUp(@PathParam("id") long id) {
         areas.carriedRun(id);
         return runs.view(runs.pickUp(id));
@@ -121,16 +135,13 @@ public class RunResource {
             + "An Idempotency-Key header makes the volunteer's repeated request act once; the same key from "
             + "another volunteer is another request.")
     @APIResponse(responseCode = "200", description = "The run; for the volunteer's repeated request under the same "
-            + "Idempotency-Key, the run as it is", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = RunApi.RunView.class)))
-    @APIResponse(responseCode = "404", description = "No such run, or the order is not on it",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + "Idempotency-Key, the run as it is",
+            content = @Content(schema = @Schema(implementation = RunApi.RunView.class)))
+    @APIResponse(responseCode = "404", description = "No such run, or the order is not on it")
     @APIResponse(responseCode = "409", description = "The run is not picked up, the order is already handed off or "
-            + "failed, or its handoff is locked after too many wrong codes", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + "failed, or its handoff is locked after too many wrong codes")
     @APIResponse(responseCode = "422", description = "A wrong handoff code, or the volunteer already used the "
-            + "Idempotency-Key for another handoff", content = @Content(mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = Problem.class)))
+            + "Idempotency-Key for another handoff")
     public RunApi.RunView handOff(@PathParam("id") long id, @Valid @NotNull RunApi.Handoff handoff,
                                   @Parameter(description = "Makes a repeated request (a double tap, a retry after a "
                                           + "lost answer) act once. A key is the volunteer's own; the same key "

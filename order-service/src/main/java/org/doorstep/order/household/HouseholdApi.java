@@ -10,6 +10,7 @@ import org.doorstep.common.contracts.Vulnerability;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 public final class HouseholdApi {
 
@@ -25,7 +26,12 @@ public final class HouseholdApi {
             @Size(max = 100) String account) {
     }
 
-    public record HouseholdView(long id, long buildingId, String room, String contactName, String phone,
-                                Set<Vulnerability> vulnerabilities, String account, OffsetDateTime createdAt) {
+    public record HouseholdView(long id, long buildingId, String room, String contactName,
+                                @Schema(nullable = true, description = "None for a household without a phone")
+                                String phone,
+                                Set<Vulnerability> vulnerabilities,
+                                @Schema(nullable = true, description = "The resident account it belongs to; none for "
+                                        + "a household without one") String account,
+                                OffsetDateTime createdAt) {
     }
 }

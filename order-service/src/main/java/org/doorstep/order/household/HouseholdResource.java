@@ -23,6 +23,9 @@ import org.doorstep.common.security.Caller;
 import org.doorstep.common.security.Role;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -52,6 +55,10 @@ public class HouseholdResource {
     @RolesAllowed({"RESIDENT", "GRID_WORKER", "ADMIN"})
     @Operation(summary = "Register a household (a flat in a building, and who lives there). A resident's household is "
             + "theirs; a grid worker registers one in their grids and may link it to a resident's account.")
+    @APIResponse(responseCode = "201", description = "The household",
+            content = @Content(schema = @Schema(implementation = HouseholdApi.HouseholdView.class)))
+    @APIResponse(responseCode = "404", description = "No such building, or not yet known to order-service (try "
+            + "again in a few seconds)")
     public Response register(@Valid @NotNull HouseholdApi.NewHousehold request, UriInfo uri) {
         BuildingDirectory.KnownBuilding building = buildings.require(request.buildingId());
         access.requireBuildingInArea(building.buildingId());

@@ -30,6 +30,9 @@ import org.doorstep.order.order.OrderApi;
 import org.doorstep.order.order.OrderApi.Item;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.time.DayOfWeek;
 import java.time.LocalDate;
@@ -54,13 +57,15 @@ public class MealPlanResource {
                               @Size(max = 500) String note) {
 
         @AssertTrue(message = "windowEnd must come after windowStart, on the same day")
+        @Schema(hidden = true) // a rule of the body, not a field of it
         public boolean isWindowOrdered() {
             return windowStart == null || windowEnd == null || windowEnd.isAfter(windowStart);
         }
     }
 
     public record MealPlanView(long id, long householdId, Set<DayOfWeek> days, LocalTime windowStart,
-                               LocalTime windowEnd, List<OrderApi.Item> items, String note, MealPlan.Status status) {
+                               LocalTime windowEnd, List<OrderApi.Item> items, @Schema(nullable = true) String note,
+                               MealPlan.Status status) {
     }
 
     public record Generation(@NotNull LocalDate date) {
@@ -82,6 +87,9 @@ public class MealPlanResource {
     @Transactional
     @RolesAllowed({"RESIDENT", "GRID_WORKER", "ADMIN"})
     @Operation(summary = "Start a recurring meal for a household (days of the week, delivery window)")
+    @APIResponse(responseCode = "201", description = "The meal plan",
+            content = @Content(schema = @Schema(implementation = MealPlanView.class)))
+    @APIResponse(responseCode = "404", description = "No such household, or not one of the caller's")
     public Response create(@Valid @NotNull NewMealPlan request, UriInfo uri) {
         Household household = households.require(request.householdId());
         MealPlan plan = new MealPlan();
@@ -111,6 +119,8 @@ public class MealPlanResource {
     @GET
     @RolesAllowed({"RESIDENT", "GRID_WORKER", "ADMIN"})
     @Operation(summary = "A household's meal plans")
+    @APIResponse(responseCode = "200", description = "The household's meal plans")
+    @APIResponse(responseCode = "404", description = "No such household, or not one of the caller's")
     public List<MealPlanView> list(@QueryParam("householdId") Long householdId) {
         if (householdId == null) {
             throw DoorstepException.badRequest("Give the query parameter householdId.");
@@ -125,6 +135,8 @@ public class MealPlanResource {
     @Transactional
     @RolesAllowed({"RESIDENT", "GRID_WORKER", "ADMIN"})
     @Operation(summary = "Pause a meal plan: no new meals until resumed")
+    @APIResponse(responseCode = "200", description = "The meal plan, paused")
+    @APIResponse(responseCode = "409", description = "The meal plan has ended")
     public MealPlanView pause(@PathParam("id") long id) {
         return view(move(id, MealPlan.Status.PAUSED));
     }
@@ -135,6 +147,8 @@ public class MealPlanResource {
     @Transactional
     @RolesAllowed({"RESIDENT", "GRID_WORKER", "ADMIN"})
     @Operation(summary = "Resume a paused meal plan")
+    @APIResponse(responseCode = "200", description = "The meal plan, active")
+    @APIResponse(responseCode = "409", description = "The meal plan has ended")
     public MealPlanView resume(@PathParam("id") long id) {
         return view(move(id, MealPlan.Status.ACTIVE));
     }

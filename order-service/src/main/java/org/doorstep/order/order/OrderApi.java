@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import org.doorstep.common.contracts.OrderCategory;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -38,12 +39,14 @@ public final class OrderApi {
         }
 
         @AssertTrue(message = "a MEAL order needs a deliveryWindow {from, to}")
+        @Schema(hidden = true) // a rule of the body, not a field of it
         public boolean isMealWithWindow() {
             return category != OrderCategory.MEAL || deliveryWindow != null;
         }
 
         @AssertTrue(message = "must be APP, HOTLINE or DOOR_KNOCK; MEAL_PLAN and DISTRIBUTION orders are made by the "
                 + "system")
+        @Schema(hidden = true) // a rule of the body, not a field of it
         public boolean isChannelChoosable() {
             return channelOrApp().enteredByHand();
         }
@@ -53,6 +56,7 @@ public final class OrderApi {
     public record DeliveryWindow(@NotNull OffsetDateTime from, @NotNull OffsetDateTime to) {
 
         @AssertTrue(message = "must end after it starts")
+        @Schema(readOnly = true, description = "Always true in an answer (a window that does not is refused)")
         public boolean isOrdered() {
             return from == null || to == null || to.isAfter(from);
         }
@@ -63,13 +67,22 @@ public final class OrderApi {
                        Integer quantity) {
     }
 
+    /** Every field is always in the JSON; those marked nullable are null when they do not apply. */
     public record OrderView(long id, long householdId, long buildingId, OrderCategory category, List<Item> items,
-                            boolean urgent, String note, OrderStatus status, Long runId, String handoffCode,
-                            OffsetDateTime placedAt, DeliveryWindow deliveryWindow, OrderChannel channel,
-                            boolean onBehalf, String enteredBy, Long mealPlanId, Long distributionId,
+                            boolean urgent, @Schema(nullable = true) String note, OrderStatus status,
+                            @Schema(nullable = true, description = "Once dispatch has put the order on a run")
+                            Long runId,
+                            @Schema(nullable = true, description = "To the resident (or, for a household without "
+                                    + "an account, its grid worker) only") String handoffCode,
+                            OffsetDateTime placedAt,
+                            @Schema(nullable = true, description = "Meals only") DeliveryWindow deliveryWindow,
+                            OrderChannel channel, boolean onBehalf,
+                            @Schema(nullable = true, description = "Who entered it on the household's behalf")
+                            String enteredBy,
+                            @Schema(nullable = true) Long mealPlanId, @Schema(nullable = true) Long distributionId,
                             List<Step> history) {
     }
 
-    public record Step(OrderStatus status, OffsetDateTime at, String by, String note) {
+    public record Step(OrderStatus status, OffsetDateTime at, String by, @Schema(nullable = true) String note) {
     }
 }

@@ -20,7 +20,6 @@ import jakarta.ws.rs.core.UriInfo;
 import org.doorstep.common.idempotency.IdempotencyKey;
 import org.doorstep.common.security.Caller;
 import org.doorstep.common.problem.DoorstepException;
-import org.doorstep.common.problem.Problem;
 import org.doorstep.order.household.HouseholdAccess;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -57,13 +56,11 @@ public class OrderResource {
             + "An Idempotency-Key header makes the caller's retry return their first answer instead of a second "
             + "order; the same key from another caller is another order.")
     @APIResponse(responseCode = "201", description = "The order; for the caller's retry under the same "
-            + "Idempotency-Key, their first order", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = OrderApi.OrderView.class)))
-    @APIResponse(responseCode = "404", description = "No such household, or not one of the caller's",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + "Idempotency-Key, their first order",
+            content = @Content(schema = @Schema(implementation = OrderApi.OrderView.class)))
+    @APIResponse(responseCode = "404", description = "No such household, or not one of the caller's")
     @APIResponse(responseCode = "422", description = "The caller already used the Idempotency-Key for a different "
-            + "order, or the meal's delivery window has ended", content = @Content(mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = Problem.class)))
+            + "order, or the meal's delivery window has ended")
     public CompletionStage<Response> place(@Valid @NotNull OrderApi.NewOrder request,
                                            @Parameter(description = "Makes a retry return the first answer: one "
                                                    + "key per order draft, kept across retries. A key is the "
@@ -89,6 +86,8 @@ public class OrderResource {
     @GET
     @RolesAllowed({"RESIDENT", "GRID_WORKER", "ADMIN"})
     @Operation(summary = "A household's orders, newest first")
+    @APIResponse(responseCode = "200", description = "The orders")
+    @APIResponse(responseCode = "404", description = "No such household, or not one of the caller's")
     public List<OrderApi.OrderView> list(@QueryParam("householdId") Long householdId) {
         if (householdId == null) {
             throw DoorstepException.badRequest("Give the query parameter householdId.");
@@ -102,6 +101,8 @@ public class OrderResource {
     @RolesAllowed({"RESIDENT", "GRID_WORKER", "ADMIN"})
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Cancel an order before a volunteer picks it up")
+    @APIResponse(responseCode = "200", description = "The order, cancelled")
+    @APIResponse(responseCode = "409", description = "A volunteer has already picked the order up")
     public OrderApi.OrderView cancel(@PathParam("id") long id) {
         return orders.view(orders.cancel(id));
     }

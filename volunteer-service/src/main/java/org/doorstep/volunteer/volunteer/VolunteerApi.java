@@ -15,6 +15,7 @@ import org.doorstep.common.rules.Ineligibility;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The JSON shapes of the volunteer API (API.md, volunteer-service). */
 public final class VolunteerApi {
@@ -57,8 +58,8 @@ public final class VolunteerApi {
             int capacity,
             Vetting vetting,
             boolean onDuty,
-            TestResult latestTestResult,
-            OffsetDateTime latestTestTakenAt,
+            @Schema(nullable = true, description = "None before the first test") TestResult latestTestResult,
+            @Schema(nullable = true) OffsetDateTime latestTestTakenAt,
             boolean eligible,
             Set<Ineligibility> ineligibleReasons,
             Record record) {

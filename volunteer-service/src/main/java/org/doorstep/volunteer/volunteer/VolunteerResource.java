@@ -16,6 +16,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/volunteers")
 @Produces(MediaType.APPLICATION_JSON)
@@ -30,6 +33,11 @@ public class VolunteerResource {
     @RolesAllowed({"RESIDENT", "GRID_WORKER", "ADMIN"})
     @Operation(summary = "Register a volunteer for a compound and the buildings they serve (a grid worker: a compound "
             + "with a building in their grids). A resident signs up: they wait for vetting (PENDING).")
+    @APIResponse(responseCode = "201", description = "The volunteer",
+            content = @Content(schema = @Schema(implementation = VolunteerApi.VolunteerView.class)))
+    @APIResponse(responseCode = "404", description = "No such building, or not yet known to volunteer-service (try "
+            + "again in a few seconds)")
+    @APIResponse(responseCode = "422", description = "A building is not in the volunteer's compound")
     public Response register(@Valid @NotNull VolunteerApi.Registration registration, UriInfo uri) {
         Volunteer volunteer = volunteers.register(registration);
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(volunteer.id)).build())
@@ -49,6 +57,8 @@ public class VolunteerResource {
     @Path("/{id}/tests")
     @RolesAllowed({"VOLUNTEER", "GRID_WORKER", "ADMIN"})
     @Operation(summary = "Record a test result (the latest by time taken counts)")
+    @APIResponse(responseCode = "200", description = "The volunteer, with the test taken into account")
+    @APIResponse(responseCode = "422", description = "The test's takenAt is in the future")
     public VolunteerApi.VolunteerView recordTest(@PathParam("id") long id,
                                                  @Valid @NotNull VolunteerApi.TestReport report) {
         return volunteers.view(volunteers.recordTest(id, report));
@@ -67,6 +77,8 @@ public class VolunteerResource {
     @Path("/{id}/duty")
     @RolesAllowed({"VOLUNTEER", "GRID_WORKER", "ADMIN"})
     @Operation(summary = "Go on or off duty")
+    @APIResponse(responseCode = "200", description = "The volunteer")
+    @APIResponse(responseCode = "409", description = "The volunteer's latest test is positive")
     public VolunteerApi.VolunteerView changeDuty(@PathParam("id") long id,
                                                  @Valid @NotNull VolunteerApi.DutyChange change) {
         return volunteers.view(volunteers.changeDuty(id, change.onDuty()));
