@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.Map;
 
+import static org.doorstep.testkit.OpenApiValidation.invalidOnPurpose;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -74,22 +75,25 @@ class PlaceResourceTest extends WithFixture {
 
     @Test
     void bad_places_get_a_problem() {
-        As.admin().contentType(ContentType.JSON).body(Map.of()).post("/api/compounds").then()
+        invalidOnPurpose(As.admin()).contentType(ContentType.JSON).body(Map.of()).post("/api/compounds").then()
                 .statusCode(400).contentType("application/problem+json")
                 .body("violations.field", hasItem("name"));
         As.admin().contentType(ContentType.JSON).body(Map.of("compoundId", 987654321, "name", "X", "status", "SEALED"))
                 .post("/api/buildings").then()
                 .statusCode(404).body("detail", containsString("Compound 987654321 does not exist"));
         long compound = fixture.compound("Bad Input Court");
-        As.admin().contentType(ContentType.JSON).body(Map.of("compoundId", compound, "name", "X", "status", "CLOSED"))
+        invalidOnPurpose(As.admin()).contentType(ContentType.JSON)
+                .body(Map.of("compoundId", compound, "name", "X", "status", "CLOSED"))
                 .post("/api/buildings").then()
                 .statusCode(400).body("detail", containsString("SEALED, CONTROLLED, PRECAUTION, OPEN"));
-        As.admin().contentType(ContentType.JSON).body(Map.of("compoundId", compound, "name", "x".repeat(201),
+        invalidOnPurpose(As.admin()).contentType(ContentType.JSON).body(Map.of("compoundId", compound,
+                        "name", "x".repeat(201),
                         "status", "OPEN"))
                 .post("/api/buildings").then().statusCode(400).body("violations[0].field", equalTo("name"));
-        As.admin().contentType(ContentType.JSON).body("[]").post("/api/compounds").then().statusCode(400);
+        invalidOnPurpose(As.admin()).contentType(ContentType.JSON).body("[]").post("/api/compounds").then()
+                .statusCode(400);
         As.admin().get("/api/buildings/{id}", 987654321).then().statusCode(404);
-        As.admin().contentType(ContentType.JSON).body(Map.of("reason", "none"))
+        invalidOnPurpose(As.admin()).contentType(ContentType.JSON).body(Map.of("reason", "none"))
                 .put("/api/buildings/{id}/status", 987654321).then().statusCode(400)
                 .body("violations.field", hasItem("status"));
     }

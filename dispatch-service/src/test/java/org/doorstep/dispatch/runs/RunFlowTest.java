@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
+import static org.doorstep.testkit.OpenApiValidation.invalidOnPurpose;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -55,7 +56,8 @@ class RunFlowTest extends WithFixture {
         assertEquals(runId, assigned.runId());
         assertEquals(volunteer, assigned.volunteerId());
 
-        Fixture.carrier(runId).contentType(ContentType.JSON).post("/api/runs/{id}/handoffs", runId).then().statusCode(400);
+        invalidOnPurpose(Fixture.carrier(runId)).contentType(ContentType.JSON).post("/api/runs/{id}/handoffs", runId)
+                .then().statusCode(400);
         Fixture.carrier(runId).contentType(ContentType.JSON).body(Map.of("orderId", order, "code", "246810"))
                 .post("/api/runs/{id}/handoffs", runId).then()
                 .statusCode(409).body("detail", containsString("pick up"));
@@ -283,7 +285,7 @@ class RunFlowTest extends WithFixture {
                 .statusCode(400).body("violations[0].message", containsString("handoff code"));
         As.volunteer(1).contentType(ContentType.JSON).body(Map.of("orderId", 1, "failed", true))
                 .post("/api/runs/{id}/handoffs", 987654321).then().statusCode(400);
-        As.admin().contentType(ContentType.JSON).body(Map.of("volunteerId", -3))
+        invalidOnPurpose(As.admin()).contentType(ContentType.JSON).body(Map.of("volunteerId", -3))
                 .post("/api/runs/{id}/assign", 987654321).then().statusCode(400)
                 .body("violations[0].field", equalTo("volunteerId"));
     }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
+import static org.doorstep.testkit.OpenApiValidation.invalidOnPurpose;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -61,12 +62,13 @@ class HouseholdResourceTest {
                 .post("/api/households").then()
                 .statusCode(404).contentType("application/problem+json")
                 .body("detail", containsString("Building 987654321 does not exist"));
-        OrderFixture.resident().contentType(ContentType.JSON).body(Map.of("buildingId", 1, "contactName", "X",
-                        "vulnerabilities", List.of("ALONE")))
+        invalidOnPurpose(OrderFixture.resident()).contentType(ContentType.JSON).body(Map.of("buildingId", 1,
+                        "contactName", "X", "vulnerabilities", List.of("ALONE")))
                 .post("/api/households").then()
                 .statusCode(400).contentType("application/problem+json")
                 .body("detail", containsString("ELDERLY_ALONE"));
-        OrderFixture.resident().contentType(ContentType.JSON).body(Map.of("buildingId", 1, "contactName", "X", "phone", "call me"))
+        invalidOnPurpose(OrderFixture.resident()).contentType(ContentType.JSON)
+                .body(Map.of("buildingId", 1, "contactName", "X", "phone", "call me"))
                 .post("/api/households").then()
                 .statusCode(400).body("violations.field", hasItem("room"))
                 .body("violations.field", hasItem("phone"));

@@ -33,6 +33,7 @@ import java.util.concurrent.Future;
 
 
 import static org.awaitility.Awaitility.await;
+import static org.doorstep.testkit.OpenApiValidation.invalidOnPurpose;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -63,6 +64,11 @@ class OrderResourceTest {
 
     private static Response place(Object body) {
         return OrderFixture.resident().contentType(ContentType.JSON).body(body).post("/api/orders");
+    }
+
+    /** A body that breaks the OpenAPI document on purpose: only the answer is checked against it. */
+    private static Response placeInvalid(Object body) {
+        return invalidOnPurpose(OrderFixture.resident()).contentType(ContentType.JSON).body(body).post("/api/orders");
     }
 
     private static Response placeWithKey(io.restassured.specification.RequestSpecification caller, String key,
@@ -366,27 +372,29 @@ class OrderResourceTest {
         }
         Map<String, Object> good = OrderFixture.medicineOrder(household);
 
-        place(with(good, "items", List.of())).then().statusCode(400).contentType("application/problem+json")
+        placeInvalid(with(good, "items", List.of())).then().statusCode(400).contentType("application/problem+json")
                 .body("violations.field", hasItem("items"));
-        place(with(good, "items", thousandItems)).then().statusCode(400).body("violations.field", hasItem("items"));
-        place(with(good, "items", List.of(Map.of("name", "eggs", "quantity", -2)))).then().statusCode(400)
+        placeInvalid(with(good, "items", thousandItems)).then().statusCode(400)
+                .body("violations.field", hasItem("items"));
+        placeInvalid(with(good, "items", List.of(Map.of("name", "eggs", "quantity", -2)))).then().statusCode(400)
                 .body("violations.field", hasItem("items[0].quantity"));
-        place(with(good, "items", List.of(Map.of("name", "eggs", "quantity", 1000)))).then().statusCode(400)
+        placeInvalid(with(good, "items", List.of(Map.of("name", "eggs", "quantity", 1000)))).then().statusCode(400)
                 .body("detail", containsString("at most 99"));
-        place(with(good, "items", List.of(Map.of("name", "", "quantity", 1)))).then().statusCode(400)
+        placeInvalid(with(good, "items", List.of(Map.of("name", "", "quantity", 1)))).then().statusCode(400)
                 .body("violations.field", hasItem("items[0].name"));
-        place(with(good, "items", List.of(Map.of("name", "eggs", "quantity", "many")))).then().statusCode(400)
+        placeInvalid(with(good, "items", List.of(Map.of("name", "eggs", "quantity", "many")))).then().statusCode(400)
                 .body("detail", containsString("quantity"));
-        place(with(good, "category", "PIZZA")).then().statusCode(400)
+        placeInvalid(with(good, "category", "PIZZA")).then().statusCode(400)
                 .body("detail", containsString("FOOD, MEDICINE, MEAL"));
-        place(with(good, "note", "x".repeat(501))).then().statusCode(400).body("violations.field", hasItem("note"));
+        placeInvalid(with(good, "note", "x".repeat(501))).then().statusCode(400)
+                .body("violations.field", hasItem("note"));
         place(with(good, "householdId", 987654321)).then().statusCode(404)
                 .body("detail", containsString("Household 987654321 does not exist"));
-        place(with(good, "urgent", "very")).then().statusCode(400);
-        place("{\"householdId\": ").then().statusCode(400).body("detail", containsString("not valid JSON"));
-        place("null").then().statusCode(400);
-        OrderFixture.resident().contentType(ContentType.JSON).header("Idempotency-Key", "k".repeat(101)).body(good)
-                .post("/api/orders").then().statusCode(400);
+        placeInvalid(with(good, "urgent", "very")).then().statusCode(400);
+        placeInvalid("{\"householdId\": ").then().statusCode(400).body("detail", containsString("not valid JSON"));
+        placeInvalid("null").then().statusCode(400);
+        invalidOnPurpose(OrderFixture.resident()).contentType(ContentType.JSON)
+                .header("Idempotency-Key", "k".repeat(101)).body(good).post("/api/orders").then().statusCode(400);
         OrderFixture.resident().get("/api/orders/{id}", 987654321).then().statusCode(404).contentType("application/problem+json");
         OrderFixture.resident().get("/api/orders").then().statusCode(400).body("detail", containsString("householdId"));
         OrderFixture.resident().post("/api/orders/{id}/cancel", 987654321).then().statusCode(404);
