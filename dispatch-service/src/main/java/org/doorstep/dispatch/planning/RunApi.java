@@ -39,7 +39,7 @@ public final class RunApi {
     public record StopView(long orderId, RunStop.Status status,
                            @Schema(nullable = true, description = "Why the stop failed or was removed") String reason,
                            @Schema(nullable = true) String room, @Schema(nullable = true) String contactName,
-                           @Schema(nullable = true, description = "Masked, e.g. 139****5678") String phone,
+                           @Schema(nullable = true, example = "139****5678", description = "Masked") String phone,
                            boolean handoffLocked) {
     }
 

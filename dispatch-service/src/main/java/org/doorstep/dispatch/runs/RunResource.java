@@ -145,7 +145,7 @@ public class RunResource {
     public RunApi.RunView handOff(@PathParam("id") long id, @Valid @NotNull RunApi.Handoff handoff,
                                   @Parameter(description = "Makes a repeated request (a double tap, a retry after a "
                                           + "lost answer) act once. A key is the volunteer's own; the same key "
-                                          + "from another volunteer is another request.")
+                                          + "from another volunteer is another request.", example = "handoff-8d2e41")
                                   @jakarta.ws.rs.HeaderParam("Idempotency-Key")
                                   @jakarta.validation.constraints.Size(max = IdempotencyKey.MAX_LENGTH)
                                   String idempotencyKey) {

@@ -51,8 +51,8 @@ public class MealPlanResource {
 
     public record NewMealPlan(@NotNull @Positive Long householdId,
                               @NotEmpty @Size(max = 7) Set<@NotNull DayOfWeek> days,
-                              @NotNull LocalTime windowStart,
-                              @NotNull LocalTime windowEnd,
+                              @NotNull @Schema(example = "11:30") LocalTime windowStart,
+                              @NotNull @Schema(example = "12:30") LocalTime windowEnd,
                               @NotNull @Size(min = 1, max = 20) List<@Valid @NotNull Item> items,
                               @Size(max = 500) String note) {
 
@@ -63,8 +63,9 @@ public class MealPlanResource {
         }
     }
 
-    public record MealPlanView(long id, long householdId, Set<DayOfWeek> days, LocalTime windowStart,
-                               LocalTime windowEnd, List<OrderApi.Item> items, @Schema(nullable = true) String note,
+    public record MealPlanView(long id, long householdId, Set<DayOfWeek> days,
+                               @Schema(example = "11:30") LocalTime windowStart,
+                               @Schema(example = "12:30") LocalTime windowEnd, List<OrderApi.Item> items, @Schema(nullable = true) String note,
                                MealPlan.Status status) {
     }
 

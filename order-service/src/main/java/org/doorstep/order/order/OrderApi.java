@@ -72,8 +72,8 @@ public final class OrderApi {
                             boolean urgent, @Schema(nullable = true) String note, OrderStatus status,
                             @Schema(nullable = true, description = "Once dispatch has put the order on a run")
                             Long runId,
-                            @Schema(nullable = true, description = "To the resident (or, for a household without "
-                                    + "an account, its grid worker) only") String handoffCode,
+                            @Schema(nullable = true, example = "482913", description = "To the resident (or, for "
+                                    + "a household without an account, its grid worker) only") String handoffCode,
                             OffsetDateTime placedAt,
                             @Schema(nullable = true, description = "Meals only") DeliveryWindow deliveryWindow,
                             OrderChannel channel, boolean onBehalf,

@@ -65,7 +65,7 @@ public class OrderResource {
                                            @Parameter(description = "Makes a retry return the first answer: one "
                                                    + "key per order draft, kept across retries. A key is the "
                                                    + "caller's own; the same key from another caller is another "
-                                                   + "order.")
+                                                   + "order.", example = "draft-5f1c2a")
                                            @HeaderParam("Idempotency-Key") @Size(max = IdempotencyKey.MAX_LENGTH)
                                            String idempotencyKey,
                                            UriInfo uri) {
