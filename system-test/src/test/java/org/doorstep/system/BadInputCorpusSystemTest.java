@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import org.doorstep.testkit.TestIdentity;
+import org.doorstep.testkit.OpenApiValidation;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,8 @@ class BadInputCorpusSystemTest {
         Map<String, Integer> statuses = new TreeMap<>();
         List<String> wrong = new ArrayList<>();
         for (Attempt attempt : corpus) {
-            var request = RestAssured.given().baseUri(stack.url(Stack.Service.valueOf(attempt.service())))
+            // Every answer must also be one the service's OpenAPI document lists for the operation.
+            var request = checkedAnswer().baseUri(stack.url(Stack.Service.valueOf(attempt.service())))
                     .header("Authorization", "Bearer " + token(attempt.caller())).urlEncodingEnabled(false);
             if (attempt.body() != null) {
                 request = request.contentType(attempt.contentType()).body(attempt.body());
@@ -130,7 +132,7 @@ class BadInputCorpusSystemTest {
         List<String> wrong = new ArrayList<>();
         for (Call call : calls) {
             for (Map.Entry<String, String> token : badTokens.entrySet()) {
-                var request = RestAssured.given().baseUri(stack.url(call.service()));
+                var request = checkedAnswer().baseUri(stack.url(call.service()));
                 if (token.getValue() != null) {
                     request = request.header("Authorization", "Bearer " + token.getValue());
                 }
@@ -180,6 +182,11 @@ class BadInputCorpusSystemTest {
     }
 
     /** For every operation: bad ids in the path, bad query values, and bodies that cannot be a valid request. */
+    /** A request that breaks the document on purpose, whose answer is checked against it (testkit). */
+    private static io.restassured.specification.RequestSpecification checkedAnswer() {
+        return OpenApiValidation.invalidOnPurpose(RestAssured.given().filter(OpenApiValidation.FILTER));
+    }
+
     private static List<Attempt> corpus(Stack.Service service, JsonNode openapi) {
         List<Attempt> attempts = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> paths = openapi.path("paths").fields(); paths.hasNext(); ) {

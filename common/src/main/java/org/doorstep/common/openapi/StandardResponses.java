@@ -21,8 +21,8 @@ import java.util.Set;
  * rules):
  * <ul>
  *   <li>what {@code ProblemMappers} answers to any request: 400 where there is input to be wrong, 401 and 403 where a
- *   token is needed, 404 where the path names a thing, 409 for a concurrent change on a write, 415 for a body that is
- *   not JSON, 503 while the database is away;</li>
+ *   token is needed, 404 where the path names a thing or a query value does not convert to its type, 409 for a
+ *   concurrent change on a write, 415 for a body that is not JSON, 503 while the database is away;</li>
  *   <li>every error response, these and those a resource declares itself (a 404 for an id in a body, a 409 for a
  *   state, a 422 for content), carries the problem+json {@link Problem} schema;</li>
  *   <li>every 201 carries a {@code Location} header.</li>
@@ -70,6 +70,9 @@ public class StandardResponses implements OASFilter {
                 }
                 if (namesAThing) {
                     standard(responses, "404", "No such thing, or none the caller may see");
+                } else if (hasTypedQuery(operation)) {
+                    standard(responses, "404", "A query value that is not of its type (a word for an id) names "
+                            + "nothing");
                 }
                 if (entry.getKey() != PathItem.HttpMethod.GET) {
                     APIResponse conflict = responses.getAPIResponse("409");
@@ -108,6 +111,14 @@ public class StandardResponses implements OASFilter {
                 || GENERIC.contains(existing.getDescription())) {
             existing.setDescription(description);
         }
+    }
+
+    /** JAX-RS answers 404 to a query value that does not convert to its parameter's type. */
+    private static boolean hasTypedQuery(Operation operation) {
+        return operation.getParameters() != null && operation.getParameters().stream()
+                .anyMatch(p -> p.getIn() == Parameter.In.QUERY && p.getSchema() != null
+                        && p.getSchema().getType() != null
+                        && !p.getSchema().getType().contains(Schema.SchemaType.STRING));
     }
 
     private static boolean isError(String status) {
