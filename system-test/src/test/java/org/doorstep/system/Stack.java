@@ -108,11 +108,18 @@ final class Stack implements AutoCloseable {
         return to(service).header("Authorization", "Bearer " + token);
     }
 
-    /** The same, to the service's n-th instance. */
+    /**
+     * The same, to the service's n-th instance, giving up after 5 s as a phone does: a call caught by a frozen instance
+     * would otherwise wait for it forever, and the caller would never try the instance left running.
+     */
     io.restassured.specification.RequestSpecification as(Service service, int instance, String token) {
-        return io.restassured.RestAssured.given().baseUri(url(service, instance))
+        return io.restassured.RestAssured.given().config(GIVING_UP).baseUri(url(service, instance))
                 .contentType(io.restassured.http.ContentType.JSON).header("Authorization", "Bearer " + token);
     }
+
+    private static final io.restassured.config.RestAssuredConfig GIVING_UP = io.restassured.config.RestAssuredConfig
+            .config().httpClient(io.restassured.config.HttpClientConfig.httpClientConfig()
+                    .setParam("http.connection.timeout", 5000).setParam("http.socket.timeout", 5000));
 
     /**
      * POSTs as the token's holder until the service has heard of the building (or compound) the body names — building

@@ -5,6 +5,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,6 +25,7 @@ import org.jboss.logging.Logger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -98,7 +100,7 @@ public class EventConsumers {
                     kafka.ensureTopics();
                     consumer = kafka.consumer(group);
                     try (KafkaConsumer<String, String> c = consumer) {
-                        c.subscribe(topics.stream().map(Topic::topicName).toList());
+                        c.subscribe(topics.stream().map(Topic::topicName).toList(), new OwnershipLog(group));
                         while (running) {
                             ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(500));
                             if (records.isEmpty()) {
@@ -291,6 +293,27 @@ public class EventConsumers {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Which partitions an instance holds is the first thing an operator asks when work moves between instances. */
+    private record OwnershipLog(String group) implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                LOG.infof("Consumer %s: gave up %d partitions", group, partitions.size());
+            }
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            LOG.infof("Consumer %s: now holds %s", group, partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            LOG.warnf("Consumer %s: lost %d partitions to another instance (missed the session timeout)", group,
+                    partitions.size());
         }
     }
 }
