@@ -15,6 +15,7 @@ import org.doorstep.common.contracts.Vetting;
 import org.doorstep.common.contracts.VolunteerState;
 import org.doorstep.common.contracts.Vulnerability;
 import org.doorstep.common.events.Topic;
+import org.doorstep.common.events.EventKeys;
 import org.doorstep.testkit.DoorstepTestServers;
 import org.doorstep.testkit.EventProbe;
 
@@ -75,7 +76,7 @@ public final class Fixture implements AutoCloseable {
 
     public long volunteer(long id, long compoundId, List<Long> buildingIds, int capacity, boolean onDuty,
                           TestResult test, int testHoursAgo) {
-        events.send(Topic.VOLUNTEERS, String.valueOf(id), VolunteerState.TYPE, "volunteer-service", "Volunteer", id,
+        events.send(Topic.VOLUNTEERS, EventKeys.of(compoundId, id), VolunteerState.TYPE, "volunteer-service", "Volunteer", id,
                 new VolunteerState(id, "Volunteer " + id, compoundId, buildingIds, capacity, Vetting.APPROVED, onDuty,
                         test, OffsetDateTime.now(ZoneOffset.UTC).minus(Duration.ofHours(testHoursAgo))));
         return id;

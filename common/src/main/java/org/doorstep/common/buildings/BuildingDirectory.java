@@ -11,6 +11,7 @@ import org.doorstep.common.contracts.BuildingStatus;
 import org.doorstep.common.events.EventJson;
 import org.doorstep.common.events.Topic;
 import org.doorstep.common.events.EventEnvelope;
+import org.doorstep.common.events.EventKeys;
 import org.doorstep.common.inbox.EventConsumers;
 import org.doorstep.common.inbox.EventHandler;
 import org.doorstep.common.problem.DoorstepException;
@@ -73,6 +74,16 @@ public class BuildingDirectory implements GridMap {
                 .setParameter(5, state.statusSince().withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime())
                 .setParameter(6, state.gridId())
                 .executeUpdate();
+    }
+
+    /**
+     * The key of an event about one of the building's orders ({@link EventKeys}); the building must be known, as every
+     * building a household lives in is.
+     */
+    public String eventKey(long buildingId) {
+        long compound = find(buildingId).orElseThrow(() -> new IllegalStateException("building " + buildingId
+                + " is not known here; its compound decides where its events go")).compoundId();
+        return EventKeys.of(compound, buildingId);
     }
 
     public Optional<KnownBuilding> find(long buildingId) {

@@ -1,16 +1,12 @@
 package org.doorstep.dispatch.intake;
 
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.doorstep.common.contracts.DispatchStatus;
 import org.doorstep.common.contracts.OrderCancelled;
 import org.doorstep.common.contracts.OrderPlaced;
 import org.doorstep.common.events.EventEnvelope;
 import org.doorstep.common.events.EventJson;
-import org.doorstep.common.events.Topic;
-import org.doorstep.common.inbox.EventConsumers;
 import org.doorstep.common.inbox.EventHandler;
 import org.doorstep.dispatch.model.DispatchOrder;
 import org.doorstep.dispatch.planning.CompoundPlans;
@@ -32,9 +28,6 @@ public class OrderIntake implements EventHandler {
     private static final Logger LOG = Logger.getLogger(OrderIntake.class);
 
     @Inject
-    EventConsumers consumers;
-
-    @Inject
     EventJson json;
 
     @Inject
@@ -51,10 +44,6 @@ public class OrderIntake implements EventHandler {
 
     @Inject
     CompoundPlans plans;
-
-    void start(@Observes StartupEvent event) {
-        consumers.start("dispatch-service.orders", List.of(Topic.ORDERS), this);
-    }
 
     @Override
     public boolean wants(String eventType) {

@@ -76,7 +76,7 @@ class OrderResourceTest {
     }
 
     @Test
-    void an_order_is_placed_with_a_handoff_code_and_published_keyed_by_building_without_the_code() {
+    void an_order_is_placed_with_a_handoff_code_and_published_keyed_by_compound_and_building_without_the_code() {
         long household = fixture.household(List.of("CHILD_IN_DIFFICULTY"));
         long building = OrderFixture.resident().get("/api/households/{id}", household).then().extract().jsonPath().getLong("buildingId");
 
@@ -98,7 +98,8 @@ class OrderResourceTest {
             return e != null && OrderPlaced.TYPE.equals(e.type()) && e.aggregateId().equals(String.valueOf(orderId));
         }, Duration.ofSeconds(20));
         assertNotNull(record, "OrderPlaced for order " + orderId);
-        assertEquals(String.valueOf(building), record.key());
+        assertEquals(OrderFixture.compoundOf(building) + "/" + building, record.key(),
+                "keyed by compound (the partition) and building");
         OrderPlaced placed = EventProbe.payload(EventProbe.read(record.value()), OrderPlaced.class);
         assertEquals(building, placed.buildingId());
         assertTrue(placed.urgent());

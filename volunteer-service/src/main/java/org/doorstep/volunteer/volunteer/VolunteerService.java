@@ -8,6 +8,7 @@ import org.doorstep.common.buildings.BuildingDirectory;
 import org.doorstep.common.contracts.TestResult;
 import org.doorstep.common.contracts.VolunteerState;
 import org.doorstep.common.contracts.Vetting;
+import org.doorstep.common.events.EventKeys;
 import org.doorstep.common.events.Topic;
 import org.doorstep.common.outbox.Outbox;
 import org.doorstep.common.problem.DoorstepException;
@@ -155,7 +156,8 @@ public class VolunteerService {
         // Flush first: a new volunteer needs its id in the event.
         Volunteer.getEntityManager().flush();
         VolunteerState state = volunteer.toState();
-        outbox.publish(Topic.VOLUNTEERS, String.valueOf(volunteer.id), VolunteerState.TYPE, "Volunteer",
+        outbox.publish(Topic.VOLUNTEERS, EventKeys.of(volunteer.compoundId, volunteer.id), VolunteerState.TYPE,
+                "Volunteer",
                 volunteer.id, state);
     }
 }
