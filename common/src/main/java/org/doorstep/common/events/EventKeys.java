@@ -18,6 +18,28 @@ public final class EventKeys {
         return compoundId + String.valueOf(SEPARATOR) + entityId;
     }
 
+    /** The compound a key names, or null for a key of another shape. */
+    public static Long compoundOf(String key) {
+        return number(key, 0);
+    }
+
+    /** The entity a key names after its compound, or null for a key of another shape. */
+    public static Long entityOf(String key) {
+        return number(key, 1);
+    }
+
+    private static Long number(String key, int part) {
+        String[] parts = key == null ? new String[0] : key.split(String.valueOf(SEPARATOR), -1);
+        if (parts.length != 2) {
+            return null;
+        }
+        try {
+            return Long.parseLong(parts[part]);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     /** The part of a key that chooses its partition: the compound, or the whole key if it names none. */
     public static String partitionPart(String key) {
         int separator = key.indexOf(SEPARATOR);

@@ -4,6 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -56,6 +57,9 @@ public class EventConsumers {
 
     @Inject
     ProcessedEvents processed;
+
+    @Inject
+    Instance<SetAsideListener> setAsideListeners;
 
     private final List<Loop> loops = new CopyOnWriteArrayList<>();
 
@@ -293,6 +297,14 @@ public class EventConsumers {
                 } catch (Exception e) {
                     // The offset is not committed past this record unless the letter is written: retry from poll.
                     throw new IllegalStateException("dead-letter topic unavailable", e);
+                }
+                for (SetAsideListener listener : setAsideListeners) {
+                    try {
+                        listener.setAside(name, record.topic(), record.key(), reason);
+                    } catch (RuntimeException e) {
+                        LOG.warnf("Consumer %s: could not tell %s of the dead letter (%s)", name,
+                                listener.getClass().getSimpleName(), Failures.describe(e));
+                    }
                 }
             }
         }

@@ -27,6 +27,10 @@ public interface RetentionConfig {
     @WithDefault("P7D")
     Duration idempotencyKeys();
 
+    /** An event set aside on the dead-letter topic, as the grid workers' alert remembers it. */
+    @WithDefault("P7D")
+    Duration setAsideEvents();
+
     /** A volunteer's handoff request (its key and keyed hash): retries come within seconds. */
     @WithDefault("P7D")
     Duration handoffRequests();
