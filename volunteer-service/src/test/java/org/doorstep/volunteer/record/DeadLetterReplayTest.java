@@ -3,20 +3,17 @@ package org.doorstep.volunteer.record;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.doorstep.common.contracts.BuildingState;
-import org.doorstep.common.contracts.BuildingStatus;
 import org.doorstep.common.contracts.RunChanged;
 import org.doorstep.common.contracts.RunStatus;
-import org.doorstep.common.events.EventKeys;
 import org.doorstep.common.events.Topic;
 import org.doorstep.common.kafka.DeadLetterReplay;
 import org.doorstep.testkit.As;
+import org.doorstep.volunteer.VolunteerFixture;
 import org.doorstep.testkit.DoorstepTestServers;
 import org.doorstep.testkit.EventProbe;
 import org.junit.jupiter.api.AfterAll;
@@ -33,7 +30,6 @@ import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -60,14 +56,8 @@ class DeadLetterReplayTest {
     void a_replayed_dead_letter_is_applied_once_and_not_sent_again() throws Exception {
         long building = 600_000_000L + System.nanoTime() % 100_000_000L;
         long compound = building + 1;
-        events.send(Topic.BUILDINGS, EventKeys.of(compound, building), BuildingState.TYPE, "dispatch-service",
-                "Building", building, new BuildingState(building, compound, "B", BuildingStatus.SEALED,
-                        OffsetDateTime.now(ZoneOffset.UTC), "grid worker", null, null));
-        long volunteer = await().atMost(Duration.ofSeconds(20)).until(() -> {
-            var response = As.admin().contentType(ContentType.JSON).body(Map.of("name", "Li", "phone", "13800000000",
-                    "compoundId", compound, "buildingIds", List.of(building), "capacity", 3)).post("/api/volunteers");
-            return response.statusCode() == 201 ? response.jsonPath().getLong("id") : null;
-        }, notNullValue());
+        VolunteerFixture.announceBuilding(events, compound, building);
+        long volunteer = VolunteerFixture.volunteerOnceKnown(compound, building);
         // A run's end that a consumer had set aside (say, a bug since fixed), as the consumer writes a dead letter.
         String consumer = "replay-test-" + UUID.randomUUID();
         String done = EventProbe.write(EventProbe.envelope(RunChanged.TYPE, "dispatch-service", "Run", 1,
