@@ -11,12 +11,16 @@ import org.doorstep.common.contracts.Vetting;
 import org.doorstep.common.events.Topic;
 import org.doorstep.common.outbox.Outbox;
 import org.doorstep.common.problem.DoorstepException;
+import org.doorstep.common.rules.VolunteerFitness;
+import org.doorstep.common.security.Caller;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 @ApplicationScoped
 public class VolunteerService {
@@ -35,6 +39,9 @@ public class VolunteerService {
 
     @Inject
     Audit audit;
+
+    @Inject
+    Caller caller;
 
     @ConfigProperty(name = "doorstep.volunteer.test-window")
     Duration testWindow;
@@ -75,19 +82,32 @@ public class VolunteerService {
 
     @Transactional
     public Volunteer recordTest(long id, VolunteerApi.TestReport report) {
+        // One test at a time per volunteer, each judged with all the tests before it: the row is locked before it
+        // is read.
+        Volunteer.getEntityManager().createNativeQuery("select id from volunteer where id = ?1 for update")
+                .setParameter(1, id).getResultList();
         Volunteer volunteer = access.require(id);
         if (report.takenAt().toInstant().isAfter(Instant.now().plus(CLOCK_SKEW))) {
             throw DoorstepException.unprocessable("The test's takenAt " + report.takenAt()
                     + " is in the future; give the time the sample was taken.");
         }
-        boolean wasOnDuty = volunteer.onDuty;
+        List<VolunteerFitness.Test> tests = new ArrayList<>(VolunteerTest.of(id));
+        VolunteerFitness.Standing before = VolunteerFitness.standing(tests);
         VolunteerTest test = new VolunteerTest();
         test.volunteerId = id;
         test.result = report.result();
         test.takenAt = report.takenAt().withOffsetSameInstant(ZoneOffset.UTC);
         test.recordedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        test.recordedBy = caller.role();
+        if (VolunteerFitness.refused(before, test.asFitnessTest())) {
+            throw DoorstepException.conflict("A positive test recorded by a grid worker or an admin stands until one"
+                    + " of them records a negative test taken after it; your own report does not lift it. Show your"
+                    + " negative result to your grid worker.");
+        }
+        boolean wasOnDuty = volunteer.onDuty;
         test.persist();
-        volunteer.recordTest(test.result, test.takenAt);
+        tests.add(test.asFitnessTest());
+        volunteer.judgeTests(VolunteerFitness.standing(tests));
         if (volunteer.latestTestResult == TestResult.POSITIVE) {
             // Suspended at once: off duty, and dispatch takes back every run not yet picked up.
             volunteer.onDuty = false;
