@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import org.doorstep.common.audit.Audit;
 import org.doorstep.common.buildings.BuildingDirectory;
+import org.doorstep.common.contracts.Phones;
 import org.doorstep.common.contracts.TestResult;
 import org.doorstep.common.contracts.VolunteerState;
 import org.doorstep.common.contracts.Vetting;
@@ -133,7 +134,7 @@ public class VolunteerService {
             publish(volunteer);
             audit.record("VOLUNTEER_VETTED", "Volunteer", volunteer.id, VolunteerAccess.areaOf(volunteer),
                     volunteer.vetting + " (was " + was + ")" + (decision.note() == null || decision.note().isBlank()
-                            ? "" : ": " + withoutNumbers(decision.note().trim())));
+                            ? "" : ": " + Phones.withoutNumbers(decision.note().trim())));
         }
         return volunteer;
     }
@@ -157,11 +158,6 @@ public class VolunteerService {
     /** The volunteer, if the caller may reach them (see {@link VolunteerAccess#require}). */
     public Volunteer require(long id) {
         return access.require(id);
-    }
-
-    /** A vetting note is free text: whatever looks like a phone number stays out of the audit trail. */
-    static String withoutNumbers(String note) {
-        return note.replaceAll("\\+?\\d[\\d ()-]{3,}\\d", "[number]");
     }
 
     public VolunteerApi.VolunteerView view(Volunteer v) {
