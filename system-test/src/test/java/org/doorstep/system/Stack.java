@@ -219,6 +219,11 @@ final class Stack implements AutoCloseable {
         env.put("DOORSTEP_UI_ORDER_URL", url(Service.ORDER));
         env.put("DOORSTEP_UI_DISPATCH_URL", url(Service.DISPATCH));
         env.put("DOORSTEP_UI_VOLUNTEER_URL", url(Service.VOLUNTEER));
+        // The fault campaign and the bench's smoke run place hundreds of orders per household: limits as the bench's.
+        for (String limit : List.of("HOUSEHOLDS_PER_RESIDENT", "OPEN_URGENT_PER_HOUSEHOLD",
+                "OPEN_ORDERS_PER_HOUSEHOLD")) {
+            env.put("DOORSTEP_LIMIT_" + limit, "1000000");
+        }
         // -Ddoorstep.log.level=DEBUG shows the services' own decisions in target/service-logs.
         env.put("QUARKUS_LOG_CATEGORY__ORG_DOORSTEP__LEVEL", System.getProperty("doorstep.log.level", "INFO"));
         processes.computeIfAbsent(service, s -> new LinkedHashMap<>()).put(instance, builder.start());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -39,7 +41,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response doorstep(DoorstepException e) {
-        return problem(e.status(), e.title(), e.getMessage(), null);
+        return problem(e.status(), e.type(), e.title(), e.getMessage(), null, e.extensions());
     }
 
     @ServerExceptionMapper
@@ -166,9 +168,21 @@ public class ProblemMappers {
     }
 
     private Response problem(int status, String title, String detail, List<Problem.Violation> violations) {
-        Problem body = new Problem("about:blank", title, status, detail, violations);
+        return problem(status, "about:blank", title, detail, violations, Map.of());
+    }
+
+    private Response problem(int status, String type, String title, String detail, List<Problem.Violation> violations,
+                             Map<String, Object> extensions) {
+        Problem body = new Problem(type, title, status, detail, violations);
         try {
-            return Response.status(status).type(Problem.MEDIA_TYPE).entity(mapper.writeValueAsString(body)).build();
+            ObjectNode json = mapper.valueToTree(body);
+            // Extension members beside the standard ones (RFC 9457), never in their place.
+            extensions.forEach((name, value) -> {
+                if (!json.has(name)) {
+                    json.set(name, mapper.valueToTree(value));
+                }
+            });
+            return Response.status(status).type(Problem.MEDIA_TYPE).entity(mapper.writeValueAsString(json)).build();
         } catch (JsonProcessingException impossible) {
             throw new IllegalStateException(impossible);
         }

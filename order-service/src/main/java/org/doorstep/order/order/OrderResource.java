@@ -62,7 +62,9 @@ public class OrderResource {
     @APIResponse(responseCode = "404", description = "No such household, or not one of the caller's",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "The caller already used the Idempotency-Key for a different "
-            + "order, or the meal's delivery window has ended", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            + "order, the meal's delivery window has ended, or the household is at a limit of open orders (type "
+            + "urn:doorstep:limit:…, members limit and limitValue; a grid worker may go over it with "
+            + "overrideLimitReason)", content = @Content(mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = Problem.class)))
     public CompletionStage<Response> place(@Valid @NotNull OrderApi.NewOrder request,
                                            @Parameter(description = "Makes a retry return the first answer: one "

@@ -124,6 +124,8 @@ class AccessMatrixTest {
             row("POST", "/api/meal-plans/generate", c -> call("/api/meal-plans/generate",
                     Map.of("date", LocalDate.now().plusDays(30).toString())),
                     "401  403 403  403 403  403 403  200"),
+            row("GET", "/api/limits", c -> call("/api/limits"),
+                    "401  200 200  403 403  200 200  200"),
             row("GET", "/api/audit", c -> call("/api/audit"),
                     "401  403 403  403 403  200 200  200"));
 

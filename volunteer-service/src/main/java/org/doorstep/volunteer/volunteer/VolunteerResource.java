@@ -48,7 +48,9 @@ public class VolunteerResource {
     @POST
     @Path("/{id}/tests")
     @RolesAllowed({"VOLUNTEER", "GRID_WORKER", "ADMIN"})
-    @Operation(summary = "Record a test result (the latest by time taken counts)")
+    @Operation(summary = "Record a test result. The latest by time taken counts, a tie against the volunteer; a "
+            + "positive recorded by a grid worker or admin stands until one of them records a negative taken after "
+            + "it, and the volunteer's own negative meanwhile is refused (409)")
     public VolunteerApi.VolunteerView recordTest(@PathParam("id") long id,
                                                  @Valid @NotNull VolunteerApi.TestReport report) {
         return volunteers.view(volunteers.recordTest(id, report));

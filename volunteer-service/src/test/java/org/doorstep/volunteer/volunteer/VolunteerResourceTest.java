@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,7 +38,6 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @WithTestResource(value = DoorstepTestServers.class, scope = TestResourceScope.GLOBAL)
@@ -178,6 +178,68 @@ class VolunteerResourceTest {
                 .then().statusCode(200).body("eligible", is(true));
     }
 
+    /**
+     * Issue 13: a positive a grid worker recorded stands until a grid worker or admin records a later negative; the
+     * volunteer's own negative minutes later is refused and changes nothing, here or in what dispatch is told.
+     */
+    @Test
+    void a_volunteers_own_negative_never_lifts_a_positive_a_grid_worker_recorded() {
+        long compound = IDS.incrementAndGet();
+        long id = register(compound, knownBuilding(compound));
+        OffsetDateTime positiveAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).minusHours(1);
+        As.gridWorker("w1", GRID).contentType(ContentType.JSON)
+                .body(Map.of("result", "POSITIVE", "takenAt", positiveAt.toString()))
+                .post("/api/volunteers/{id}/tests", id).then().statusCode(200)
+                .body("latestTestResult", equalTo("POSITIVE"));
+
+        OffsetDateTime ownAt = positiveAt.plusMinutes(5);
+        As.volunteer(id).contentType(ContentType.JSON)
+                .body(Map.of("result", "NEGATIVE", "takenAt", ownAt.toString()))
+                .post("/api/volunteers/{id}/tests", id).then()
+                .statusCode(409).contentType("application/problem+json")
+                .body("title", equalTo("Conflict"))
+                .body("detail", containsString("recorded by a grid worker or an admin stands"));
+        As.volunteer(id).get("/api/volunteers/{id}", id).then().statusCode(200)
+                .body("latestTestResult", equalTo("POSITIVE"))
+                .body("ineligibleReasons", hasItem("POSITIVE_TEST"));
+        As.volunteer(id).contentType(ContentType.JSON).body(Map.of("onDuty", true))
+                .put("/api/volunteers/{id}/duty", id).then().statusCode(409);
+
+        // A grid worker's negative taken at the same moment as the positive: a tie, decided against the volunteer.
+        As.gridWorker("w1", GRID).contentType(ContentType.JSON)
+                .body(Map.of("result", "NEGATIVE", "takenAt", positiveAt.toString()))
+                .post("/api/volunteers/{id}/tests", id).then().statusCode(200)
+                .body("latestTestResult", equalTo("POSITIVE"))
+                .body("ineligibleReasons", hasItem("POSITIVE_TEST"));
+
+        // An admin's negative taken after it lifts it; from then on the volunteer's own reports count again.
+        As.admin().contentType(ContentType.JSON)
+                .body(Map.of("result", "NEGATIVE", "takenAt", positiveAt.plusMinutes(30).toString()))
+                .post("/api/volunteers/{id}/tests", id).then().statusCode(200)
+                .body("latestTestResult", equalTo("NEGATIVE"));
+        OffsetDateTime laterOwnAt = positiveAt.plusMinutes(40);
+        As.volunteer(id).contentType(ContentType.JSON)
+                .body(Map.of("result", "NEGATIVE", "takenAt", laterOwnAt.toString()))
+                .post("/api/volunteers/{id}/tests", id).then().statusCode(200)
+                .body("latestTestResult", equalTo("NEGATIVE"));
+        As.volunteer(id).contentType(ContentType.JSON).body(Map.of("onDuty", true))
+                .put("/api/volunteers/{id}/duty", id).then().statusCode(200)
+                .body("eligible", is(true));
+
+        // Dispatch judges from what was published: the positive, then the lifted state; never the refused report.
+        EventEnvelope onDuty = events.await(Topic.VOLUNTEERS, e -> e.aggregateId().equals(String.valueOf(id))
+                && EventProbe.payload(e, VolunteerState.class).onDuty(), Duration.ofSeconds(20));
+        assertNotNull(onDuty, "an on-duty VolunteerState event for volunteer " + id);
+        // In the order first published (a resent event repeats one, and changes nothing).
+        List<String> published = events.all(Topic.VOLUNTEERS, e -> e.aggregateId().equals(String.valueOf(id)))
+                .stream().map(e -> EventProbe.payload(e, VolunteerState.class))
+                .map(state -> state.latestTestResult() == null ? "none"
+                        : state.latestTestResult() + " " + state.latestTestTakenAt().toInstant())
+                .distinct().toList();
+        assertEquals(List.of("none", "POSITIVE " + positiveAt.toInstant(),
+                "NEGATIVE " + positiveAt.plusMinutes(30).toInstant(), "NEGATIVE " + laterOwnAt.toInstant()), published);
+    }
+
     @Test
     void a_self_registered_volunteer_waits_for_a_grid_workers_vetting() {
         long compound = IDS.incrementAndGet();
@@ -291,6 +353,5 @@ class VolunteerResourceTest {
                 .body("detail", equalTo("Volunteer 987654321 does not exist."));
 
         As.admin().get("/api/volunteers/abc").then().statusCode(404).contentType("application/problem+json");
-        assertTrue(true);
     }
 }
