@@ -74,6 +74,6 @@ exec java -Xmx768m -XX:+UseParallelGC -cp "$CLASSPATH_BENCH" \
   --jdbc-url "jdbc:mysql://$(db_host):$DOORSTEP_DB_PORT/" --db-user "$DOORSTEP_DB_USER" \
   --db-password "$DOORSTEP_DB_PASSWORD" \
   --bootstrap "$(kafka_servers)" \
-  --jwt-key "$JWT_KEYS/private.pem" --issuer "$DOORSTEP_JWT_ISSUER" \
+  --jwt-key "$JWT_KEYS/private.pem" --issuer "$DOORSTEP_JWT_ISSUER" --audience "$DOORSTEP_JWT_AUDIENCE" \
   --out "$DOORSTEP_HOME/bench" --service-logs "$LOGS" \
   "${PID_ARGS[@]}" "${ARGS[@]}"

@@ -66,8 +66,8 @@ send() {
       403) [ "$i" -lt 40 ] || break; sleep 0.2 ;;
       401)
         printf 'demo: %s %s answered 401: %s\n' "$method" "$path" "$out" >&2
-        printf 'demo: the service does not take tokens signed with %s/private.pem for issuer %s;\n' \
-          "$JWT_KEYS" "$DOORSTEP_JWT_ISSUER" >&2
+        printf 'demo: the service does not take tokens signed with %s/private.pem for issuer %s, audience %s;\n' \
+          "$JWT_KEYS" "$DOORSTEP_JWT_ISSUER" "$DOORSTEP_JWT_AUDIENCE" >&2
         printf 'demo: restart the services with deploy/local/down.sh and deploy/local/up.sh\n' >&2
         return 1 ;;
       *) printf 'demo: %s %s answered %s: %s\n' "$method" "$path" "$code" "$out" >&2; return 1 ;;

@@ -34,6 +34,10 @@ export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 # Identity: up.sh plays the identity provider with a key pair made once under $JWT_KEYS (never in git); the services
 # verify tokens with public.pem and this issuer, and token.sh signs tokens with private.pem.
 DOORSTEP_JWT_ISSUER="${DOORSTEP_JWT_ISSUER:-https://id.doorstep.local}"
+# The audience the services expect in every token (token.sh writes it), and the age in seconds after which they refuse
+# a token whatever its expiry.
+DOORSTEP_JWT_AUDIENCE="${DOORSTEP_JWT_AUDIENCE:-doorstep}"
+DOORSTEP_JWT_MAX_AGE_SECONDS="${DOORSTEP_JWT_MAX_AGE_SECONDS:-43200}"
 JWT_KEYS="$DOORSTEP_HOME/secrets/jwt"
 
 SERVICES=(order-service dispatch-service volunteer-service)

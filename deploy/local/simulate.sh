@@ -46,5 +46,5 @@ exec java -Xmx512m -cp "$CLASSPATH_BENCH" org.doorstep.bench.Simulate \
   --jdbc-url "jdbc:mysql://$(db_host):$DOORSTEP_DB_PORT/" --db-user "$DOORSTEP_DB_USER" \
   --db-password "$DOORSTEP_DB_PASSWORD" \
   --bootstrap "$(kafka_servers)" \
-  --jwt-key "$JWT_KEYS/private.pem" --issuer "$DOORSTEP_JWT_ISSUER" \
+  --jwt-key "$JWT_KEYS/private.pem" --issuer "$DOORSTEP_JWT_ISSUER" --audience "$DOORSTEP_JWT_AUDIENCE" \
   "${ARGS[@]}"

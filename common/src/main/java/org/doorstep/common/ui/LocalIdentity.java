@@ -32,6 +32,9 @@ public class LocalIdentity {
     @ConfigProperty(name = "mp.jwt.verify.issuer")
     String issuer;
 
+    @ConfigProperty(name = "doorstep.jwt.audience")
+    String audience;
+
     private volatile PrivateKey key;
 
     /** 404 unless this is the local profile with a signing key: outside it, sign-in does not exist. */
@@ -47,9 +50,9 @@ public class LocalIdentity {
         long now = Instant.now().getEpochSecond();
         String gridClaim = grids == null || grids.isEmpty() ? ""
                 : ",\"grids\":[" + grids.stream().map(String::valueOf).collect(Collectors.joining(",")) + "]";
-        String payload = "{\"iss\":\"" + json(issuer) + "\",\"sub\":\"" + json(subject) + "\",\"groups\":[\""
-                + json(role) + "\"]" + gridClaim + ",\"iat\":" + now + ",\"exp\":" + (now + lifetimeSeconds)
-                + ",\"jti\":\"" + UUID.randomUUID() + "\"}";
+        String payload = "{\"iss\":\"" + json(issuer) + "\",\"aud\":\"" + json(audience) + "\",\"sub\":\""
+                + json(subject) + "\",\"groups\":[\"" + json(role) + "\"]" + gridClaim + ",\"iat\":" + now
+                + ",\"exp\":" + (now + lifetimeSeconds) + ",\"jti\":\"" + UUID.randomUUID() + "\"}";
         String header = base64Url("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
         String body = base64Url(payload.getBytes(StandardCharsets.UTF_8));
         try {

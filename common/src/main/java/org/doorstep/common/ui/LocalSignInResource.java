@@ -14,6 +14,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.io.IOException;
@@ -37,6 +38,10 @@ public class LocalSignInResource {
 
     @Inject
     LocalIdentity identity;
+
+    /** A token lives no longer than the services accept it (DOORSTEP_JWT_MAX_AGE_SECONDS). */
+    @ConfigProperty(name = "mp.jwt.verify.token.age")
+    long maxAgeSeconds;
 
     @Inject
     Instance<DemoPeople> people;
@@ -71,6 +76,6 @@ public class LocalSignInResource {
     @Operation(hidden = true)
     public Token signIn(@Valid @NotNull SignIn request) {
         identity.requireLocal();
-        return new Token(identity.token(request.role(), request.subject().trim(), request.grids(), 12 * 3600));
+        return new Token(identity.token(request.role(), request.subject().trim(), request.grids(), maxAgeSeconds));
     }
 }
