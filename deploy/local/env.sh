@@ -6,6 +6,11 @@ DOORSTEP_HOME="${DOORSTEP_HOME:-$ROOT/.local}"          # data, logs and pid fil
 LOGS="$DOORSTEP_HOME/logs"
 PIDS="$DOORSTEP_HOME/run"
 
+# Where the stack listens: 127.0.0.1, so that only this machine reaches the services, the database and the broker.
+# 0.0.0.0 (every interface) opens them to the network, on purpose only; the local sign-in (/signin), which signs any
+# role, answers callers on this machine alone even then.
+DOORSTEP_BIND_ADDRESS="${DOORSTEP_BIND_ADDRESS:-127.0.0.1}"
+
 # Database: a private MariaDB started here, unless DOORSTEP_DB_HOST names an existing MySQL-compatible server.
 DOORSTEP_DB_HOST="${DOORSTEP_DB_HOST:-}"
 DOORSTEP_DB_PORT="${DOORSTEP_DB_PORT:-3316}"
@@ -63,8 +68,15 @@ service_db() {
   esac
 }
 
-db_host() { echo "${DOORSTEP_DB_HOST:-127.0.0.1}"; }
-kafka_servers() { echo "${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:$DOORSTEP_KAFKA_PORT}"; }
+# The address at which this machine reaches the stack: the bind address, or loopback when that is every interface.
+stack_host() {
+  case "$DOORSTEP_BIND_ADDRESS" in
+    0.0.0.0) echo 127.0.0.1 ;;
+    *) echo "$DOORSTEP_BIND_ADDRESS" ;;
+  esac
+}
+db_host() { echo "${DOORSTEP_DB_HOST:-$(stack_host)}"; }
+kafka_servers() { echo "${KAFKA_BOOTSTRAP_SERVERS:-$(stack_host):$DOORSTEP_KAFKA_PORT}"; }
 
 # Alive means: the pid file names a running process. A process being torn down (or a zombie) has an empty
 # command line, and a reused pid has another one, so the command line must be non-empty and match when a pattern
