@@ -61,16 +61,17 @@ start_database() {
         || fail "mariadb-install-db failed; see $LOGS/mariadb-install.log"
     fi
     if pid_alive "$PIDS/mariadb.pid" mariadbd && db_ping; then
-      say "running, 127.0.0.1:$DOORSTEP_DB_PORT"
+      say "running, $DOORSTEP_BIND_ADDRESS:$DOORSTEP_DB_PORT"
     else
       nohup "$(find_bin mariadbd)" --no-defaults "${as_root[@]}" --datadir="$data" --port="$DOORSTEP_DB_PORT" \
-        --bind-address=127.0.0.1 --socket="$DOORSTEP_HOME/mariadb/mysqld.sock" --pid-file="$PIDS/mariadb.pid" \
+        --bind-address="$DOORSTEP_BIND_ADDRESS" --socket="$DOORSTEP_HOME/mariadb/mysqld.sock" \
+        --pid-file="$PIDS/mariadb.pid" \
         --log-error="$LOGS/mariadb.log" --skip-name-resolve --max-connections=500 \
         >/dev/null 2>&1 &
       local i
       for i in $(seq 1 300); do db_ping && break; sleep 0.1; done
       db_ping || fail "MariaDB did not start; see $LOGS/mariadb.log"
-      say "started, 127.0.0.1:$DOORSTEP_DB_PORT"
+      say "started, $DOORSTEP_BIND_ADDRESS:$DOORSTEP_DB_PORT"
     fi
   fi
   local s
@@ -92,12 +93,13 @@ start_kafka() {
   fi
   local dir="$DOORSTEP_HOME/kafka" libs="$ROOT/deploy/target/kafka-libs/*"
   mkdir -p "$dir/data" "$LOGS/kafka"
+  # Clients on DOORSTEP_BIND_ADDRESS; the controller, which only the broker itself talks to, on loopback always.
   cat >"$dir/server.properties" <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$DOORSTEP_KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$DOORSTEP_KAFKA_PORT,CONTROLLER://127.0.0.1:$DOORSTEP_KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$DOORSTEP_KAFKA_PORT
+listeners=PLAINTEXT://$DOORSTEP_BIND_ADDRESS:$DOORSTEP_KAFKA_PORT,CONTROLLER://127.0.0.1:$DOORSTEP_KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://$(stack_host):$DOORSTEP_KAFKA_PORT
 controller.listener.names=CONTROLLER
 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
 inter.broker.listener.name=PLAINTEXT
@@ -169,7 +171,7 @@ jwt_keys() {
   say "${made:+made, }$dir"
 }
 
-ready() { curl -fsS -o /dev/null "http://127.0.0.1:$(instance_port "$1" "$2")/q/health/ready" 2>/dev/null; }
+ready() { curl -fsS -o /dev/null "http://$(stack_host):$(instance_port "$1" "$2")/q/health/ready" 2>/dev/null; }
 
 start_service() { # service, instance number
   local s=$1 n=$2 port name
@@ -187,9 +189,12 @@ start_service() { # service, instance number
     DOORSTEP_DB_USER="$DOORSTEP_DB_USER" DOORSTEP_DB_PASSWORD="$DOORSTEP_DB_PASSWORD" \
     KAFKA_BOOTSTRAP_SERVERS="$(kafka_servers)" DOORSTEP_HANDOFF_SECRET="$SECRET" \
     DOORSTEP_JWT_PUBLIC_KEY_LOCATION="$JWT_KEYS/public.pem" DOORSTEP_JWT_ISSUER="$DOORSTEP_JWT_ISSUER" \
+    DOORSTEP_JWT_AUDIENCE="$DOORSTEP_JWT_AUDIENCE" DOORSTEP_JWT_MAX_AGE_SECONDS="$DOORSTEP_JWT_MAX_AGE_SECONDS" \
+    DOORSTEP_BIND_ADDRESS="$DOORSTEP_BIND_ADDRESS" \
     DOORSTEP_JWT_PRIVATE_KEY_LOCATION="$JWT_KEYS/private.pem" \
-    DOORSTEP_UI_ORDER_URL="http://127.0.0.1:$ORDER_SERVICE_PORT" DOORSTEP_UI_DISPATCH_URL="http://127.0.0.1:$DISPATCH_SERVICE_PORT" \
-    DOORSTEP_UI_VOLUNTEER_URL="http://127.0.0.1:$VOLUNTEER_SERVICE_PORT" \
+    DOORSTEP_UI_ORDER_URL="http://$(stack_host):$ORDER_SERVICE_PORT" \
+    DOORSTEP_UI_DISPATCH_URL="http://$(stack_host):$DISPATCH_SERVICE_PORT" \
+    DOORSTEP_UI_VOLUNTEER_URL="http://$(stack_host):$VOLUNTEER_SERVICE_PORT" \
     QUARKUS_PROFILE="$DOORSTEP_PROFILE" \
     java $DOORSTEP_JAVA_OPTS -jar "$ROOT/$s/target/quarkus-app/quarkus-run.jar" >>"$LOGS/$name.log" 2>&1 &
   echo $! >"$PIDS/$name.pid"
@@ -220,6 +225,11 @@ say "Doorstep: starting the local stack (data and logs in $DOORSTEP_HOME)"
 need_tool curl curl
 need_tool java openjdk-17-jdk-headless
 need_tool openssl openssl
+# Loopback or every interface: on one other address the private MariaDB's root, which may log in only from this
+# machine's loopback, could not reach its own server.
+[[ "$DOORSTEP_BIND_ADDRESS" =~ ^(127(\.[0-9]{1,3}){3}|0\.0\.0\.0)$ ]] \
+  || fail "DOORSTEP_BIND_ADDRESS must be 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)," \
+    "not '$DOORSTEP_BIND_ADDRESS'"
 build
 start_database
 start_kafka
@@ -238,14 +248,14 @@ wait_services
 say ""
 say "All ready in $(( $(date +%s) - T0 )) s."
 for s in "${SERVICES[@]}"; do
-  printf '  %-18s http://127.0.0.1:%s   Swagger UI: http://127.0.0.1:%s/q/swagger-ui   OpenAPI: /q/openapi\n' \
-    "$s" "$(service_port "$s")" "$(service_port "$s")"
+  printf '  %-18s http://%s:%s   Swagger UI: http://%s:%s/q/swagger-ui   OpenAPI: /q/openapi\n' \
+    "$s" "$(stack_host)" "$(service_port "$s")" "$(stack_host)" "$(service_port "$s")"
   for n in $(seq 2 "$DOORSTEP_INSTANCES"); do
-    printf '  %-18s http://127.0.0.1:%s   (instance %s, same database and consumer groups)\n' "" "$(instance_port "$s" "$n")" "$n"
+    printf '  %-18s http://%s:%s   (instance %s, same database and consumer groups)\n' "" "$(stack_host)" "$(instance_port "$s" "$n")" "$n"
   done
 done
-say "  pages              resident: http://127.0.0.1:$ORDER_SERVICE_PORT/resident/   grid worker: http://127.0.0.1:$DISPATCH_SERVICE_PORT/console/"
-say "                     volunteer: http://127.0.0.1:$DISPATCH_SERVICE_PORT/volunteer/   (sign in as a demo person: /signin)"
+say "  pages              resident: http://$(stack_host):$ORDER_SERVICE_PORT/resident/   grid worker: http://$(stack_host):$DISPATCH_SERVICE_PORT/console/"
+say "                     volunteer: http://$(stack_host):$DISPATCH_SERVICE_PORT/volunteer/   (sign in as a demo person: /signin, from this machine only)"
 say "  tokens             deploy/local/token.sh ROLE SUBJECT [GRID_ID,...] (RS256, issuer $DOORSTEP_JWT_ISSUER)"
 say "  logs               $LOGS"
 say "Stop with deploy/local/down.sh (data is kept)."

@@ -10,6 +10,7 @@ import org.doorstep.common.events.EventEnvelope;
 import org.doorstep.common.contracts.HandoffCodes;
 import org.doorstep.common.contracts.OrderCategory;
 import org.doorstep.common.contracts.OrderPlaced;
+import org.doorstep.common.contracts.Phones;
 import org.doorstep.common.contracts.TestResult;
 import org.doorstep.common.contracts.Vetting;
 import org.doorstep.common.contracts.VolunteerState;
@@ -104,12 +105,23 @@ public final class Fixture implements AutoCloseable {
     public static EventEnvelope orderPlaced(long buildingId, OrderCategory category, boolean urgent,
                                             List<Vulnerability> vulnerabilities, String code,
                                             OffsetDateTime deliverFrom, OffsetDateTime deliverBy) {
+        return orderPlaced(buildingId, category, urgent, vulnerabilities, code, deliverFrom, deliverBy,
+                Phones.mask(PHONE));
+    }
+
+    /** The household's phone of every order the fixture places. */
+    public static final String PHONE = "13912345678";
+
+    /** The same with the phone as the event carries it (an older order-service masked it otherwise). */
+    public static EventEnvelope orderPlaced(long buildingId, OrderCategory category, boolean urgent,
+                                            List<Vulnerability> vulnerabilities, String code,
+                                            OffsetDateTime deliverFrom, OffsetDateTime deliverBy, String maskedPhone) {
         long orderId = nextId();
         return EventProbe.envelope(OrderPlaced.TYPE, "order-service", "Order", orderId,
                 new OrderPlaced(orderId, nextId(), buildingId, category, urgent, vulnerabilities, 1,
                         OffsetDateTime.now(ZoneOffset.UTC),
                         HandoffCodes.digest(DoorstepTestServers.HANDOFF_SECRET, orderId, code), deliverFrom, deliverBy,
-                        null, "602", "Chen Jie", "139****5678"));
+                        null, "602", "Chen Jie", maskedPhone));
     }
 
     /** Signed in as the volunteer of the run: only they pick it up and hand off. */

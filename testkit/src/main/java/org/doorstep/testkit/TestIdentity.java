@@ -21,6 +21,10 @@ import java.util.stream.Collectors;
 public final class TestIdentity {
 
     public static final String ISSUER = "https://id.doorstep.local";
+    /** The audience the services expect by default (DOORSTEP_JWT_AUDIENCE). */
+    public static final String AUDIENCE = "doorstep";
+    /** The age past which the services refuse a token by default (DOORSTEP_JWT_MAX_AGE_SECONDS). */
+    public static final long MAX_AGE_SECONDS = 43_200;
 
     private static KeyPair keys;
     private static Path publicKeyFile;
@@ -81,12 +85,20 @@ public final class TestIdentity {
     /** A token for the role ("RESIDENT", "VOLUNTEER", "GRID_WORKER", "ADMIN") and subject; grids for a grid worker. */
     public static String token(String role, String subject, long... grids) {
         long now = Instant.now().getEpochSecond();
+        return sign(claims(ISSUER, AUDIENCE, role, subject, now, now + 3600, grids));
+    }
+
+    /**
+     * The claims production tokens carry, each given, for tests of tokens wrong in one way (another issuer or
+     * audience, none, too old, expired); {@code audience} null leaves the claim out.
+     */
+    public static String claims(String issuer, String audience, String role, String subject, long issuedAt,
+                                long expiresAt, long... grids) {
         String gridClaim = grids.length == 0 ? "" : ",\"grids\":["
                 + Arrays.stream(grids).mapToObj(Long::toString).collect(Collectors.joining(",")) + "]";
-        String payload = "{\"iss\":\"" + ISSUER + "\",\"sub\":\"" + subject + "\",\"groups\":[\"" + role + "\"]"
-                + gridClaim + ",\"iat\":" + now + ",\"exp\":" + (now + 3600) + ",\"jti\":\""
-                + java.util.UUID.randomUUID() + "\"}";
-        return sign(payload);
+        return "{\"iss\":\"" + issuer + "\"" + (audience == null ? "" : ",\"aud\":\"" + audience + "\"")
+                + ",\"sub\":\"" + subject + "\",\"groups\":[\"" + role + "\"]" + gridClaim + ",\"iat\":" + issuedAt
+                + ",\"exp\":" + expiresAt + ",\"jti\":\"" + java.util.UUID.randomUUID() + "\"}";
     }
 
     /** A token with any payload, signed by the test key; for tests of bad tokens. */

@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import org.doorstep.common.contracts.DispatchStatus;
 import org.doorstep.common.contracts.OrderCancelled;
 import org.doorstep.common.contracts.OrderPlaced;
+import org.doorstep.common.contracts.Phones;
 import org.doorstep.common.events.EventEnvelope;
 import org.doorstep.common.events.EventJson;
 import org.doorstep.common.inbox.EventHandler;
@@ -110,7 +111,8 @@ public class OrderIntake implements EventHandler {
         order.distributionId = placed.distributionId();
         order.room = placed.room();
         order.contactName = placed.contactName();
-        order.maskedPhone = placed.maskedPhone();
+        // Masked again here: an event from an older order-service, or one still in the topic, shows more digits.
+        order.maskedPhone = Phones.remask(placed.maskedPhone());
         queueing.admit(order);
     }
 

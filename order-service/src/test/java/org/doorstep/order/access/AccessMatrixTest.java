@@ -140,10 +140,10 @@ class AccessMatrixTest {
     @Test
     void a_token_that_is_expired_from_another_issuer_or_badly_signed_is_refused() {
         long now = Instant.now().getEpochSecond();
-        String expired = TestIdentity.sign("{\"iss\":\"" + TestIdentity.ISSUER + "\",\"sub\":\"" + OWNER
-                + "\",\"groups\":[\"RESIDENT\"],\"iat\":" + (now - 7200) + ",\"exp\":" + (now - 3600) + "}");
-        String otherIssuer = TestIdentity.sign("{\"iss\":\"https://elsewhere\",\"sub\":\"" + OWNER
-                + "\",\"groups\":[\"RESIDENT\"],\"iat\":" + now + ",\"exp\":" + (now + 3600) + "}");
+        String expired = TestIdentity.sign(TestIdentity.claims(TestIdentity.ISSUER, TestIdentity.AUDIENCE, "RESIDENT",
+                OWNER, now - 7200, now - 3600));
+        String otherIssuer = TestIdentity.sign(TestIdentity.claims("https://elsewhere", TestIdentity.AUDIENCE,
+                "RESIDENT", OWNER, now, now + 3600));
         String good = TestIdentity.token("RESIDENT", OWNER);
         String forged = good.substring(0, good.lastIndexOf('.') + 1) + "AAAA" + good.substring(good.lastIndexOf('.') + 5);
         for (String token : List.of(expired, otherIssuer, forged, "not-a-jwt")) {
