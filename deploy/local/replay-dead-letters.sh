@@ -14,4 +14,7 @@ if [ ! -d "$LIB" ]; then
 fi
 args=(--bootstrap-servers "$(kafka_servers)")
 if [ $# -gt 0 ]; then args+=(--consumer "$1"); fi
-exec java -cp "$LIB/*" org.doorstep.common.kafka.DeadLetterReplay "${args[@]}"
+# The services' logging backend is not set up in a plain java run: no logs from the Kafka client, and none of slf4j's
+# notices about it.
+java -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider -cp "$LIB/*" \
+  org.doorstep.common.kafka.DeadLetterReplay "${args[@]}" 2> >(grep -v '^SLF4J(' >&2)
