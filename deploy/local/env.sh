@@ -44,6 +44,12 @@ DOORSTEP_JWT_ISSUER="${DOORSTEP_JWT_ISSUER:-https://id.doorstep.local}"
 DOORSTEP_JWT_AUDIENCE="${DOORSTEP_JWT_AUDIENCE:-doorstep}"
 DOORSTEP_JWT_MAX_AGE_SECONDS="${DOORSTEP_JWT_MAX_AGE_SECONDS:-43200}"
 JWT_KEYS="$DOORSTEP_HOME/secrets/jwt"
+# WeChat sign-in (order-service): it signs RESIDENT tokens of this issuer with its own key pair under $ORDER_TOKEN_KEYS,
+# which every service trusts beside $JWT_KEYS. DOORSTEP_WECHAT_APPID and DOORSTEP_WECHAT_SECRET are read from the
+# environment only (never written to a file here); unset, WeChat sign-in answers 503 "not configured".
+DOORSTEP_WECHAT_TOKEN_ISSUER="${DOORSTEP_WECHAT_TOKEN_ISSUER:-https://order.doorstep.local}"
+DOORSTEP_WECHAT_API_BASE="${DOORSTEP_WECHAT_API_BASE:-https://api.weixin.qq.com}"
+ORDER_TOKEN_KEYS="$DOORSTEP_HOME/secrets/order-token"
 
 SERVICES=(order-service dispatch-service volunteer-service)
 

@@ -135,9 +135,8 @@ PROPS
   say "started, $(kafka_servers)"
 }
 
-handoff_secret() {
-  # Shared by order-service and dispatch-service only; made once per machine, never in git.
-  local file="$DOORSTEP_HOME/secrets/handoff.secret"
+random_secret() { # file: 32 random bytes as hex, made once per machine, never in git
+  local file=$1
   if [ ! -s "$file" ]; then
     mkdir -p "$(dirname "$file")"
     (umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$file")
@@ -145,16 +144,20 @@ handoff_secret() {
   cat "$file"
 }
 
-jwt_keys() {
-  # The local identity provider's RSA key pair: made once per machine, never in git. token.sh signs tokens with
-  # private.pem (600); the services verify them with public.pem.
-  local dir=$JWT_KEYS made=""
-  step "token signing key"
+# Shared by order-service and dispatch-service only.
+handoff_secret() { random_secret "$DOORSTEP_HOME/secrets/handoff.secret"; }
+
+jwt_keys() { # directory, what the key signs
+  # An RSA key pair made once per machine, never in git: the local identity provider's ($JWT_KEYS; token.sh signs with
+  # private.pem) and order-service's for its WeChat sign-in ($ORDER_TOKEN_KEYS). private.pem is 600; the services
+  # verify tokens with public.pem.
+  local dir=$1 made=""
+  step "$2"
   (umask 077 && mkdir -p "$dir")
   if [ ! -s "$dir/private.pem" ]; then
     rm -f "$dir/private.pem.new" "$dir/public.pem"
     (umask 077 && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$dir/private.pem.new") \
-      >"$LOGS/jwt-keys.log" 2>&1 || fail "making the JWT key pair failed; see $LOGS/jwt-keys.log"
+      >"$LOGS/jwt-keys.log" 2>&1 || fail "making the key pair in $dir failed; see $LOGS/jwt-keys.log"
     mv "$dir/private.pem.new" "$dir/private.pem"
     made=1
   fi
@@ -184,6 +187,15 @@ start_service() { # service, instance number
   db_url="jdbc:mysql://$(db_host):$DOORSTEP_DB_PORT/$(service_db "$s")"
   local env_name
   env_name="$(echo "${s%-service}" | tr '[:lower:]' '[:upper:]')"
+  # WeChat sign-in is order-service's alone: its signing key, the openid HMAC key, and the mini-program's app id and
+  # secret if set in the environment (empty: the endpoint answers 503 "not configured"; sign in on /signin instead).
+  local order_env=()
+  if [ "$s" = order-service ]; then
+    order_env=("DOORSTEP_WECHAT_TOKEN_PRIVATE_KEY_LOCATION=$ORDER_TOKEN_KEYS/private.pem"
+      "DOORSTEP_WECHAT_BINDING_SECRET=$WECHAT_BINDING_SECRET"
+      "DOORSTEP_WECHAT_API_BASE=$DOORSTEP_WECHAT_API_BASE"
+      "DOORSTEP_WECHAT_APPID=${DOORSTEP_WECHAT_APPID:-}" "DOORSTEP_WECHAT_SECRET=${DOORSTEP_WECHAT_SECRET:-}")
+  fi
   # shellcheck disable=SC2086
   nohup env "${env_name}_SERVICE_PORT=$port" "${env_name}_DB_URL=$db_url" \
     DOORSTEP_DB_USER="$DOORSTEP_DB_USER" DOORSTEP_DB_PASSWORD="$DOORSTEP_DB_PASSWORD" \
@@ -192,6 +204,9 @@ start_service() { # service, instance number
     DOORSTEP_JWT_AUDIENCE="$DOORSTEP_JWT_AUDIENCE" DOORSTEP_JWT_MAX_AGE_SECONDS="$DOORSTEP_JWT_MAX_AGE_SECONDS" \
     DOORSTEP_BIND_ADDRESS="$DOORSTEP_BIND_ADDRESS" \
     DOORSTEP_JWT_PRIVATE_KEY_LOCATION="$JWT_KEYS/private.pem" \
+    DOORSTEP_WECHAT_TOKEN_ISSUER="$DOORSTEP_WECHAT_TOKEN_ISSUER" \
+    DOORSTEP_WECHAT_TOKEN_PUBLIC_KEY_LOCATION="$ORDER_TOKEN_KEYS/public.pem" \
+    ${order_env[@]+"${order_env[@]}"} \
     DOORSTEP_UI_ORDER_URL="http://$(stack_host):$ORDER_SERVICE_PORT" \
     DOORSTEP_UI_DISPATCH_URL="http://$(stack_host):$DISPATCH_SERVICE_PORT" \
     DOORSTEP_UI_VOLUNTEER_URL="http://$(stack_host):$VOLUNTEER_SERVICE_PORT" \
@@ -234,7 +249,10 @@ build
 start_database
 start_kafka
 SECRET=$(handoff_secret)
-jwt_keys
+# Keys the openid HMAC of order-service's WeChat sign-in; changing it unbinds every WeChat user from their account.
+WECHAT_BINDING_SECRET=$(random_secret "$DOORSTEP_HOME/secrets/wechat-binding.secret")
+jwt_keys "$JWT_KEYS" "token signing key"
+jwt_keys "$ORDER_TOKEN_KEYS" "order-service's token signing key (WeChat sign-in)"
 case "$DOORSTEP_INSTANCES" in
   [1-9]) ;;
   *) fail "DOORSTEP_INSTANCES must be 1 to 9, not '$DOORSTEP_INSTANCES'" ;;

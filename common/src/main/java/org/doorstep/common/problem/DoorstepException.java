@@ -9,6 +9,7 @@ public class DoorstepException extends RuntimeException {
     private final String type;
     private final String title;
     private final Map<String, Object> extensions;
+    private Integer retryAfterSeconds;
 
     protected DoorstepException(int status, String title, String detail) {
         this(status, "about:blank", title, detail, Map.of());
@@ -40,6 +41,23 @@ public class DoorstepException extends RuntimeException {
 
     public Map<String, Object> extensions() {
         return extensions;
+    }
+
+    /** Seconds the client should wait before trying again (the Retry-After header), or null. */
+    public Integer retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    /** 401: the caller could not be identified (e.g. a sign-in code that is wrong or used). */
+    public static DoorstepException unauthorized(String detail) {
+        return new DoorstepException(401, "Unauthorized", detail);
+    }
+
+    /** 503 with Retry-After: something this service depends on is away; nothing was changed. */
+    public static DoorstepException unavailable(String detail, int retryAfterSeconds) {
+        DoorstepException e = new DoorstepException(503, "Temporarily unavailable", detail);
+        e.retryAfterSeconds = retryAfterSeconds;
+        return e;
     }
 
     /** 404: the id names nothing (or nothing the caller may see). */

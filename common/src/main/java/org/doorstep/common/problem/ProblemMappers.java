@@ -41,7 +41,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response doorstep(DoorstepException e) {
-        return problem(e.status(), e.type(), e.title(), e.getMessage(), null, e.extensions());
+        Response response = problem(e.status(), e.type(), e.title(), e.getMessage(), null, e.extensions());
+        return e.retryAfterSeconds() == null ? response
+                : Response.fromResponse(response).header("Retry-After", e.retryAfterSeconds().toString()).build();
     }
 
     @ServerExceptionMapper

@@ -6,22 +6,13 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.NotFoundException;
+import org.doorstep.common.security.TokenSigner;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.Signature;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * The local stack's stand-in for the identity provider, so that a person can sign in to the pages as one of the demo
@@ -40,7 +31,7 @@ public class LocalIdentity {
     @ConfigProperty(name = "doorstep.jwt.audience")
     String audience;
 
-    private volatile PrivateKey key;
+    private volatile TokenSigner signer;
 
     /** Whether this is the local profile with a signing key: outside it, sign-in does not exist. */
     public boolean exists() {
@@ -73,38 +64,9 @@ public class LocalIdentity {
         if (!exists()) {
             throw new NotFoundException();
         }
-        long now = Instant.now().getEpochSecond();
-        String gridClaim = grids == null || grids.isEmpty() ? ""
-                : ",\"grids\":[" + grids.stream().map(String::valueOf).collect(Collectors.joining(",")) + "]";
-        String payload = "{\"iss\":\"" + json(issuer) + "\",\"aud\":\"" + json(audience) + "\",\"sub\":\""
-                + json(subject) + "\",\"groups\":[\"" + json(role) + "\"]" + gridClaim + ",\"iat\":" + now
-                + ",\"exp\":" + (now + lifetimeSeconds) + ",\"jti\":\"" + UUID.randomUUID() + "\"}";
-        String header = base64Url("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-        String body = base64Url(payload.getBytes(StandardCharsets.UTF_8));
-        try {
-            Signature signature = Signature.getInstance("SHA256withRSA");
-            signature.initSign(key());
-            signature.update((header + "." + body).getBytes(StandardCharsets.US_ASCII));
-            return header + "." + body + "." + base64Url(signature.sign());
-        } catch (Exception e) {
-            throw new IllegalStateException("Could not sign a local token with " + privateKeyLocation.orElse(""), e);
+        if (signer == null) {
+            signer = TokenSigner.fromPem(Path.of(privateKeyLocation.orElseThrow()));
         }
-    }
-
-    private PrivateKey key() throws Exception {
-        if (key == null) {
-            String pem = Files.readString(Path.of(privateKeyLocation.orElseThrow()));
-            byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
-            key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
-        }
-        return key;
-    }
-
-    private static String json(String text) {
-        return text.replace("\\", "\\\\").replace("\"", "\\\"");
-    }
-
-    private static String base64Url(byte[] bytes) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return signer.token(issuer, audience, role, subject, grids, lifetimeSeconds);
     }
 }

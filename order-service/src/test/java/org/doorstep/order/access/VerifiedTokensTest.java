@@ -76,4 +76,38 @@ class VerifiedTokensTest {
     private static void sleepUntil(long epochSecond) throws InterruptedException {
         Thread.sleep(Math.max(0, epochSecond * 1000 - System.currentTimeMillis()));
     }
+
+    @Test
+    void a_token_of_order_services_issuer_is_verified_with_its_key_and_may_name_the_resident_role_only()
+            throws Exception {
+        JWTAuthContextInfo context = context(TestIdentity.MAX_AGE_SECONDS);
+        VerifiedTokens tokens = new VerifiedTokens(TestIdentity.ORDER_SERVICE_ISSUER,
+                TestIdentity.orderServicePublicKeyFile().toString());
+        long now = Instant.now().getEpochSecond();
+        String resident = TestIdentity.signAsOrderService(TestIdentity.claims(TestIdentity.ORDER_SERVICE_ISSUER,
+                TestIdentity.AUDIENCE, "RESIDENT", "wx-abc", now, now + 3600));
+        assertEquals("wx-abc", tokens.parse(resident, context).getSubject());
+        assertEquals("root", tokens.parse(TestIdentity.token("ADMIN", "root"), context).getSubject(),
+                "the identity provider's tokens are still verified with its own key");
+
+        for (String role : new String[]{"ADMIN", "GRID_WORKER", "VOLUNTEER"}) {
+            String minted = TestIdentity.signAsOrderService(TestIdentity.claims(TestIdentity.ORDER_SERVICE_ISSUER,
+                    TestIdentity.AUDIENCE, role, "root", now, now + 3600));
+            assertThrows(ParseException.class, () -> tokens.parse(minted, context), role);
+        }
+        String residentAndAdmin = TestIdentity.signAsOrderService("{\"iss\":\"" + TestIdentity.ORDER_SERVICE_ISSUER
+                + "\",\"aud\":\"doorstep\",\"sub\":\"root\",\"groups\":[\"RESIDENT\",\"ADMIN\"],\"iat\":" + now
+                + ",\"exp\":" + (now + 3600) + "}");
+        assertThrows(ParseException.class, () -> tokens.parse(residentAndAdmin, context));
+        // Each issuer with its own key only: the identity provider's key does not make a token of order-service's.
+        String crossed = TestIdentity.sign(TestIdentity.claims(TestIdentity.ORDER_SERVICE_ISSUER,
+                TestIdentity.AUDIENCE, "RESIDENT", "wx-abc", now, now + 3600));
+        assertThrows(ParseException.class, () -> tokens.parse(crossed, context));
+        String crossedBack = TestIdentity.signAsOrderService(TestIdentity.claims(TestIdentity.ISSUER,
+                TestIdentity.AUDIENCE, "RESIDENT", "chen", now, now + 3600));
+        assertThrows(ParseException.class, () -> tokens.parse(crossedBack, context));
+        // Without order-service's key configured, its tokens are not trusted at all.
+        assertThrows(ParseException.class, () -> new VerifiedTokens(TestIdentity.ORDER_SERVICE_ISSUER, null)
+                .parse(resident, context));
+    }
 }
