@@ -320,7 +320,7 @@ class GridWorkTest extends WithFixture {
      * alerted to the gap, the overdue medicine and the failed handoff, and the brief counts each.
      */
     @Test
-    void the_daily_brief_counts_the_days_orders_per_category_status_and_building() {
+    void the_grid_worker_is_alerted_to_what_is_overdue_or_failed_and_the_daily_brief_counts_it() {
         long compound = fixture.compound("Brief Court");
         long served = fixture.building(compound, "Building 9", "SEALED");
         long unserved = fixture.building(compound, "Building 10", "SEALED");
