@@ -83,6 +83,13 @@ public final class Fixture implements AutoCloseable {
         return id;
     }
 
+    /** Waits until dispatch has the volunteer's state and counts them as able to carry to the building. */
+    public void awaitEligible(long buildingId, long volunteerId) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> As.admin().get("/api/buildings/{id}/volunteers", buildingId)
+                .then().statusCode(200).extract().jsonPath()
+                .getBoolean("find { it.volunteerId == " + volunteerId + " }.eligible") == Boolean.TRUE);
+    }
+
     /** order-service announces an order; returns its id. */
     public long order(long buildingId, OrderCategory category, boolean urgent, List<Vulnerability> vulnerabilities,
                       String code) {
@@ -97,6 +104,18 @@ public final class Fixture implements AutoCloseable {
     public long order(long buildingId, OrderCategory category, boolean urgent, List<Vulnerability> vulnerabilities,
                       String code, OffsetDateTime deliverFrom, OffsetDateTime deliverBy) {
         EventEnvelope placed = orderPlaced(buildingId, category, urgent, vulnerabilities, code, deliverFrom, deliverBy);
+        events.sendAll(Topic.ORDERS, String.valueOf(buildingId), List.of(placed));
+        return Long.parseLong(placed.aggregateId());
+    }
+
+    /**
+     * An order placed at a time of the test's choosing (an urgent one long enough ago is overdue), of a bulk
+     * distribution when {@code distributionId} is not null.
+     */
+    public long order(long buildingId, OrderCategory category, boolean urgent, String code, OffsetDateTime placedAt,
+                      Long distributionId) {
+        EventEnvelope placed = orderPlaced(buildingId, category, urgent, List.of(), code, placedAt, null, null,
+                distributionId, Phones.mask(PHONE));
         events.sendAll(Topic.ORDERS, String.valueOf(buildingId), List.of(placed));
         return Long.parseLong(placed.aggregateId());
     }
@@ -116,12 +135,19 @@ public final class Fixture implements AutoCloseable {
     public static EventEnvelope orderPlaced(long buildingId, OrderCategory category, boolean urgent,
                                             List<Vulnerability> vulnerabilities, String code,
                                             OffsetDateTime deliverFrom, OffsetDateTime deliverBy, String maskedPhone) {
+        return orderPlaced(buildingId, category, urgent, vulnerabilities, code, OffsetDateTime.now(ZoneOffset.UTC),
+                deliverFrom, deliverBy, null, maskedPhone);
+    }
+
+    private static EventEnvelope orderPlaced(long buildingId, OrderCategory category, boolean urgent,
+                                             List<Vulnerability> vulnerabilities, String code,
+                                             OffsetDateTime placedAt, OffsetDateTime deliverFrom,
+                                             OffsetDateTime deliverBy, Long distributionId, String maskedPhone) {
         long orderId = nextId();
         return EventProbe.envelope(OrderPlaced.TYPE, "order-service", "Order", orderId,
-                new OrderPlaced(orderId, nextId(), buildingId, category, urgent, vulnerabilities, 1,
-                        OffsetDateTime.now(ZoneOffset.UTC),
+                new OrderPlaced(orderId, nextId(), buildingId, category, urgent, vulnerabilities, 1, placedAt,
                         HandoffCodes.digest(DoorstepTestServers.HANDOFF_SECRET, orderId, code), deliverFrom, deliverBy,
-                        null, "602", "Chen Jie", maskedPhone));
+                        distributionId, "602", "Chen Jie", maskedPhone));
     }
 
     /** Signed in as the volunteer of the run: only they pick it up and hand off. */

@@ -58,10 +58,18 @@ public final class OrderFixture implements AutoCloseable {
 
     public long building(BuildingStatus status) {
         long buildingId = nextId();
-        long compoundId = compoundOf(buildingId);
+        return announce(buildingId, compoundOf(buildingId), GRID, status);
+    }
+
+    /** dispatch-service announces a building of the compound in the grid (null: in none). */
+    public long building(BuildingStatus status, long compoundId, Long gridId) {
+        return announce(nextId(), compoundId, gridId, status);
+    }
+
+    private long announce(long buildingId, long compoundId, Long gridId, BuildingStatus status) {
         events.send(Topic.BUILDINGS, EventKeys.of(compoundId, buildingId), BuildingState.TYPE, "dispatch-service",
                 "Building", buildingId, new BuildingState(buildingId, compoundId, "Building " + buildingId, status,
-                        OffsetDateTime.now(ZoneOffset.UTC), "grid worker", null, GRID));
+                        OffsetDateTime.now(ZoneOffset.UTC), "grid worker", null, gridId));
         return buildingId;
     }
 

@@ -108,16 +108,17 @@ public class BuildingDirectory implements GridMap {
     }
 
     @Override
-    public Set<Long> compoundsOf(Collection<Long> gridIds) {
+    public Places placesOf(Collection<Long> gridIds) {
         if (gridIds.isEmpty()) {
-            return Set.of();
+            return Places.NONE;
         }
         @SuppressWarnings("unchecked")
-        List<Number> rows = em.createNativeQuery(
-                        "select distinct compound_id from known_building where grid_id in (?1)")
+        List<Object[]> rows = em.createNativeQuery(
+                        "select building_id, compound_id from known_building where grid_id in (?1)")
                 .setParameter(1, gridIds)
                 .getResultList();
-        return rows.stream().map(Number::longValue).collect(Collectors.toSet());
+        return new Places(rows.stream().map(row -> ((Number) row[0]).longValue()).collect(Collectors.toSet()),
+                rows.stream().map(row -> ((Number) row[1]).longValue()).collect(Collectors.toSet()));
     }
 
     /** @throws DoorstepException 404 with a sentence saying the building is unknown (perhaps not yet here) */

@@ -1,5 +1,7 @@
 package org.doorstep.common.contracts;
 
+import java.util.regex.Pattern;
+
 /**
  * A phone number as anyone but its household and their grid worker sees it: its digits (spaces, dashes and a plus
  * dropped), each shown as a star but for the last third, rounded, and at most four: 13812345678 becomes
@@ -46,8 +48,18 @@ public final class Phones {
         return digits < SHORTEST_SHOWN ? 0 : Math.min(MOST_SHOWN, (digits + 1) / 3);
     }
 
-    /** A reason or note typed by a person: whatever looks like a phone number stays out of the audit trail. */
+    /**
+     * Five digits and more, with spaces, dashes, dots or brackets between them and a leading + or not (a mobile, a
+     * landline with or without its area code, +86 …), in ASCII or the full-width digits a Chinese keyboard types. A
+     * room, a floor, a count or a code of four digits stays.
+     */
+    private static final Pattern NUMBER = Pattern.compile("[+＋]?[0-9０-９][0-9０-９ ()（）.\\-－]{3,}[0-9０-９]");
+
+    /**
+     * A reason or note typed by a person: whatever looks like a phone number stays out of the audit trail. A long
+     * number that is not a phone (a date written in digits) goes too; better that than a phone kept.
+     */
     public static String withoutNumbers(String text) {
-        return text == null ? null : text.replaceAll("\\+?\\d[\\d ()-]{3,}\\d", "[number]");
+        return text == null ? null : NUMBER.matcher(text).replaceAll("[number]");
     }
 }

@@ -148,6 +148,13 @@ public class ProblemMappers {
                 return doorstep(doorstep);
             }
         }
+        if (Failures.clientGone(e)) {
+            // Routine on phone networks, and nothing was written: the body was never read whole. One line for whoever
+            // debugs a client, not an error with a stack trace for whoever watches the service.
+            LOG.debugf("Client closed the connection before the request was complete: %s", Failures.describe(e));
+            return problem(400, "Incomplete request",
+                    "The connection closed before the whole request arrived; nothing was changed. Send it again.", null);
+        }
         if (Failures.concurrentChange(e)) {
             return concurrentChange();
         }

@@ -7,7 +7,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** What a volunteer sees of a household's phone, for every length a number may have. */
+/** What a volunteer sees of a household's phone, for every length a number may have; and free text without phones. */
 class PhonesTest {
 
     @ParameterizedTest(name = "{0} digits: {1} -> {2}")
@@ -59,5 +59,22 @@ class PhonesTest {
         assertEquals("*****67", Phones.remask("123*567"));
         assertEquals("********78", Phones.remask("1234-56-78"));
         assertNull(Phones.remask(null));
+    }
+
+    @Test
+    void every_way_of_writing_a_phone_number_is_taken_out_of_free_text() {
+        assertEquals("call [number] first", Phones.withoutNumbers("call 13812345678 first"));
+        assertEquals("call [number] first", Phones.withoutNumbers("call 138 1234 5678 first"));
+        assertEquals("call [number] first", Phones.withoutNumbers("call +86 138-1234-5678 first"));
+        assertEquals("landline ([number]", Phones.withoutNumbers("landline (021) 6552.8888"));
+        assertEquals("local [number]", Phones.withoutNumbers("local 6552888"));
+        assertEquals("打[number]找王阿姨", Phones.withoutNumbers("打１３８１２３４５６７８找王阿姨"));
+    }
+
+    @Test
+    void rooms_floors_counts_and_short_codes_stay_in_free_text() {
+        String words = "room 602 on floor 6, 2 bags, code 1234, box 12-3";
+        assertEquals(words, Phones.withoutNumbers(words));
+        assertNull(Phones.withoutNumbers(null));
     }
 }

@@ -64,8 +64,8 @@ public class GridService {
         if (request.buildingIds() != null) {
             assign(grid, request.buildingIds());
         }
-        audit.record("GRID_CREATED", "Grid", grid.id, Audit.Area.grid(grid.id),
-                grid.name + ", buildings " + request.buildingIds());
+        audit.record("GRID_CREATED", "Grid", grid.id, Audit.Area.grid(grid.id), "buildings " + request.buildingIds(),
+                grid.name);
         return grid;
     }
 

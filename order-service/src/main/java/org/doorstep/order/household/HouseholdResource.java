@@ -79,9 +79,10 @@ public class HouseholdResource {
         household.persist();
         Audit.Area area = Audit.Area.building(building.gridId(), building.compoundId(), building.buildingId());
         audit.record("HOUSEHOLD_REGISTERED", "Household", household.id, area,
-                "room " + household.room + ", vulnerabilities " + household.vulnerabilities);
+                "vulnerabilities " + household.vulnerabilities);
         if (overridden != null) {
-            audit.record(LimitOverride.AUDIT_ACTION, "Household", household.id, area, overridden.auditDetail());
+            audit.record(LimitOverride.AUDIT_ACTION, "Household", household.id, area, overridden.auditFacts(),
+                    overridden.reason());
         }
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(household.id)).build())
                 .entity(view(household)).build();

@@ -1,6 +1,5 @@
 package org.doorstep.order.limits;
 
-import org.doorstep.common.contracts.Phones;
 import org.doorstep.common.problem.DoorstepException;
 import org.doorstep.common.security.Requester;
 import org.doorstep.common.security.Role;
@@ -46,8 +45,8 @@ public record LimitOverride(Limit limit, int value, String reason) {
         return new LimitOverride(limit, value, reason);
     }
 
-    /** The audit entry's detail: which limit, its value and the reason, without phone numbers. */
-    public String auditDetail() {
-        return limit.code + " " + value + " exceeded: " + Phones.withoutNumbers(reason);
+    /** The audit entry's facts: which limit and its value; the reason goes with them as free text. */
+    public String auditFacts() {
+        return limit.code + " " + value + " exceeded";
     }
 }

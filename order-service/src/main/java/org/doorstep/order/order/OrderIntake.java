@@ -246,7 +246,7 @@ public class OrderIntake {
             for (LimitOverride override : placing.get(i).overrides()) {
                 entries.add(new Audit.Entry(request.requester().subject(), request.requester().role().name(),
                         LimitOverride.AUDIT_ACTION, "Order", order.id(), order.placement().household().area(),
-                        override.auditDetail()));
+                        override.auditFacts(), override.reason()));
             }
             OrderApi.OrderView view = order.view(OrderService.showsCode(request.requester(),
                     order.placement().household().ownerAccount()));

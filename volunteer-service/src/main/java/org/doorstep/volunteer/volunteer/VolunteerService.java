@@ -5,7 +5,6 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import org.doorstep.common.audit.Audit;
 import org.doorstep.common.buildings.BuildingDirectory;
-import org.doorstep.common.contracts.Phones;
 import org.doorstep.common.contracts.TestResult;
 import org.doorstep.common.contracts.VolunteerState;
 import org.doorstep.common.contracts.Vetting;
@@ -76,7 +75,7 @@ public class VolunteerService {
         volunteer.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
         volunteer.persist();
         publish(volunteer);
-        audit.record("VOLUNTEER_REGISTERED", "Volunteer", volunteer.id, VolunteerAccess.areaOf(volunteer),
+        audit.record("VOLUNTEER_REGISTERED", Audit.VOLUNTEER, volunteer.id, VolunteerAccess.areaOf(volunteer),
                 (signsUp ? "signed up, " : "") + "vetting " + volunteer.vetting + ", buildings "
                         + volunteer.sortedBuildingIds() + ", capacity " + volunteer.capacity);
         return volunteer;
@@ -115,7 +114,7 @@ public class VolunteerService {
             volunteer.onDuty = false;
         }
         publish(volunteer);
-        audit.record("TEST_RECORDED", "Volunteer", volunteer.id, VolunteerAccess.areaOf(volunteer),
+        audit.record("TEST_RECORDED", Audit.VOLUNTEER, volunteer.id, VolunteerAccess.areaOf(volunteer),
                 test.result + " taken " + test.takenAt + (wasOnDuty && !volunteer.onDuty ? "; taken off duty" : ""));
         return volunteer;
     }
@@ -133,9 +132,8 @@ public class VolunteerService {
                 volunteer.onDuty = false;
             }
             publish(volunteer);
-            audit.record("VOLUNTEER_VETTED", "Volunteer", volunteer.id, VolunteerAccess.areaOf(volunteer),
-                    volunteer.vetting + " (was " + was + ")" + (decision.note() == null || decision.note().isBlank()
-                            ? "" : ": " + Phones.withoutNumbers(decision.note().trim())));
+            audit.record("VOLUNTEER_VETTED", Audit.VOLUNTEER, volunteer.id, VolunteerAccess.areaOf(volunteer),
+                    volunteer.vetting + " (was " + was + ")", decision.note());
         }
         return volunteer;
     }
@@ -150,7 +148,7 @@ public class VolunteerService {
         if (volunteer.onDuty != onDuty) {
             volunteer.onDuty = onDuty;
             publish(volunteer);
-            audit.record("DUTY_CHANGED", "Volunteer", volunteer.id, VolunteerAccess.areaOf(volunteer),
+            audit.record("DUTY_CHANGED", Audit.VOLUNTEER, volunteer.id, VolunteerAccess.areaOf(volunteer),
                     onDuty ? "on duty" : "off duty");
         }
         return volunteer;

@@ -12,6 +12,7 @@ import org.doorstep.common.contracts.VolunteerState;
 import org.doorstep.common.events.EventEnvelope;
 import org.doorstep.common.events.Topic;
 import org.doorstep.testkit.As;
+import org.doorstep.testkit.AuditTrail;
 import org.doorstep.testkit.DoorstepTestServers;
 import org.doorstep.testkit.EventProbe;
 import org.junit.jupiter.api.AfterAll;
@@ -36,6 +37,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -352,6 +354,15 @@ class VolunteerResourceTest {
                 .statusCode(404).contentType("application/problem+json")
                 .body("detail", equalTo("Volunteer 987654321 does not exist."));
 
-        As.admin().get("/api/volunteers/abc").then().statusCode(404).contentType("application/problem+json");
+        As.admin().get("/api/volunteers/abc").then().statusCode(404).contentType("application/problem+json")
+                .body("detail", containsString("nothing at this address"));
+
+        // None of the refused requests left anything behind: no test on file, still off duty, nothing audited.
+        As.admin().get("/api/volunteers/{id}", id).then().statusCode(200)
+                .body("latestTestResult", nullValue())
+                .body("onDuty", is(false))
+                .body("ineligibleReasons", containsInAnyOrder("OFF_DUTY", "NO_TEST_ON_FILE"));
+        assertEquals(List.of("VOLUNTEER_REGISTERED"), AuditTrail.readBy(As.admin().queryParam("gridId", GRID))
+                .about("Volunteer", id).stream().map(e -> e.get("action")).toList());
     }
 }
