@@ -17,7 +17,7 @@ show() {
   # shellcheck disable=SC1090
   source "$DEMO"
   say "  demo district      compound $COMPOUND 金桥花园 Jinqiao Garden"
-  say "                     grid $GRID (board: GET http://127.0.0.1:$DISPATCH_SERVICE_PORT/api/grids/$GRID/board as its grid worker)"
+  say "                     grid $GRID (board: GET http://$(stack_host):$DISPATCH_SERVICE_PORT/api/grids/$GRID/board as its grid worker)"
   say "                     buildings: $B_SEALED (Building 3, SEALED)  $B_CONTROLLED (Building 5, CONTROLLED)  $B_OPEN (Building 8, OPEN)"
   say "                     households: $H_CHEN (B3 602, child needs medicine)  $H_LIU (B3 1101, elderly alone, no phone)"
   say "                                 $H_WANG (B5 301)  $H_ZHAO (B8 201)"
@@ -56,18 +56,18 @@ send() {
   local method=$1 port=$2 path=$3 token=$4 body=$5 out code i
   for i in $(seq 1 100); do
     out=$(curl -sS -w '\n%{http_code}' -X "$method" -H 'Content-Type: application/json' \
-      -H "Authorization: Bearer $token" -d "$body" "http://127.0.0.1:$port$path") || true
+      -H "Authorization: Bearer $token" -d "$body" "http://$(stack_host):$port$path") || true
     code=${out##*$'\n'}
     out=${out%$'\n'*}
     case "$code" in
       2*) printf '%s\n' "$out"; return 0 ;;
-      000) printf 'demo: %s %s: no answer from 127.0.0.1:%s\n' "$method" "$path" "$port" >&2; return 1 ;;
+      000) printf 'demo: %s %s: no answer from %s:%s\n' "$method" "$path" "$(stack_host)" "$port" >&2; return 1 ;;
       404) sleep 0.2 ;;
       403) [ "$i" -lt 40 ] || break; sleep 0.2 ;;
       401)
         printf 'demo: %s %s answered 401: %s\n' "$method" "$path" "$out" >&2
-        printf 'demo: the service does not take tokens signed with %s/private.pem for issuer %s;\n' \
-          "$JWT_KEYS" "$DOORSTEP_JWT_ISSUER" >&2
+        printf 'demo: the service does not take tokens signed with %s/private.pem for issuer %s, audience %s;\n' \
+          "$JWT_KEYS" "$DOORSTEP_JWT_ISSUER" "$DOORSTEP_JWT_AUDIENCE" >&2
         printf 'demo: restart the services with deploy/local/down.sh and deploy/local/up.sh\n' >&2
         return 1 ;;
       *) printf 'demo: %s %s answered %s: %s\n' "$method" "$path" "$code" "$out" >&2; return 1 ;;

@@ -6,6 +6,11 @@ DOORSTEP_HOME="${DOORSTEP_HOME:-$ROOT/.local}"          # data, logs and pid fil
 LOGS="$DOORSTEP_HOME/logs"
 PIDS="$DOORSTEP_HOME/run"
 
+# Where the stack listens: 127.0.0.1, so that only this machine reaches the services, the database and the broker.
+# 0.0.0.0 (every interface) opens them to the network, on purpose only; the local sign-in (/signin), which signs any
+# role, answers callers on this machine alone even then.
+DOORSTEP_BIND_ADDRESS="${DOORSTEP_BIND_ADDRESS:-127.0.0.1}"
+
 # Database: a private MariaDB started here, unless DOORSTEP_DB_HOST names an existing MySQL-compatible server.
 DOORSTEP_DB_HOST="${DOORSTEP_DB_HOST:-}"
 DOORSTEP_DB_PORT="${DOORSTEP_DB_PORT:-3316}"
@@ -34,7 +39,17 @@ export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 # Identity: up.sh plays the identity provider with a key pair made once under $JWT_KEYS (never in git); the services
 # verify tokens with public.pem and this issuer, and token.sh signs tokens with private.pem.
 DOORSTEP_JWT_ISSUER="${DOORSTEP_JWT_ISSUER:-https://id.doorstep.local}"
+# The audience the services expect in every token (token.sh writes it), and the age in seconds after which they refuse
+# a token whatever its expiry.
+DOORSTEP_JWT_AUDIENCE="${DOORSTEP_JWT_AUDIENCE:-doorstep}"
+DOORSTEP_JWT_MAX_AGE_SECONDS="${DOORSTEP_JWT_MAX_AGE_SECONDS:-43200}"
 JWT_KEYS="$DOORSTEP_HOME/secrets/jwt"
+# WeChat sign-in (order-service): it signs RESIDENT tokens of this issuer with its own key pair under $ORDER_TOKEN_KEYS,
+# which every service trusts beside $JWT_KEYS. DOORSTEP_WECHAT_APPID and DOORSTEP_WECHAT_SECRET are read from the
+# environment only (never written to a file here); unset, WeChat sign-in answers 503 "not configured".
+DOORSTEP_WECHAT_TOKEN_ISSUER="${DOORSTEP_WECHAT_TOKEN_ISSUER:-https://order.doorstep.local}"
+DOORSTEP_WECHAT_API_BASE="${DOORSTEP_WECHAT_API_BASE:-https://api.weixin.qq.com}"
+ORDER_TOKEN_KEYS="$DOORSTEP_HOME/secrets/order-token"
 
 SERVICES=(order-service dispatch-service volunteer-service)
 
@@ -59,8 +74,15 @@ service_db() {
   esac
 }
 
-db_host() { echo "${DOORSTEP_DB_HOST:-127.0.0.1}"; }
-kafka_servers() { echo "${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:$DOORSTEP_KAFKA_PORT}"; }
+# The address at which this machine reaches the stack: the bind address, or loopback when that is every interface.
+stack_host() {
+  case "$DOORSTEP_BIND_ADDRESS" in
+    0.0.0.0) echo 127.0.0.1 ;;
+    *) echo "$DOORSTEP_BIND_ADDRESS" ;;
+  esac
+}
+db_host() { echo "${DOORSTEP_DB_HOST:-$(stack_host)}"; }
+kafka_servers() { echo "${KAFKA_BOOTSTRAP_SERVERS:-$(stack_host):$DOORSTEP_KAFKA_PORT}"; }
 
 # Alive means: the pid file names a running process. A process being torn down (or a zombie) has an empty
 # command line, and a reused pid has another one, so the command line must be non-empty and match when a pattern

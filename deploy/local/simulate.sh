@@ -32,7 +32,7 @@ while [ $# -gt 0 ]; do
 done
 
 for s in "${SERVICES[@]}"; do
-  curl -fsS -o /dev/null "http://127.0.0.1:$(service_port "$s")/q/health/ready" 2>/dev/null \
+  curl -fsS -o /dev/null "http://$(stack_host):$(service_port "$s")/q/health/ready" 2>/dev/null \
     || { printf 'simulate.sh: %s is not ready on port %s; start the stack with deploy/local/up.sh\n' "$s" \
       "$(service_port "$s")" >&2; exit 1; }
 done
@@ -40,11 +40,11 @@ done
 CLASSPATH_BENCH=$(bench_classpath simulate.sh) || exit 1
 
 exec java -Xmx512m -cp "$CLASSPATH_BENCH" org.doorstep.bench.Simulate \
-  --order-url "http://127.0.0.1:$ORDER_SERVICE_PORT" \
-  --dispatch-url "http://127.0.0.1:$DISPATCH_SERVICE_PORT" \
-  --volunteer-url "http://127.0.0.1:$VOLUNTEER_SERVICE_PORT" \
+  --order-url "http://$(stack_host):$ORDER_SERVICE_PORT" \
+  --dispatch-url "http://$(stack_host):$DISPATCH_SERVICE_PORT" \
+  --volunteer-url "http://$(stack_host):$VOLUNTEER_SERVICE_PORT" \
   --jdbc-url "jdbc:mysql://$(db_host):$DOORSTEP_DB_PORT/" --db-user "$DOORSTEP_DB_USER" \
   --db-password "$DOORSTEP_DB_PASSWORD" \
   --bootstrap "$(kafka_servers)" \
-  --jwt-key "$JWT_KEYS/private.pem" --issuer "$DOORSTEP_JWT_ISSUER" \
+  --jwt-key "$JWT_KEYS/private.pem" --issuer "$DOORSTEP_JWT_ISSUER" --audience "$DOORSTEP_JWT_AUDIENCE" \
   "${ARGS[@]}"

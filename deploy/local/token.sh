@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prints a signed JWT for the local stack, as the identity provider would issue it: RS256 with the key pair up.sh made
-# under $DOORSTEP_HOME/secrets/jwt, the issuer the services expect, and the claims of docs/security.md.
+# under $DOORSTEP_HOME/secrets/jwt, the issuer and audience the services expect, and the claims of docs/security.md.
 #   token.sh ROLE SUBJECT [GRID_ID[,GRID_ID...]]
 #   curl -H "Authorization: Bearer $(deploy/local/token.sh ADMIN root)" localhost:8082/api/grids/1
 set -euo pipefail
@@ -16,8 +16,9 @@ usage: token.sh ROLE SUBJECT [GRID_ID[,GRID_ID...]]
   SUBJECT   RESIDENT: the resident's account (alice); VOLUNTEER: the volunteer's id from volunteer-service (42);
             GRID_WORKER: the grid worker (w1); ADMIN: the administrator (root)
   GRID_ID   GRID_WORKER only, and required: the ids of the grids they serve (7, or 7,9)
-Prints a JWT signed RS256 with $JWT_KEYS/private.pem, issuer $DOORSTEP_JWT_ISSUER,
-valid for TOKEN_TTL seconds (default 43200: 12 h; a negative value such as -120 makes an expired token).
+Prints a JWT signed RS256 with $JWT_KEYS/private.pem, issuer $DOORSTEP_JWT_ISSUER, audience $DOORSTEP_JWT_AUDIENCE,
+valid for TOKEN_TTL seconds (default 43200: 12 h; a negative value such as -120 makes an expired token). The services
+refuse a token older than DOORSTEP_JWT_MAX_AGE_SECONDS ($DOORSTEP_JWT_MAX_AGE_SECONDS) whatever its TOKEN_TTL.
 examples:
   token.sh RESIDENT alice      token.sh VOLUNTEER 42      token.sh GRID_WORKER w1 7      token.sh ADMIN root
   T=\$(deploy/local/token.sh RESIDENT chen); curl -H "Authorization: Bearer \$T" localhost:8081/api/households
@@ -58,7 +59,8 @@ json_string() { # a JSON string literal
 }
 
 NOW=$(date +%s)
-PAYLOAD="{\"iss\":$(json_string "$DOORSTEP_JWT_ISSUER"),\"sub\":$(json_string "$SUBJECT"),\"groups\":[\"$ROLE\"]"
+PAYLOAD="{\"iss\":$(json_string "$DOORSTEP_JWT_ISSUER"),\"aud\":$(json_string "$DOORSTEP_JWT_AUDIENCE")"
+PAYLOAD+=",\"sub\":$(json_string "$SUBJECT"),\"groups\":[\"$ROLE\"]"
 [ -z "$GRIDS" ] || PAYLOAD+=",\"grids\":[$GRIDS]"
 PAYLOAD+=",\"iat\":$NOW,\"exp\":$((NOW + TOKEN_TTL)),\"jti\":\"$(openssl rand -hex 16)\"}"
 

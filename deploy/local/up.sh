@@ -61,16 +61,17 @@ start_database() {
         || fail "mariadb-install-db failed; see $LOGS/mariadb-install.log"
     fi
     if pid_alive "$PIDS/mariadb.pid" mariadbd && db_ping; then
-      say "running, 127.0.0.1:$DOORSTEP_DB_PORT"
+      say "running, $DOORSTEP_BIND_ADDRESS:$DOORSTEP_DB_PORT"
     else
       nohup "$(find_bin mariadbd)" --no-defaults "${as_root[@]}" --datadir="$data" --port="$DOORSTEP_DB_PORT" \
-        --bind-address=127.0.0.1 --socket="$DOORSTEP_HOME/mariadb/mysqld.sock" --pid-file="$PIDS/mariadb.pid" \
+        --bind-address="$DOORSTEP_BIND_ADDRESS" --socket="$DOORSTEP_HOME/mariadb/mysqld.sock" \
+        --pid-file="$PIDS/mariadb.pid" \
         --log-error="$LOGS/mariadb.log" --skip-name-resolve --max-connections=500 \
         >/dev/null 2>&1 &
       local i
       for i in $(seq 1 300); do db_ping && break; sleep 0.1; done
       db_ping || fail "MariaDB did not start; see $LOGS/mariadb.log"
-      say "started, 127.0.0.1:$DOORSTEP_DB_PORT"
+      say "started, $DOORSTEP_BIND_ADDRESS:$DOORSTEP_DB_PORT"
     fi
   fi
   local s
@@ -92,12 +93,13 @@ start_kafka() {
   fi
   local dir="$DOORSTEP_HOME/kafka" libs="$ROOT/deploy/target/kafka-libs/*"
   mkdir -p "$dir/data" "$LOGS/kafka"
+  # Clients on DOORSTEP_BIND_ADDRESS; the controller, which only the broker itself talks to, on loopback always.
   cat >"$dir/server.properties" <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$DOORSTEP_KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$DOORSTEP_KAFKA_PORT,CONTROLLER://127.0.0.1:$DOORSTEP_KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$DOORSTEP_KAFKA_PORT
+listeners=PLAINTEXT://$DOORSTEP_BIND_ADDRESS:$DOORSTEP_KAFKA_PORT,CONTROLLER://127.0.0.1:$DOORSTEP_KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://$(stack_host):$DOORSTEP_KAFKA_PORT
 controller.listener.names=CONTROLLER
 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
 inter.broker.listener.name=PLAINTEXT
@@ -133,9 +135,8 @@ PROPS
   say "started, $(kafka_servers)"
 }
 
-handoff_secret() {
-  # Shared by order-service and dispatch-service only; made once per machine, never in git.
-  local file="$DOORSTEP_HOME/secrets/handoff.secret"
+random_secret() { # file: 32 random bytes as hex, made once per machine, never in git
+  local file=$1
   if [ ! -s "$file" ]; then
     mkdir -p "$(dirname "$file")"
     (umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$file")
@@ -143,16 +144,20 @@ handoff_secret() {
   cat "$file"
 }
 
-jwt_keys() {
-  # The local identity provider's RSA key pair: made once per machine, never in git. token.sh signs tokens with
-  # private.pem (600); the services verify them with public.pem.
-  local dir=$JWT_KEYS made=""
-  step "token signing key"
+# Shared by order-service and dispatch-service only.
+handoff_secret() { random_secret "$DOORSTEP_HOME/secrets/handoff.secret"; }
+
+jwt_keys() { # directory, what the key signs
+  # An RSA key pair made once per machine, never in git: the local identity provider's ($JWT_KEYS; token.sh signs with
+  # private.pem) and order-service's for its WeChat sign-in ($ORDER_TOKEN_KEYS). private.pem is 600; the services
+  # verify tokens with public.pem.
+  local dir=$1 made=""
+  step "$2"
   (umask 077 && mkdir -p "$dir")
   if [ ! -s "$dir/private.pem" ]; then
     rm -f "$dir/private.pem.new" "$dir/public.pem"
     (umask 077 && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$dir/private.pem.new") \
-      >"$LOGS/jwt-keys.log" 2>&1 || fail "making the JWT key pair failed; see $LOGS/jwt-keys.log"
+      >"$LOGS/jwt-keys.log" 2>&1 || fail "making the key pair in $dir failed; see $LOGS/jwt-keys.log"
     mv "$dir/private.pem.new" "$dir/private.pem"
     made=1
   fi
@@ -169,7 +174,7 @@ jwt_keys() {
   say "${made:+made, }$dir"
 }
 
-ready() { curl -fsS -o /dev/null "http://127.0.0.1:$(instance_port "$1" "$2")/q/health/ready" 2>/dev/null; }
+ready() { curl -fsS -o /dev/null "http://$(stack_host):$(instance_port "$1" "$2")/q/health/ready" 2>/dev/null; }
 
 start_service() { # service, instance number
   local s=$1 n=$2 port name
@@ -182,14 +187,29 @@ start_service() { # service, instance number
   db_url="jdbc:mysql://$(db_host):$DOORSTEP_DB_PORT/$(service_db "$s")"
   local env_name
   env_name="$(echo "${s%-service}" | tr '[:lower:]' '[:upper:]')"
+  # WeChat sign-in is order-service's alone: its signing key, the openid HMAC key, and the mini-program's app id and
+  # secret if set in the environment (empty: the endpoint answers 503 "not configured"; sign in on /signin instead).
+  local order_env=()
+  if [ "$s" = order-service ]; then
+    order_env=("DOORSTEP_WECHAT_TOKEN_PRIVATE_KEY_LOCATION=$ORDER_TOKEN_KEYS/private.pem"
+      "DOORSTEP_WECHAT_BINDING_SECRET=$WECHAT_BINDING_SECRET"
+      "DOORSTEP_WECHAT_API_BASE=$DOORSTEP_WECHAT_API_BASE"
+      "DOORSTEP_WECHAT_APPID=${DOORSTEP_WECHAT_APPID:-}" "DOORSTEP_WECHAT_SECRET=${DOORSTEP_WECHAT_SECRET:-}")
+  fi
   # shellcheck disable=SC2086
   nohup env "${env_name}_SERVICE_PORT=$port" "${env_name}_DB_URL=$db_url" \
     DOORSTEP_DB_USER="$DOORSTEP_DB_USER" DOORSTEP_DB_PASSWORD="$DOORSTEP_DB_PASSWORD" \
     KAFKA_BOOTSTRAP_SERVERS="$(kafka_servers)" DOORSTEP_HANDOFF_SECRET="$SECRET" \
     DOORSTEP_JWT_PUBLIC_KEY_LOCATION="$JWT_KEYS/public.pem" DOORSTEP_JWT_ISSUER="$DOORSTEP_JWT_ISSUER" \
+    DOORSTEP_JWT_AUDIENCE="$DOORSTEP_JWT_AUDIENCE" DOORSTEP_JWT_MAX_AGE_SECONDS="$DOORSTEP_JWT_MAX_AGE_SECONDS" \
+    DOORSTEP_BIND_ADDRESS="$DOORSTEP_BIND_ADDRESS" \
     DOORSTEP_JWT_PRIVATE_KEY_LOCATION="$JWT_KEYS/private.pem" \
-    DOORSTEP_UI_ORDER_URL="http://127.0.0.1:$ORDER_SERVICE_PORT" DOORSTEP_UI_DISPATCH_URL="http://127.0.0.1:$DISPATCH_SERVICE_PORT" \
-    DOORSTEP_UI_VOLUNTEER_URL="http://127.0.0.1:$VOLUNTEER_SERVICE_PORT" \
+    DOORSTEP_WECHAT_TOKEN_ISSUER="$DOORSTEP_WECHAT_TOKEN_ISSUER" \
+    DOORSTEP_WECHAT_TOKEN_PUBLIC_KEY_LOCATION="$ORDER_TOKEN_KEYS/public.pem" \
+    ${order_env[@]+"${order_env[@]}"} \
+    DOORSTEP_UI_ORDER_URL="http://$(stack_host):$ORDER_SERVICE_PORT" \
+    DOORSTEP_UI_DISPATCH_URL="http://$(stack_host):$DISPATCH_SERVICE_PORT" \
+    DOORSTEP_UI_VOLUNTEER_URL="http://$(stack_host):$VOLUNTEER_SERVICE_PORT" \
     QUARKUS_PROFILE="$DOORSTEP_PROFILE" \
     java $DOORSTEP_JAVA_OPTS -jar "$ROOT/$s/target/quarkus-app/quarkus-run.jar" >>"$LOGS/$name.log" 2>&1 &
   echo $! >"$PIDS/$name.pid"
@@ -220,11 +240,19 @@ say "Doorstep: starting the local stack (data and logs in $DOORSTEP_HOME)"
 need_tool curl curl
 need_tool java openjdk-17-jdk-headless
 need_tool openssl openssl
+# Loopback or every interface: on one other address the private MariaDB's root, which may log in only from this
+# machine's loopback, could not reach its own server.
+[[ "$DOORSTEP_BIND_ADDRESS" =~ ^(127(\.[0-9]{1,3}){3}|0\.0\.0\.0)$ ]] \
+  || fail "DOORSTEP_BIND_ADDRESS must be 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)," \
+    "not '$DOORSTEP_BIND_ADDRESS'"
 build
 start_database
 start_kafka
 SECRET=$(handoff_secret)
-jwt_keys
+# Keys the openid HMAC of order-service's WeChat sign-in; changing it unbinds every WeChat user from their account.
+WECHAT_BINDING_SECRET=$(random_secret "$DOORSTEP_HOME/secrets/wechat-binding.secret")
+jwt_keys "$JWT_KEYS" "token signing key"
+jwt_keys "$ORDER_TOKEN_KEYS" "order-service's token signing key (WeChat sign-in)"
 case "$DOORSTEP_INSTANCES" in
   [1-9]) ;;
   *) fail "DOORSTEP_INSTANCES must be 1 to 9, not '$DOORSTEP_INSTANCES'" ;;
@@ -238,14 +266,14 @@ wait_services
 say ""
 say "All ready in $(( $(date +%s) - T0 )) s."
 for s in "${SERVICES[@]}"; do
-  printf '  %-18s http://127.0.0.1:%s   Swagger UI: http://127.0.0.1:%s/q/swagger-ui   OpenAPI: /q/openapi\n' \
-    "$s" "$(service_port "$s")" "$(service_port "$s")"
+  printf '  %-18s http://%s:%s   Swagger UI: http://%s:%s/q/swagger-ui   OpenAPI: /q/openapi\n' \
+    "$s" "$(stack_host)" "$(service_port "$s")" "$(stack_host)" "$(service_port "$s")"
   for n in $(seq 2 "$DOORSTEP_INSTANCES"); do
-    printf '  %-18s http://127.0.0.1:%s   (instance %s, same database and consumer groups)\n' "" "$(instance_port "$s" "$n")" "$n"
+    printf '  %-18s http://%s:%s   (instance %s, same database and consumer groups)\n' "" "$(stack_host)" "$(instance_port "$s" "$n")" "$n"
   done
 done
-say "  pages              resident: http://127.0.0.1:$ORDER_SERVICE_PORT/resident/   grid worker: http://127.0.0.1:$DISPATCH_SERVICE_PORT/console/"
-say "                     volunteer: http://127.0.0.1:$DISPATCH_SERVICE_PORT/volunteer/   (sign in as a demo person: /signin)"
+say "  pages              resident: http://$(stack_host):$ORDER_SERVICE_PORT/resident/   grid worker: http://$(stack_host):$DISPATCH_SERVICE_PORT/console/"
+say "                     volunteer: http://$(stack_host):$DISPATCH_SERVICE_PORT/volunteer/   (sign in as a demo person: /signin, from this machine only)"
 say "  tokens             deploy/local/token.sh ROLE SUBJECT [GRID_ID,...] (RS256, issuer $DOORSTEP_JWT_ISSUER)"
 say "  logs               $LOGS"
 say "Stop with deploy/local/down.sh (data is kept)."

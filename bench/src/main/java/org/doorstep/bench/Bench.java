@@ -201,6 +201,7 @@ public final class Bench {
         http = new Http(Duration.ofSeconds(15));
         proc = new ProcStats(pids);
         try {
+            meta.set("limits", requireLoadLimits(target, http));
             meta.set("commandLines", proc.commandLines());
             meta.set("database", RawLimits.dbSettings(target));
             probe = new EventProbe(target.bootstrapServers());
@@ -734,6 +735,39 @@ public final class Bench {
                 + "/board", admin);
         timeGet(node, "GET /api/brief?gridId=", target.dispatchUrl() + "/api/brief?gridId=" + district.gridId, admin);
         return node;
+    }
+
+    /** What the bench raises order-service's limits to (README, Security): far above any household it makes. */
+    static final int LOAD_LIMIT = 1_000_000;
+
+    /**
+     * order-service's limits (issue 13) as the stack reports them. The bench places thousands of orders for each of its
+     * households; with a family's limits it would measure refusals, so it refuses to run against lower ones. A stack
+     * that does not report them (older than the limits) has none.
+     */
+    static JsonNode requireLoadLimits(Target target, Http http) {
+        Http.Answer answer = http.call("GET", target.orderUrl() + "/api/limits",
+                target.tokens().token("ADMIN", District.ADMIN), null);
+        if (answer.status() == 404) {
+            return Json.object().put("reported", false);
+        }
+        if (!answer.ok()) {
+            throw new IllegalStateException("GET /api/limits answered " + answer.status() + ": " + answer.body());
+        }
+        JsonNode limits = answer.json();
+        List<String> low = new ArrayList<>();
+        limits.fields().forEachRemaining(limit -> {
+            if (limit.getValue().asLong() < LOAD_LIMIT) {
+                low.add(limit.getKey() + " " + limit.getValue().asText());
+            }
+        });
+        if (!low.isEmpty()) {
+            throw new IllegalStateException("order-service runs with limits too low for the bench's load (" + low
+                    + "): restart the stack with DOORSTEP_LIMIT_HOUSEHOLDS_PER_RESIDENT, DOORSTEP_LIMIT_OPEN_URGENT_"
+                    + "PER_HOUSEHOLD and DOORSTEP_LIMIT_OPEN_ORDERS_PER_HOUSEHOLD set to " + LOAD_LIMIT
+                    + " (deploy/local/down.sh, then up.sh with them), or run bench.sh --startup, which does");
+        }
+        return limits;
     }
 
     private void timeGet(ObjectNode node, String name, String url, String token) {

@@ -56,7 +56,7 @@ final class Cli {
     }
 
     /** The stack from --order-url, --dispatch-url, --volunteer-url, --jdbc-url, --db-user, --db-password,
-     * --bootstrap, --jwt-key (PEM) with --issuer, and --pid name=pid (repeatable). */
+     * --bootstrap, --jwt-key (PEM) with --issuer and --audience, and --pid name=pid (repeatable). */
     Target target() {
         Map<String, Long> pids = new LinkedHashMap<>();
         for (String pid : all("pid")) {
@@ -66,7 +66,7 @@ final class Cli {
             }
         }
         TokenSource tokens = TokenSource.pem(Path.of(require("jwt-key")),
-                get("issuer", "https://id.doorstep.local"), Duration.ofHours(12));
+                get("issuer", "https://id.doorstep.local"), get("audience", "doorstep"), Duration.ofHours(12));
         return new Target(require("order-url"), require("dispatch-url"), require("volunteer-url"),
                 require("jdbc-url"), get("db-user", "root"), get("db-password", ""), require("bootstrap"), tokens,
                 pids);

@@ -42,15 +42,16 @@ public interface TokenSource {
 
     /**
      * Tokens signed RS256 with a PKCS#8 private key in PEM ("BEGIN PRIVATE KEY", as openssl genpkey writes it), with
-     * the claims deploy/local/token.sh writes: iss, sub, groups [ROLE], grids for a grid worker, iat, exp, jti.
+     * the claims deploy/local/token.sh writes: iss, aud, sub, groups [ROLE], grids for a grid worker, iat, exp, jti.
      */
-    static TokenSource pem(Path privateKeyPem, String issuer, Duration ttl) {
+    static TokenSource pem(Path privateKeyPem, String issuer, String audience, Duration ttl) {
         PrivateKey key = readPrivateKey(privateKeyPem);
         return (role, subject, grids) -> {
             long now = Instant.now().getEpochSecond();
             String gridClaim = grids.length == 0 ? "" : ",\"grids\":["
                     + Arrays.stream(grids).mapToObj(Long::toString).collect(Collectors.joining(",")) + "]";
-            String payload = "{\"iss\":" + Json.quote(issuer) + ",\"sub\":" + Json.quote(subject)
+            String payload = "{\"iss\":" + Json.quote(issuer) + ",\"aud\":" + Json.quote(audience)
+                    + ",\"sub\":" + Json.quote(subject)
                     + ",\"groups\":[" + Json.quote(role) + "]" + gridClaim + ",\"iat\":" + now
                     + ",\"exp\":" + (now + ttl.toSeconds()) + ",\"jti\":\"" + UUID.randomUUID() + "\"}";
             return sign(key, payload);

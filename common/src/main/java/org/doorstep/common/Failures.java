@@ -71,6 +71,23 @@ public final class Failures {
         return false;
     }
 
+    /**
+     * The client closed the connection before its request was whole (a phone losing signal in a stairwell, a client
+     * giving up): nothing to fix on our side.
+     */
+    public static boolean clientGone(Throwable e) {
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 20; t = t.getCause(), depth++) {
+            if (t instanceof io.vertx.core.http.HttpClosedException
+                    || t instanceof java.nio.channels.ClosedChannelException
+                    || (t instanceof java.io.IOException && (String.valueOf(t.getMessage()).contains("Connection reset")
+                    || String.valueOf(t.getMessage()).contains("Broken pipe")))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static String describe(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {

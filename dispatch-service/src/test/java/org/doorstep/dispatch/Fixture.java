@@ -10,11 +10,13 @@ import org.doorstep.common.events.EventEnvelope;
 import org.doorstep.common.contracts.HandoffCodes;
 import org.doorstep.common.contracts.OrderCategory;
 import org.doorstep.common.contracts.OrderPlaced;
+import org.doorstep.common.contracts.Phones;
 import org.doorstep.common.contracts.TestResult;
 import org.doorstep.common.contracts.Vetting;
 import org.doorstep.common.contracts.VolunteerState;
 import org.doorstep.common.contracts.Vulnerability;
 import org.doorstep.common.events.Topic;
+import org.doorstep.common.events.EventKeys;
 import org.doorstep.testkit.DoorstepTestServers;
 import org.doorstep.testkit.EventProbe;
 
@@ -75,10 +77,17 @@ public final class Fixture implements AutoCloseable {
 
     public long volunteer(long id, long compoundId, List<Long> buildingIds, int capacity, boolean onDuty,
                           TestResult test, int testHoursAgo) {
-        events.send(Topic.VOLUNTEERS, String.valueOf(id), VolunteerState.TYPE, "volunteer-service", "Volunteer", id,
+        events.send(Topic.VOLUNTEERS, EventKeys.of(compoundId, id), VolunteerState.TYPE, "volunteer-service", "Volunteer", id,
                 new VolunteerState(id, "Volunteer " + id, compoundId, buildingIds, capacity, Vetting.APPROVED, onDuty,
                         test, OffsetDateTime.now(ZoneOffset.UTC).minus(Duration.ofHours(testHoursAgo))));
         return id;
+    }
+
+    /** Waits until dispatch has the volunteer's state and counts them as able to carry to the building. */
+    public void awaitEligible(long buildingId, long volunteerId) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> As.admin().get("/api/buildings/{id}/volunteers", buildingId)
+                .then().statusCode(200).extract().jsonPath()
+                .getBoolean("find { it.volunteerId == " + volunteerId + " }.eligible") == Boolean.TRUE);
     }
 
     /** order-service announces an order; returns its id. */
@@ -99,16 +108,46 @@ public final class Fixture implements AutoCloseable {
         return Long.parseLong(placed.aggregateId());
     }
 
+    /**
+     * An order placed at a time of the test's choosing (an urgent one long enough ago is overdue), of a bulk
+     * distribution when {@code distributionId} is not null.
+     */
+    public long order(long buildingId, OrderCategory category, boolean urgent, String code, OffsetDateTime placedAt,
+                      Long distributionId) {
+        EventEnvelope placed = orderPlaced(buildingId, category, urgent, List.of(), code, placedAt, null, null,
+                distributionId, Phones.mask(PHONE));
+        events.sendAll(Topic.ORDERS, String.valueOf(buildingId), List.of(placed));
+        return Long.parseLong(placed.aggregateId());
+    }
+
     /** An OrderPlaced as order-service writes it, for a test to send as it likes (in a burst, twice ...). */
     public static EventEnvelope orderPlaced(long buildingId, OrderCategory category, boolean urgent,
                                             List<Vulnerability> vulnerabilities, String code,
                                             OffsetDateTime deliverFrom, OffsetDateTime deliverBy) {
+        return orderPlaced(buildingId, category, urgent, vulnerabilities, code, deliverFrom, deliverBy,
+                Phones.mask(PHONE));
+    }
+
+    /** The household's phone of every order the fixture places. */
+    public static final String PHONE = "13912345678";
+
+    /** The same with the phone as the event carries it (an older order-service masked it otherwise). */
+    public static EventEnvelope orderPlaced(long buildingId, OrderCategory category, boolean urgent,
+                                            List<Vulnerability> vulnerabilities, String code,
+                                            OffsetDateTime deliverFrom, OffsetDateTime deliverBy, String maskedPhone) {
+        return orderPlaced(buildingId, category, urgent, vulnerabilities, code, OffsetDateTime.now(ZoneOffset.UTC),
+                deliverFrom, deliverBy, null, maskedPhone);
+    }
+
+    private static EventEnvelope orderPlaced(long buildingId, OrderCategory category, boolean urgent,
+                                             List<Vulnerability> vulnerabilities, String code,
+                                             OffsetDateTime placedAt, OffsetDateTime deliverFrom,
+                                             OffsetDateTime deliverBy, Long distributionId, String maskedPhone) {
         long orderId = nextId();
         return EventProbe.envelope(OrderPlaced.TYPE, "order-service", "Order", orderId,
-                new OrderPlaced(orderId, nextId(), buildingId, category, urgent, vulnerabilities, 1,
-                        OffsetDateTime.now(ZoneOffset.UTC),
+                new OrderPlaced(orderId, nextId(), buildingId, category, urgent, vulnerabilities, 1, placedAt,
                         HandoffCodes.digest(DoorstepTestServers.HANDOFF_SECRET, orderId, code), deliverFrom, deliverBy,
-                        null, "602", "Chen Jie", "139****5678"));
+                        distributionId, "602", "Chen Jie", maskedPhone));
     }
 
     /** Signed in as the volunteer of the run: only they pick it up and hand off. */

@@ -8,6 +8,7 @@ import org.doorstep.common.contracts.DispatchStatus;
 import org.doorstep.common.contracts.OrderProgressed;
 import org.doorstep.common.events.EventEnvelope;
 import org.doorstep.common.events.Topic;
+import org.doorstep.common.events.EventKeys;
 import org.doorstep.testkit.As;
 import org.doorstep.testkit.DoorstepTestServers;
 import org.doorstep.testkit.EventProbe;
@@ -46,15 +47,29 @@ public final class OrderFixture implements AutoCloseable {
         return As.gridWorker("Zhang Wei", GRID);
     }
 
+    /** Each of the fixture's buildings is in a compound of its own, of this id. */
+    public static long compoundOf(long buildingId) {
+        return buildingId + 1_000_000_000L;
+    }
+
     public static long nextId() {
         return IDS.incrementAndGet();
     }
 
     public long building(BuildingStatus status) {
         long buildingId = nextId();
-        events.send(Topic.BUILDINGS, String.valueOf(buildingId), BuildingState.TYPE, "dispatch-service", "Building",
-                buildingId, new BuildingState(buildingId, nextId(), "Building " + buildingId, status,
-                        OffsetDateTime.now(ZoneOffset.UTC), "grid worker", null, GRID));
+        return announce(buildingId, compoundOf(buildingId), GRID, status);
+    }
+
+    /** dispatch-service announces a building of the compound in the grid (null: in none). */
+    public long building(BuildingStatus status, long compoundId, Long gridId) {
+        return announce(nextId(), compoundId, gridId, status);
+    }
+
+    private long announce(long buildingId, long compoundId, Long gridId, BuildingStatus status) {
+        events.send(Topic.BUILDINGS, EventKeys.of(compoundId, buildingId), BuildingState.TYPE, "dispatch-service",
+                "Building", buildingId, new BuildingState(buildingId, compoundId, "Building " + buildingId, status,
+                        OffsetDateTime.now(ZoneOffset.UTC), "grid worker", null, gridId));
         return buildingId;
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
+import org.doorstep.testkit.AccessMatrix;
 import org.doorstep.testkit.TestIdentity;
 import org.doorstep.testkit.OpenApiValidation;
 import org.junit.jupiter.api.BeforeAll;
@@ -168,13 +169,13 @@ class BadInputCorpusSystemTest {
                 + base64Url(adminClaims(TestIdentity.ISSUER, "someone-else", now)) + "." + admin[2]);
         tokens.put("an unsigned token (alg none)", base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + admin[1]
                 + ".");
+        tokens.putAll(AccessMatrix.tokensWrongInOneWay());
         return tokens;
     }
 
     /** An admin's claims, issued at the time given and valid for an hour from it. */
     private static String adminClaims(String issuer, String subject, long issuedAt) {
-        return "{\"iss\":\"" + issuer + "\",\"sub\":\"" + subject + "\",\"groups\":[\"ADMIN\"],\"iat\":" + issuedAt
-                + ",\"exp\":" + (issuedAt + 3600) + ",\"jti\":\"" + java.util.UUID.randomUUID() + "\"}";
+        return TestIdentity.claims(issuer, TestIdentity.AUDIENCE, "ADMIN", subject, issuedAt, issuedAt + 3600);
     }
 
     private static String base64Url(String text) {

@@ -108,11 +108,18 @@ final class Stack implements AutoCloseable {
         return to(service).header("Authorization", "Bearer " + token);
     }
 
-    /** The same, to the service's n-th instance. */
+    /**
+     * The same, to the service's n-th instance, giving up after 5 s as a phone does: a call caught by a frozen instance
+     * would otherwise wait for it forever, and the caller would never try the instance left running.
+     */
     io.restassured.specification.RequestSpecification as(Service service, int instance, String token) {
-        return io.restassured.RestAssured.given().baseUri(url(service, instance))
+        return io.restassured.RestAssured.given().config(GIVING_UP).baseUri(url(service, instance))
                 .contentType(io.restassured.http.ContentType.JSON).header("Authorization", "Bearer " + token);
     }
+
+    private static final io.restassured.config.RestAssuredConfig GIVING_UP = io.restassured.config.RestAssuredConfig
+            .config().httpClient(io.restassured.config.HttpClientConfig.httpClientConfig()
+                    .setParam("http.connection.timeout", 5000).setParam("http.socket.timeout", 5000));
 
     /**
      * POSTs as the token's holder until the service has heard of the building (or compound) the body names — building
@@ -209,9 +216,19 @@ final class Stack implements AutoCloseable {
         env.put("DOORSTEP_JWT_ISSUER", TestIdentity.ISSUER);
         // The local profile's sign-in page signs people in with the same key, for the browser tests.
         env.put("DOORSTEP_JWT_PRIVATE_KEY_LOCATION", TestIdentity.privateKeyFile().toString());
+        // order-service issues RESIDENT tokens of its own for WeChat sign-in; every service trusts its public key.
+        // No WeChat app id here: its sign-in answers 503 "not configured", as on a local stack.
+        env.put("DOORSTEP_WECHAT_TOKEN_ISSUER", TestIdentity.ORDER_SERVICE_ISSUER);
+        env.put("DOORSTEP_WECHAT_TOKEN_PUBLIC_KEY_LOCATION", TestIdentity.orderServicePublicKeyFile().toString());
+        env.put("DOORSTEP_WECHAT_TOKEN_PRIVATE_KEY_LOCATION", TestIdentity.orderServicePrivateKeyFile().toString());
         env.put("DOORSTEP_UI_ORDER_URL", url(Service.ORDER));
         env.put("DOORSTEP_UI_DISPATCH_URL", url(Service.DISPATCH));
         env.put("DOORSTEP_UI_VOLUNTEER_URL", url(Service.VOLUNTEER));
+        // The fault campaign and the bench's smoke run place hundreds of orders per household: limits as the bench's.
+        for (String limit : List.of("HOUSEHOLDS_PER_RESIDENT", "OPEN_URGENT_PER_HOUSEHOLD",
+                "OPEN_ORDERS_PER_HOUSEHOLD")) {
+            env.put("DOORSTEP_LIMIT_" + limit, "1000000");
+        }
         // -Ddoorstep.log.level=DEBUG shows the services' own decisions in target/service-logs.
         env.put("QUARKUS_LOG_CATEGORY__ORG_DOORSTEP__LEVEL", System.getProperty("doorstep.log.level", "INFO"));
         processes.computeIfAbsent(service, s -> new LinkedHashMap<>()).put(instance, builder.start());

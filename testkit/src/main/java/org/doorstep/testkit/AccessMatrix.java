@@ -6,10 +6,13 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -110,10 +113,44 @@ public final class AccessMatrix {
         return problems;
     }
 
-    /** Makes every call of the table as every case; returns what differed (empty: all as expected). */
+    /**
+     * An administrator's tokens, signed by the test identity provider and right in every way but one: each endpoint
+     * must answer them 401, as if no token had been sent.
+     */
+    public static Map<String, String> tokensWrongInOneWay() {
+        long now = Instant.now().getEpochSecond();
+        Map<String, String> tokens = new LinkedHashMap<>();
+        tokens.put("a token for another audience", TestIdentity.sign(TestIdentity.claims(TestIdentity.ISSUER,
+                "another-application", "ADMIN", "root", now, now + 3600)));
+        tokens.put("a token without an audience", TestIdentity.sign(TestIdentity.claims(TestIdentity.ISSUER, null,
+                "ADMIN", "root", now, now + 3600)));
+        tokens.put("a token older than the maximum age, though not expired", TestIdentity.sign(TestIdentity.claims(
+                TestIdentity.ISSUER, TestIdentity.AUDIENCE, "ADMIN", "root", now - TestIdentity.MAX_AGE_SECONDS - 60,
+                now + 3600)));
+        return tokens;
+    }
+
+    /**
+     * Makes every call of the table as every case, and once more with each of {@link #tokensWrongInOneWay}
+     * (expecting 401); returns what differed (empty: all as expected).
+     */
     public static List<String> run(List<Row> rows, Function<Case, RequestSpecification> as) {
         List<String> wrong = new ArrayList<>();
+        Map<String, String> badTokens = tokensWrongInOneWay();
         for (Row row : rows) {
+            Call adminCall = row.setup().apply(Case.ADMIN);
+            for (Map.Entry<String, String> bad : badTokens.entrySet()) {
+                RequestSpecification request = As.nobody().auth().oauth2(bad.getValue()).contentType(ContentType.JSON);
+                if (adminCall.body() != null) {
+                    request.body(adminCall.body());
+                }
+                Response response = request.request(row.method(), adminCall.path());
+                if (response.statusCode() != 401
+                        || !String.valueOf(response.contentType()).startsWith("application/problem+json")) {
+                    wrong.add(row.method() + " " + adminCall.path() + " with " + bad.getKey() + ": expected a 401"
+                            + " problem, got " + response.statusCode() + " " + response.body().asString());
+                }
+            }
             for (Case c : Case.values()) {
                 Call call = row.setup().apply(c);
                 RequestSpecification request = as.apply(c).contentType(ContentType.JSON);
@@ -133,9 +170,10 @@ public final class AccessMatrix {
             }
         }
         long endpoints = rows.stream().map(r -> r.method() + " " + r.template()).distinct().count();
-        System.out.printf("access matrix: %d rows (%d endpoints) x %d cases = %d calls, %d as expected%n",
-                rows.size(), endpoints, Case.values().length, rows.size() * Case.values().length,
-                rows.size() * Case.values().length - wrong.size());
+        int calls = rows.size() * (Case.values().length + badTokens.size());
+        System.out.printf("access matrix: %d rows (%d endpoints) x (%d cases + %d bad tokens) = %d calls, %d as"
+                + " expected%n", rows.size(), endpoints, Case.values().length, badTokens.size(), calls,
+                calls - wrong.size());
         return wrong;
     }
 }

@@ -21,8 +21,18 @@ import java.util.stream.Collectors;
 public final class TestIdentity {
 
     public static final String ISSUER = "https://id.doorstep.local";
+    /** The audience the services expect by default (DOORSTEP_JWT_AUDIENCE). */
+    public static final String AUDIENCE = "doorstep";
+    /** The age past which the services refuse a token by default (DOORSTEP_JWT_MAX_AGE_SECONDS). */
+    public static final long MAX_AGE_SECONDS = 43_200;
+
+    /** order-service's own issuer of RESIDENT tokens (WeChat sign-in), trusted by every service beside ISSUER. */
+    public static final String ORDER_SERVICE_ISSUER = "https://order.doorstep.local";
 
     private static KeyPair keys;
+    private static KeyPair orderServiceKeys;
+    private static Path orderServicePublicKeyFile;
+    private static Path orderServicePrivateKeyFile;
     private static Path publicKeyFile;
     private static Path privateKeyFile;
 
@@ -72,30 +82,93 @@ public final class TestIdentity {
         return privateKeyFile;
     }
 
-    /** The settings that make a service trust this identity provider. */
+    /**
+     * The settings that make a service trust this identity provider and order-service's own issuer, and give
+     * order-service its signing key (the other services do not read it).
+     */
     public static Map<String, String> serviceConfig() {
         return Map.of("mp.jwt.verify.publickey.location", publicKeyFile().toString(),
-                "mp.jwt.verify.issuer", ISSUER);
+                "mp.jwt.verify.issuer", ISSUER,
+                "doorstep.resident-tokens.issuer", ORDER_SERVICE_ISSUER,
+                "doorstep.resident-tokens.publickey.location", orderServicePublicKeyFile().toString(),
+                "doorstep.resident-tokens.private-key-location", orderServicePrivateKeyFile().toString());
+    }
+
+    private static synchronized KeyPair orderServiceKeys() {
+        if (orderServiceKeys == null) {
+            try {
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+                generator.initialize(2048);
+                orderServiceKeys = generator.generateKeyPair();
+                orderServicePublicKeyFile = pemFile("PUBLIC KEY", orderServiceKeys.getPublic().getEncoded());
+                orderServicePrivateKeyFile = pemFile("PRIVATE KEY", orderServiceKeys.getPrivate().getEncoded());
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("Could not make order-service's test key pair", e);
+            }
+        }
+        return orderServiceKeys;
+    }
+
+    /** The PEM file of order-service's public key, for DOORSTEP_WECHAT_TOKEN_PUBLIC_KEY_LOCATION. */
+    public static synchronized Path orderServicePublicKeyFile() {
+        orderServiceKeys();
+        return orderServicePublicKeyFile;
+    }
+
+    /** The PEM file (PKCS#8) of order-service's private key, for DOORSTEP_WECHAT_TOKEN_PRIVATE_KEY_LOCATION. */
+    public static synchronized Path orderServicePrivateKeyFile() {
+        orderServiceKeys();
+        return orderServicePrivateKeyFile;
+    }
+
+    /** A token with any payload signed by order-service's key, as if its key had leaked; for tests of the issuer. */
+    public static String signAsOrderService(String payloadJson) {
+        return sign(orderServiceKeys().getPrivate(), payloadJson);
+    }
+
+    private static Path pemFile(String kind, byte[] der) {
+        try {
+            Path file = Files.createTempFile("doorstep-test-order-jwt-", ".pem");
+            file.toFile().deleteOnExit();
+            Files.writeString(file, "-----BEGIN " + kind + "-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                    + "\n-----END " + kind + "-----\n");
+            return file;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A token for the role ("RESIDENT", "VOLUNTEER", "GRID_WORKER", "ADMIN") and subject; grids for a grid worker. */
     public static String token(String role, String subject, long... grids) {
         long now = Instant.now().getEpochSecond();
+        return sign(claims(ISSUER, AUDIENCE, role, subject, now, now + 3600, grids));
+    }
+
+    /**
+     * The claims production tokens carry, each given, for tests of tokens wrong in one way (another issuer or
+     * audience, none, too old, expired); {@code audience} null leaves the claim out.
+     */
+    public static String claims(String issuer, String audience, String role, String subject, long issuedAt,
+                                long expiresAt, long... grids) {
         String gridClaim = grids.length == 0 ? "" : ",\"grids\":["
                 + Arrays.stream(grids).mapToObj(Long::toString).collect(Collectors.joining(",")) + "]";
-        String payload = "{\"iss\":\"" + ISSUER + "\",\"sub\":\"" + subject + "\",\"groups\":[\"" + role + "\"]"
-                + gridClaim + ",\"iat\":" + now + ",\"exp\":" + (now + 3600) + ",\"jti\":\""
-                + java.util.UUID.randomUUID() + "\"}";
-        return sign(payload);
+        return "{\"iss\":\"" + issuer + "\"" + (audience == null ? "" : ",\"aud\":\"" + audience + "\"")
+                + ",\"sub\":\"" + subject + "\",\"groups\":[\"" + role + "\"]" + gridClaim + ",\"iat\":" + issuedAt
+                + ",\"exp\":" + expiresAt + ",\"jti\":\"" + java.util.UUID.randomUUID() + "\"}";
     }
 
     /** A token with any payload, signed by the test key; for tests of bad tokens. */
     public static String sign(String payloadJson) {
+        return sign(keys().getPrivate(), payloadJson);
+    }
+
+    private static String sign(java.security.PrivateKey key, String payloadJson) {
         String header = base64Url("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
         String body = base64Url(payloadJson.getBytes(StandardCharsets.UTF_8));
         try {
             Signature signature = Signature.getInstance("SHA256withRSA");
-            signature.initSign(keys().getPrivate());
+            signature.initSign(key);
             signature.update((header + "." + body).getBytes(StandardCharsets.US_ASCII));
             return header + "." + body + "." + base64Url(signature.sign());
         } catch (GeneralSecurityException e) {

@@ -286,10 +286,10 @@ class AccessMatrixTest {
                 .statusCode(403).contentType("application/problem+json");
 
         long now = Instant.now().getEpochSecond();
-        String expired = TestIdentity.sign("{\"iss\":\"" + TestIdentity.ISSUER + "\",\"sub\":\"root\","
-                + "\"groups\":[\"ADMIN\"],\"iat\":" + (now - 7200) + ",\"exp\":" + (now - 3600) + "}");
-        String otherIssuer = TestIdentity.sign("{\"iss\":\"https://elsewhere.example\",\"sub\":\"root\","
-                + "\"groups\":[\"ADMIN\"],\"iat\":" + now + ",\"exp\":" + (now + 3600) + "}");
+        String expired = TestIdentity.sign(TestIdentity.claims(TestIdentity.ISSUER, TestIdentity.AUDIENCE, "ADMIN",
+                "root", now - 7200, now - 3600));
+        String otherIssuer = TestIdentity.sign(TestIdentity.claims("https://elsewhere.example", TestIdentity.AUDIENCE,
+                "ADMIN", "root", now, now + 3600));
         for (String token : List.of(expired, otherIssuer, "not.a.token")) {
             As.nobody().auth().oauth2(token).get("/api/volunteers/{id}", id).then()
                     .statusCode(401).contentType("application/problem+json");

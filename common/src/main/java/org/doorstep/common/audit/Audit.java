@@ -3,6 +3,7 @@ package org.doorstep.common.audit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import jakarta.inject.Inject;
+import org.doorstep.common.contracts.Phones;
 import org.doorstep.common.jdbc.MultiRowInsert;
 import org.doorstep.common.security.Caller;
 
@@ -17,7 +18,12 @@ import java.time.ZoneOffset;
 
 /**
  * Writes the audit trail in the transaction of the change, so an entry exists if and only if the change does.
- * Never pass a phone number or a handoff code in {@code detail}.
+ * <p>
+ * An entry names people and places by id (subject, actor, grid, compound, building), never by room or phone, so that
+ * erasing a household's details never has to touch the trail. {@code detail} is what the code knows (ids, statuses,
+ * counts) and is written as it is: never a room, a phone, a handoff code or a person's words in it. A person's words
+ * (a reason, a note, a name they typed) go in {@code freeText}, which is written without phone numbers
+ * ({@link Phones#withoutNumbers}).
  */
 @ApplicationScoped
 public class Audit {
@@ -43,8 +49,22 @@ public class Audit {
         public static final Area NOWHERE = new Area(null, null, null);
     }
 
+    /** The subject type of entries about a volunteer, read by the grid workers of the buildings they serve. */
+    public static final String VOLUNTEER = "Volunteer";
+
+    /** An entry whose detail is all facts (ids, statuses, counts). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(String action, String subjectType, Object subjectId, Area area, String detail) {
+        record(action, subjectType, subjectId, area, detail, null);
+    }
+
+    /**
+     * An entry with a person's words after its facts ("SEALED -> OPEN: " and the reason), written without phone
+     * numbers.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void record(String action, String subjectType, Object subjectId, Area area, String detail,
+                       String freeText) {
         Caller caller = Caller.current();
         AuditEntry entry = new AuditEntry();
         entry.at = OffsetDateTime.now(ZoneOffset.UTC);
@@ -56,13 +76,22 @@ public class Audit {
         entry.gridId = area.gridId();
         entry.compoundId = area.compoundId();
         entry.buildingId = area.buildingId();
-        entry.detail = detail == null ? null : truncate(detail, 1000);
+        entry.detail = textOf(detail, freeText);
         entry.persist();
     }
 
-    /** An entry made on a thread that serves no request (an intake group), naming its actor itself. */
+    /**
+     * An entry made on a thread that serves no request (an intake group), naming its actor itself; {@code detail} and
+     * {@code freeText} as in {@link #record(String, String, Object, Area, String, String)}.
+     */
     public record Entry(String actor, String role, String action, String subjectType, Object subjectId, Area area,
-                        String detail) {
+                        String detail, String freeText) {
+
+        /** An entry whose detail is all facts. */
+        public Entry(String actor, String role, String action, String subjectType, Object subjectId, Area area,
+                     String detail) {
+            this(actor, role, action, subjectType, subjectId, area, detail, null);
+        }
     }
 
     /**
@@ -80,11 +109,25 @@ public class Audit {
                     + " subject_id, grid_id, compound_id, building_id, detail)", 10, entries.stream()
                     .map(e -> new Object[] {at, truncate(e.actor(), 100), e.role(), e.action(), e.subjectType(),
                             String.valueOf(e.subjectId()), e.area().gridId(), e.area().compoundId(),
-                            e.area().buildingId(), e.detail() == null ? null : truncate(e.detail(), 1000)})
+                            e.area().buildingId(), textOf(e.detail(), e.freeText())})
                     .toList());
         } catch (SQLException e) {
             throw new IllegalStateException("could not write " + entries.size() + " audit entries", e);
         }
+    }
+
+    private static String textOf(String facts, String freeText) {
+        String text = detail(facts, freeText);
+        return text == null ? null : truncate(text, 1000);
+    }
+
+    /** The facts, then the words without phone numbers. */
+    static String detail(String facts, String freeText) {
+        if (freeText == null || freeText.isBlank()) {
+            return facts;
+        }
+        String words = Phones.withoutNumbers(freeText.trim());
+        return facts == null || facts.isEmpty() ? words : facts + ": " + words;
     }
 
     private static String truncate(String text, int max) {

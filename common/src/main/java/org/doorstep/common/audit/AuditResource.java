@@ -1,6 +1,7 @@
 package org.doorstep.common.audit;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -21,7 +22,13 @@ import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** The audit trail of this service, newest first; a grid worker reads their grids' part, an admin all of it. */
+/**
+ * The audit trail of this service, newest first. An admin reads all of it. A grid worker reads what happened in their
+ * grids and nothing of a building outside them: entries of the buildings now in their grids, entries of the grids
+ * themselves, a compound's own entries (naming no building) when the compound has a building in their grids, and the
+ * entries about volunteers who serve their grids' buildings ({@link ServingVolunteers}, where this service keeps
+ * volunteers). A building in no grid is an admin's alone.
+ */
 @Path("/api/audit")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "audit")
@@ -39,6 +46,9 @@ public class AuditResource {
 
     @Inject
     GridMap grids;
+
+    @Inject
+    Instance<ServingVolunteers> volunteers;
 
     @GET
     @RolesAllowed({"GRID_WORKER", "ADMIN"})
@@ -64,18 +74,38 @@ public class AuditResource {
         } else if (area.isEmpty()) {
             return List.of();
         } else {
-            List<Long> compounds = new ArrayList<>(grids.compoundsOf(area));
-            parameters.put("grids", area);
-            if (compounds.isEmpty()) {
-                where = "gridId in :grids";
-            } else {
-                where = "gridId in :grids or (gridId is null and compoundId in :compounds)";
-                parameters.put("compounds", compounds);
-            }
+            where = readableIn(area, parameters);
         }
         return AuditEntry.<AuditEntry>find(where + " order by id desc", parameters).page(0, max).list().stream()
                 .map(e -> new AuditView(e.id, e.at, e.actor, e.role, e.action, e.subjectType, e.subjectId, e.gridId,
                         e.compoundId, e.buildingId, e.detail))
                 .toList();
+    }
+
+    /** The where clause of what a grid worker of these grids reads (see the class comment). */
+    private String readableIn(Set<Long> gridIds, Map<String, Object> parameters) {
+        List<String> clauses = new ArrayList<>();
+        clauses.add("(buildingId is null and gridId in :grids)");
+        parameters.put("grids", gridIds);
+        GridMap.Places places = grids.placesOf(gridIds);
+        if (!places.buildings().isEmpty()) {
+            clauses.add("buildingId in :buildings");
+            parameters.put("buildings", places.buildings());
+            Set<Long> serving = volunteers.isResolvable() ? volunteers.get().serving(places.buildings()) : Set.of();
+            if (!serving.isEmpty()) {
+                clauses.add("(subjectType = :volunteer and subjectId in :volunteers)");
+                parameters.put("volunteer", Audit.VOLUNTEER);
+                parameters.put("volunteers", serving.stream().map(String::valueOf).toList());
+            }
+        }
+        if (!places.compounds().isEmpty()) {
+            // A volunteer's entries name their compound too, but follow the rule above: not every volunteer of the
+            // compound serves these grids.
+            clauses.add("(buildingId is null and gridId is null and compoundId in :compounds"
+                    + " and subjectType <> :volunteer)");
+            parameters.put("compounds", places.compounds());
+            parameters.put("volunteer", Audit.VOLUNTEER);
+        }
+        return String.join(" or ", clauses);
     }
 }

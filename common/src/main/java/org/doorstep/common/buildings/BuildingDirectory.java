@@ -11,6 +11,7 @@ import org.doorstep.common.contracts.BuildingStatus;
 import org.doorstep.common.events.EventJson;
 import org.doorstep.common.events.Topic;
 import org.doorstep.common.events.EventEnvelope;
+import org.doorstep.common.events.EventKeys;
 import org.doorstep.common.inbox.EventConsumers;
 import org.doorstep.common.inbox.EventHandler;
 import org.doorstep.common.problem.DoorstepException;
@@ -75,6 +76,16 @@ public class BuildingDirectory implements GridMap {
                 .executeUpdate();
     }
 
+    /**
+     * The key of an event about one of the building's orders ({@link EventKeys}); the building must be known, as every
+     * building a household lives in is.
+     */
+    public String eventKey(long buildingId) {
+        long compound = find(buildingId).orElseThrow(() -> new IllegalStateException("building " + buildingId
+                + " is not known here; its compound decides where its events go")).compoundId();
+        return EventKeys.of(compound, buildingId);
+    }
+
     public Optional<KnownBuilding> find(long buildingId) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(
@@ -97,16 +108,17 @@ public class BuildingDirectory implements GridMap {
     }
 
     @Override
-    public Set<Long> compoundsOf(Collection<Long> gridIds) {
+    public Places placesOf(Collection<Long> gridIds) {
         if (gridIds.isEmpty()) {
-            return Set.of();
+            return Places.NONE;
         }
         @SuppressWarnings("unchecked")
-        List<Number> rows = em.createNativeQuery(
-                        "select distinct compound_id from known_building where grid_id in (?1)")
+        List<Object[]> rows = em.createNativeQuery(
+                        "select building_id, compound_id from known_building where grid_id in (?1)")
                 .setParameter(1, gridIds)
                 .getResultList();
-        return rows.stream().map(Number::longValue).collect(Collectors.toSet());
+        return new Places(rows.stream().map(row -> ((Number) row[0]).longValue()).collect(Collectors.toSet()),
+                rows.stream().map(row -> ((Number) row[1]).longValue()).collect(Collectors.toSet()));
     }
 
     /** @throws DoorstepException 404 with a sentence saying the building is unknown (perhaps not yet here) */

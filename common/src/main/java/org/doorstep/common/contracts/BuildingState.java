@@ -3,7 +3,7 @@ package org.doorstep.common.contracts;
 import java.time.OffsetDateTime;
 
 /**
- * Latest state of a building; topic doorstep.buildings, key = buildingId. Published by dispatch-service.
+ * Latest state of a building; topic doorstep.buildings, key = compoundId/buildingId. Published by dispatch-service.
  * {@code gridId} is the grid whose workers act on the building (null while it is in none).
  */
 public record BuildingState(

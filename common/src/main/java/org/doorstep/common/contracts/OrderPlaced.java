@@ -4,7 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
- * A resident (or a grid worker for them) placed an order; topic doorstep.orders, key = buildingId.
+ * A resident (or a grid worker for them) placed an order; topic doorstep.orders, key = compoundId/buildingId.
  * The handoff code itself never leaves order-service: dispatch gets a keyed digest it can check a typed code against.
  * A meal carries its delivery window ({@code deliverFrom}..{@code deliverBy}); other orders leave it null.
  * An order of a bulk distribution names it. Room and contact name tell the volunteer which door; the phone only ever

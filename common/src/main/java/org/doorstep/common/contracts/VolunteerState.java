@@ -4,7 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
- * Latest state of a volunteer; topic doorstep.volunteers, key = volunteerId. Published by volunteer-service.
+ * Latest state of a volunteer; topic doorstep.volunteers, key = compoundId/volunteerId. Published by volunteer-service.
  * Carries facts, not a verdict: dispatch judges eligibility itself at the moment it assigns, because a test result
  * ages without any event.
  */

@@ -4,7 +4,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,6 +26,7 @@ import org.jboss.logging.Logger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -55,11 +58,30 @@ public class EventConsumers {
     @Inject
     ProcessedEvents processed;
 
+    @Inject
+    Instance<SetAsideListener> setAsideListeners;
+
     private final List<Loop> loops = new CopyOnWriteArrayList<>();
+
+    /**
+     * What a consumer reads from one topic: the handler of its events, and the name under which the ids of the
+     * events it applied are kept (and dead letters are signed).
+     */
+    public record Subscription(Topic topic, String consumerName, EventHandler handler) {
+    }
 
     /** Starts a consumer thread for the group on the topics; the handler is called for each new event. */
     public void start(String group, List<Topic> topics, EventHandler handler) {
-        Loop loop = new Loop(group, topics, handler);
+        start(group, topics.stream().map(topic -> new Subscription(topic, group, handler)).toList());
+    }
+
+    /**
+     * Starts one consumer thread for the group on several topics. With as many partitions on each and the range
+     * assignment, partition n of every topic goes to the same member: the events of one key's partition meet on one
+     * instance. A poll's records are applied topic by topic, in the order given.
+     */
+    public void start(String group, List<Subscription> subscriptions) {
+        Loop loop = new Loop(group, subscriptions);
         loops.add(loop);
         Thread thread = new Thread(loop, "consumer-" + group);
         thread.setDaemon(true);
@@ -72,15 +94,13 @@ public class EventConsumers {
 
     private final class Loop implements Runnable {
         private final String group;
-        private final List<Topic> topics;
-        private final EventHandler handler;
+        private final List<Applier> appliers;
         private volatile boolean running = true;
         private volatile KafkaConsumer<String, String> consumer;
 
-        Loop(String group, List<Topic> topics, EventHandler handler) {
+        Loop(String group, List<Subscription> subscriptions) {
             this.group = group;
-            this.topics = topics;
-            this.handler = handler;
+            this.appliers = subscriptions.stream().map(Applier::new).toList();
         }
 
         void stop() {
@@ -98,14 +118,19 @@ public class EventConsumers {
                     kafka.ensureTopics();
                     consumer = kafka.consumer(group);
                     try (KafkaConsumer<String, String> c = consumer) {
-                        c.subscribe(topics.stream().map(Topic::topicName).toList());
+                        c.subscribe(appliers.stream().map(a -> a.topic.topicName()).toList(),
+                                new OwnershipLog(group));
                         while (running) {
                             ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(500));
                             if (records.isEmpty()) {
                                 continue;
                             }
-                            if (!applyBatch(records)) {
-                                return;
+                            for (Applier applier : appliers) {
+                                List<ConsumerRecord<String, String>> ofTopic = new ArrayList<>();
+                                records.records(applier.topic.topicName()).forEach(ofTopic::add);
+                                if (!ofTopic.isEmpty() && !applier.applyBatch(ofTopic)) {
+                                    return;
+                                }
                             }
                             // A crash before this commit only redelivers what the event ids already filter.
                             c.commitSync(nextOffsets(records));
@@ -126,140 +151,161 @@ public class EventConsumers {
             }
         }
 
-        /**
-         * Applies what one poll brought in as few transactions as it takes: every event the handler wants, with the
-         * record of their ids and the handler's end-of-batch work, in one transaction. When that transaction fails
-         * for a reason that does not pass by itself, the records are applied one by one, so one bad event is set
-         * aside alone.
-         *
-         * @return false on shutdown, before everything was applied
-         */
-        private boolean applyBatch(ConsumerRecords<String, String> records) throws InterruptedException {
-            List<EventEnvelope> wanted = new ArrayList<>(records.count());
-            List<ConsumerRecord<String, String>> wantedRecords = new ArrayList<>(records.count());
-            for (ConsumerRecord<String, String> record : records) {
+        /** Applies the records of one topic, under its consumer name. */
+        private final class Applier {
+            private final Topic topic;
+            private final String name;
+            private final EventHandler handler;
+
+            Applier(Subscription subscription) {
+                this.topic = subscription.topic();
+                this.name = subscription.consumerName();
+                this.handler = subscription.handler();
+            }
+
+            /**
+             * Applies what one poll brought in as few transactions as it takes: every event the handler wants, with the
+             * record of their ids and the handler's end-of-batch work, in one transaction. When that transaction fails
+             * for a reason that does not pass by itself, the records are applied one by one, so one bad event is set
+             * aside alone.
+             *
+             * @return false on shutdown, before everything was applied
+             */
+            private boolean applyBatch(List<ConsumerRecord<String, String>> records) throws InterruptedException {
+                List<EventEnvelope> wanted = new ArrayList<>(records.size());
+                List<ConsumerRecord<String, String>> wantedRecords = new ArrayList<>(records.size());
+                for (ConsumerRecord<String, String> record : records) {
+                    EventEnvelope event;
+                    try {
+                        event = json.read(record.value());
+                    } catch (MalformedEventException e) {
+                        deadLetter(record, e.getMessage());
+                        continue;
+                    }
+                    if (handler.wants(event.type())) {
+                        wanted.add(event);
+                        wantedRecords.add(record);
+                    }
+                }
+                if (wanted.isEmpty()) {
+                    return true;
+                }
+                if (wanted.size() == 1) {
+                    return handle(wantedRecords.get(0));
+                }
+                int attempt = 0;
+                long start = System.nanoTime();
+                while (running) {
+                    attempt++;
+                    try {
+                        QuarkusTransaction.requiringNew().run(() -> applyNew(wanted));
+                        LOG.debugf("Consumer %s: applied %d events in %d ms", name, wanted.size(),
+                                (System.nanoTime() - start) / 1_000_000);
+                        return true;
+                    } catch (RuntimeException e) {
+                        if (!Failures.mayPass(e) || attempt >= ATTEMPTS_BEFORE_DEAD_LETTER) {
+                            LOG.debugf("Consumer %s: a batch of %d failed (%s); applying its events one by one", name,
+                                    wanted.size(), Failures.describe(e));
+                            for (ConsumerRecord<String, String> record : wantedRecords) {
+                                if (!handle(record)) {
+                                    return false;
+                                }
+                            }
+                            return true;
+                        }
+                        long pause = retryPause(attempt);
+                        LOG.warnf("Consumer %s: a batch of %d events failed (%s); retry %d in %d ms", name,
+                                wanted.size(), Failures.describe(e), attempt, pause);
+                        TimeUnit.MILLISECONDS.sleep(pause);
+                    }
+                }
+                return false;
+            }
+
+            /**
+             * In the caller's transaction: records the ids of the events, and has the handler apply those it had not
+             * seen before (a redelivered event, or a record the relay sent twice in one poll, is skipped).
+             */
+            private void applyNew(List<EventEnvelope> events) {
+                // A copy: each id is taken out as its first copy is applied, so a second copy in the same poll is not.
+                Set<UUID> fresh = new HashSet<>(processed.markFirstSight(name,
+                        events.stream().map(EventEnvelope::eventId).toList()));
+                List<EventEnvelope> news = new ArrayList<>(fresh.size());
+                for (EventEnvelope event : events) {
+                    if (fresh.remove(event.eventId())) {
+                        news.add(event);
+                    } else {
+                        LOG.debugf("Consumer %s: %s %s seen before, skipped", name, event.type(), event.eventId());
+                    }
+                }
+                if (news.isEmpty()) {
+                    return;
+                }
+                handler.beforeBatch(news);
+                news.forEach(handler::apply);
+                handler.endOfBatch();
+            }
+
+            /** @return true once the record is applied, skipped as a duplicate or dead-lettered; false on shutdown */
+            private boolean handle(ConsumerRecord<String, String> record) throws InterruptedException {
                 EventEnvelope event;
+                LOG.debugf("Consumer %s: record %s-%s@%s", name, record.topic(), record.partition(), record.offset());
                 try {
                     event = json.read(record.value());
                 } catch (MalformedEventException e) {
                     deadLetter(record, e.getMessage());
-                    continue;
-                }
-                if (handler.wants(event.type())) {
-                    wanted.add(event);
-                    wantedRecords.add(record);
-                }
-            }
-            if (wanted.isEmpty()) {
-                return true;
-            }
-            if (wanted.size() == 1) {
-                return handle(wantedRecords.get(0));
-            }
-            int attempt = 0;
-            long start = System.nanoTime();
-            while (running) {
-                attempt++;
-                try {
-                    QuarkusTransaction.requiringNew().run(() -> applyNew(wanted));
-                    LOG.debugf("Consumer %s: applied %d events in %d ms", group, wanted.size(),
-                            (System.nanoTime() - start) / 1_000_000);
                     return true;
-                } catch (RuntimeException e) {
-                    if (!Failures.mayPass(e) || attempt >= ATTEMPTS_BEFORE_DEAD_LETTER) {
-                        LOG.debugf("Consumer %s: a batch of %d failed (%s); applying its events one by one", group,
-                                wanted.size(), Failures.describe(e));
-                        for (ConsumerRecord<String, String> record : wantedRecords) {
-                            if (!handle(record)) {
-                                return false;
-                            }
+                }
+                int attempt = 0;
+                while (running) {
+                    attempt++;
+                    try {
+                        QuarkusTransaction.requiringNew().run(() -> applyNew(List.of(event)));
+                        return true;
+                    } catch (MalformedEventException e) {
+                        deadLetter(record, e.getMessage());
+                        return true;
+                    } catch (RuntimeException e) {
+                        if (Failures.mayPass(e)) {
+                            long pause = retryPause(attempt);
+                            LOG.warnf("Consumer %s: %s %s failed (%s); retry %d in %d ms", name, event.type(),
+                                    event.eventId(), Failures.describe(e), attempt, pause);
+                            TimeUnit.MILLISECONDS.sleep(pause);
+                        } else if (attempt >= ATTEMPTS_BEFORE_DEAD_LETTER) {
+                            LOG.errorf(e, "Consumer %s: %s %s failed %d times", name, event.type(), event.eventId(), attempt);
+                            deadLetter(record, Failures.describe(e));
+                            return true;
+                        } else {
+                            TimeUnit.MILLISECONDS.sleep(100L * attempt);
                         }
-                        return true;
                     }
-                    long pause = retryPause(attempt);
-                    LOG.warnf("Consumer %s: a batch of %d events failed (%s); retry %d in %d ms", group,
-                            wanted.size(), Failures.describe(e), attempt, pause);
-                    TimeUnit.MILLISECONDS.sleep(pause);
                 }
+                return false;
             }
-            return false;
-        }
 
-        /**
-         * In the caller's transaction: records the ids of the events, and has the handler apply those it had not
-         * seen before (a redelivered event, or a record the relay sent twice in one poll, is skipped).
-         */
-        private void applyNew(List<EventEnvelope> events) {
-            // A copy: each id is taken out as its first copy is applied, so a second copy in the same poll is not.
-            Set<UUID> fresh = new HashSet<>(processed.markFirstSight(group,
-                    events.stream().map(EventEnvelope::eventId).toList()));
-            List<EventEnvelope> news = new ArrayList<>(fresh.size());
-            for (EventEnvelope event : events) {
-                if (fresh.remove(event.eventId())) {
-                    news.add(event);
-                } else {
-                    LOG.debugf("Consumer %s: %s %s seen before, skipped", group, event.type(), event.eventId());
-                }
-            }
-            if (news.isEmpty()) {
-                return;
-            }
-            handler.beforeBatch(news);
-            news.forEach(handler::apply);
-            handler.endOfBatch();
-        }
-
-        /** @return true once the record is applied, skipped as a duplicate or dead-lettered; false on shutdown */
-        private boolean handle(ConsumerRecord<String, String> record) throws InterruptedException {
-            EventEnvelope event;
-            LOG.debugf("Consumer %s: record %s-%s@%s", group, record.topic(), record.partition(), record.offset());
-            try {
-                event = json.read(record.value());
-            } catch (MalformedEventException e) {
-                deadLetter(record, e.getMessage());
-                return true;
-            }
-            int attempt = 0;
-            while (running) {
-                attempt++;
+            private void deadLetter(ConsumerRecord<String, String> record, String reason) {
+                LOG.warnf("Consumer %s: record %s-%d@%d sent to the dead-letter topic: %s", name, record.topic(),
+                        record.partition(), record.offset(), reason);
+                ProducerRecord<String, String> letter = new ProducerRecord<>(Topic.DEAD_LETTER.topicName(), record.key(),
+                        record.value());
+                letter.headers().add(new RecordHeader("doorstep.reason", bytes(reason)));
+                letter.headers().add(new RecordHeader("doorstep.consumer", bytes(name)));
+                letter.headers().add(new RecordHeader("doorstep.origin",
+                        bytes(record.topic() + "-" + record.partition() + "@" + record.offset())));
                 try {
-                    QuarkusTransaction.requiringNew().run(() -> applyNew(List.of(event)));
-                    return true;
-                } catch (MalformedEventException e) {
-                    deadLetter(record, e.getMessage());
-                    return true;
-                } catch (RuntimeException e) {
-                    if (Failures.mayPass(e)) {
-                        long pause = retryPause(attempt);
-                        LOG.warnf("Consumer %s: %s %s failed (%s); retry %d in %d ms", group, event.type(),
-                                event.eventId(), Failures.describe(e), attempt, pause);
-                        TimeUnit.MILLISECONDS.sleep(pause);
-                    } else if (attempt >= ATTEMPTS_BEFORE_DEAD_LETTER) {
-                        LOG.errorf(e, "Consumer %s: %s %s failed %d times", group, event.type(), event.eventId(), attempt);
-                        deadLetter(record, Failures.describe(e));
-                        return true;
-                    } else {
-                        TimeUnit.MILLISECONDS.sleep(100L * attempt);
+                    kafka.producer().send(letter).get(30, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    // The offset is not committed past this record unless the letter is written: retry from poll.
+                    throw new IllegalStateException("dead-letter topic unavailable", e);
+                }
+                for (SetAsideListener listener : setAsideListeners) {
+                    try {
+                        listener.setAside(name, record.topic(), record.key(), reason);
+                    } catch (RuntimeException e) {
+                        LOG.warnf("Consumer %s: could not tell %s of the dead letter (%s)", name,
+                                listener.getClass().getSimpleName(), Failures.describe(e));
                     }
                 }
-            }
-            return false;
-        }
-
-        private void deadLetter(ConsumerRecord<String, String> record, String reason) {
-            LOG.warnf("Consumer %s: record %s-%d@%d sent to the dead-letter topic: %s", group, record.topic(),
-                    record.partition(), record.offset(), reason);
-            ProducerRecord<String, String> letter = new ProducerRecord<>(Topic.DEAD_LETTER.topicName(), record.key(),
-                    record.value());
-            letter.headers().add(new RecordHeader("doorstep.reason", bytes(reason)));
-            letter.headers().add(new RecordHeader("doorstep.consumer", bytes(group)));
-            letter.headers().add(new RecordHeader("doorstep.origin",
-                    bytes(record.topic() + "-" + record.partition() + "@" + record.offset())));
-            try {
-                kafka.producer().send(letter).get(30, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                // The offset is not committed past this record unless the letter is written: retry from poll.
-                throw new IllegalStateException("dead-letter topic unavailable", e);
             }
         }
     }
@@ -291,6 +337,27 @@ public class EventConsumers {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Which partitions an instance holds is the first thing an operator asks when work moves between instances. */
+    private record OwnershipLog(String group) implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                LOG.infof("Consumer %s: gave up %d partitions", group, partitions.size());
+            }
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            LOG.infof("Consumer %s: now holds %s", group, partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            LOG.warnf("Consumer %s: lost %d partitions to another instance (missed the session timeout)", group,
+                    partitions.size());
         }
     }
 }

@@ -9,6 +9,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
@@ -60,6 +61,8 @@ public class KafkaClients {
             config.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
             config.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
             config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "2");
+            // A compound's events go to one partition number on every topic (EventKeys).
+            config.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, CompoundPartitioner.class.getName());
             // Fail fast when the broker is away: the outbox keeps the events and the relay retries.
             config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
             config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
@@ -75,6 +78,9 @@ public class KafkaClients {
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // Range assignment gives one member partition n of every topic it reads (the topics have as many
+        // partitions): a compound's orders and volunteers meet on the instance that owns it.
+        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
         // State topics are rebuilt from the start by a new consumer group.
         config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");

@@ -7,10 +7,12 @@ import java.util.List;
 
 /**
  * An RFC 9457 problem: what went wrong, in a sentence a person can act on. Its schema is the one every error response
- * of every service's OpenAPI document names (org.doorstep.common.openapi.ProblemResponses).
+ * of every service's OpenAPI document names (org.doorstep.common.openapi.StandardResponses). A problem of its own
+ * type may carry extension members (RFC 9457), e.g. a limit's name and value: the schema allows them.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@Schema(name = Problem.SCHEMA, description = "What went wrong (RFC 9457), in a sentence a person can act on")
+@Schema(name = Problem.SCHEMA, description = "What went wrong (RFC 9457), in a sentence a person can act on",
+        additionalProperties = Schema.True.class)
 public record Problem(
         @Schema(required = true, example = "about:blank") String type,
         @Schema(required = true, example = "Invalid request") String title,

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -39,7 +41,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response doorstep(DoorstepException e) {
-        return problem(e.status(), e.title(), e.getMessage(), null);
+        Response response = problem(e.status(), e.type(), e.title(), e.getMessage(), null, e.extensions());
+        return e.retryAfterSeconds() == null ? response
+                : Response.fromResponse(response).header("Retry-After", e.retryAfterSeconds().toString()).build();
     }
 
     @ServerExceptionMapper
@@ -144,6 +148,13 @@ public class ProblemMappers {
                 return doorstep(doorstep);
             }
         }
+        if (Failures.clientGone(e)) {
+            // Routine on phone networks, and nothing was written: the body was never read whole. One line for whoever
+            // debugs a client, not an error with a stack trace for whoever watches the service.
+            LOG.debugf("Client closed the connection before the request was complete: %s", Failures.describe(e));
+            return problem(400, "Incomplete request",
+                    "The connection closed before the whole request arrived; nothing was changed. Send it again.", null);
+        }
         if (Failures.concurrentChange(e)) {
             return concurrentChange();
         }
@@ -166,9 +177,21 @@ public class ProblemMappers {
     }
 
     private Response problem(int status, String title, String detail, List<Problem.Violation> violations) {
-        Problem body = new Problem("about:blank", title, status, detail, violations);
+        return problem(status, "about:blank", title, detail, violations, Map.of());
+    }
+
+    private Response problem(int status, String type, String title, String detail, List<Problem.Violation> violations,
+                             Map<String, Object> extensions) {
+        Problem body = new Problem(type, title, status, detail, violations);
         try {
-            return Response.status(status).type(Problem.MEDIA_TYPE).entity(mapper.writeValueAsString(body)).build();
+            ObjectNode json = mapper.valueToTree(body);
+            // Extension members beside the standard ones (RFC 9457), never in their place.
+            extensions.forEach((name, value) -> {
+                if (!json.has(name)) {
+                    json.set(name, mapper.valueToTree(value));
+                }
+            });
+            return Response.status(status).type(Problem.MEDIA_TYPE).entity(mapper.writeValueAsString(json)).build();
         } catch (JsonProcessingException impossible) {
             throw new IllegalStateException(impossible);
         }

@@ -1,27 +1,23 @@
 package org.doorstep.common.ui;
 
+import io.netty.util.NetUtil;
 import io.quarkus.runtime.configuration.ConfigUtils;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.doorstep.common.problem.DoorstepException;
+import jakarta.ws.rs.NotFoundException;
+import org.doorstep.common.security.TokenSigner;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.net.InetAddress;
 import java.nio.file.Path;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.Signature;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * The local stack's stand-in for the identity provider, so that a person can sign in to the pages as one of the demo
- * district's people. It exists in the local profile only, with the key up.sh made; anywhere else it is not there.
+ * district's people. It exists in the local profile only, with the key up.sh made, and only for callers on this
+ * machine: it signs any role for whoever asks, so a neighbour on the same network must not be able to ask.
  */
 @ApplicationScoped
 public class LocalIdentity {
@@ -32,50 +28,45 @@ public class LocalIdentity {
     @ConfigProperty(name = "mp.jwt.verify.issuer")
     String issuer;
 
-    private volatile PrivateKey key;
+    @ConfigProperty(name = "doorstep.jwt.audience")
+    String audience;
 
-    /** 404 unless this is the local profile with a signing key: outside it, sign-in does not exist. */
-    public void requireLocal() {
-        if (!ConfigUtils.getProfiles().contains("local") || privateKeyLocation.filter(s -> !s.isBlank()).isEmpty()) {
-            throw DoorstepException.notFound("There is nothing at this address; sign in through your identity "
-                    + "provider.");
+    private volatile TokenSigner signer;
+
+    /** Whether this is the local profile with a signing key: outside it, sign-in does not exist. */
+    public boolean exists() {
+        return ConfigUtils.getProfiles().contains("local") && privateKeyLocation.filter(s -> !s.isBlank()).isPresent();
+    }
+
+    /**
+     * 404, the answer to an address nothing lives at, unless sign-in {@link #exists} and the request comes from this
+     * machine. "This machine" is the connection's peer address: never a Host or X-Forwarded-For header, which the
+     * caller writes, nor the request's remote address, which proxy forwarding would take from those headers.
+     */
+    public void requireLocal(HttpServerRequest request) {
+        if (!exists() || request.connection() == null || !loopback(request.connection().remoteAddress())) {
+            throw new NotFoundException();
         }
+    }
+
+    /** Whether the peer is a loopback address (127.0.0.0/8, ::1, or 127.x mapped into IPv6); names never are. */
+    static boolean loopback(SocketAddress peer) {
+        if (peer == null || !peer.isInetSocket()) {
+            return false;
+        }
+        String host = peer.hostAddress() != null ? peer.hostAddress() : peer.host();
+        // An address literal only: a name would need a DNS lookup, whose answer the network could choose.
+        InetAddress address = host == null ? null : NetUtil.createInetAddressFromIpAddressString(host);
+        return address != null && address.isLoopbackAddress();
     }
 
     public String token(String role, String subject, List<Long> grids, long lifetimeSeconds) {
-        requireLocal();
-        long now = Instant.now().getEpochSecond();
-        String gridClaim = grids == null || grids.isEmpty() ? ""
-                : ",\"grids\":[" + grids.stream().map(String::valueOf).collect(Collectors.joining(",")) + "]";
-        String payload = "{\"iss\":\"" + json(issuer) + "\",\"sub\":\"" + json(subject) + "\",\"groups\":[\""
-                + json(role) + "\"]" + gridClaim + ",\"iat\":" + now + ",\"exp\":" + (now + lifetimeSeconds)
-                + ",\"jti\":\"" + UUID.randomUUID() + "\"}";
-        String header = base64Url("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-        String body = base64Url(payload.getBytes(StandardCharsets.UTF_8));
-        try {
-            Signature signature = Signature.getInstance("SHA256withRSA");
-            signature.initSign(key());
-            signature.update((header + "." + body).getBytes(StandardCharsets.US_ASCII));
-            return header + "." + body + "." + base64Url(signature.sign());
-        } catch (Exception e) {
-            throw new IllegalStateException("Could not sign a local token with " + privateKeyLocation.orElse(""), e);
+        if (!exists()) {
+            throw new NotFoundException();
         }
-    }
-
-    private PrivateKey key() throws Exception {
-        if (key == null) {
-            String pem = Files.readString(Path.of(privateKeyLocation.orElseThrow()));
-            byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
-            key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
+        if (signer == null) {
+            signer = TokenSigner.fromPem(Path.of(privateKeyLocation.orElseThrow()));
         }
-        return key;
-    }
-
-    private static String json(String text) {
-        return text.replace("\\", "\\\\").replace("\"", "\\\"");
-    }
-
-    private static String base64Url(byte[] bytes) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return signer.token(issuer, audience, role, subject, grids, lifetimeSeconds);
     }
 }

@@ -108,7 +108,7 @@ public class DistributionResource {
                     distribution.id, new DistributionStarted(distribution.id, distribution.name, buildingId, items));
         }
         for (Long buildingId : buildingIds) {
-            audit.record("DISTRIBUTION_STARTED", "Distribution", distribution.id, areas.areaOf(buildingId),
+            audit.record("DISTRIBUTION_STARTED", "Distribution", distribution.id, areas.areaOf(buildingId), null,
                     distribution.name);
         }
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(distribution.id)).build())

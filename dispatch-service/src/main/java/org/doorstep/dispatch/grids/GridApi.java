@@ -60,7 +60,9 @@ public final class GridApi {
         /** A handoff failed twice; a person must look. */
         HANDOFF_FAILED,
         /** Too many wrong codes for an order: its handoff waits for the grid worker to unlock it. */
-        HANDOFF_LOCKED
+        HANDOFF_LOCKED,
+        /** An event about the building could not be applied and was set aside: an order may be missing. */
+        EVENT_SET_ASIDE
     }
 
     public record Alert(AlertType type, long buildingId,

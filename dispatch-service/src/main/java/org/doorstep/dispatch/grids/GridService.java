@@ -11,6 +11,7 @@ import org.doorstep.common.security.Caller;
 import org.doorstep.dispatch.model.Building;
 import org.doorstep.dispatch.model.DispatchOrder;
 import org.doorstep.dispatch.model.Grid;
+import org.doorstep.dispatch.model.SetAsideEvent;
 import org.doorstep.dispatch.model.VolunteerCopy;
 import org.doorstep.dispatch.model.rules.DispatchRules;
 import org.doorstep.dispatch.planning.DispatchEvents;
@@ -63,8 +64,8 @@ public class GridService {
         if (request.buildingIds() != null) {
             assign(grid, request.buildingIds());
         }
-        audit.record("GRID_CREATED", "Grid", grid.id, Audit.Area.grid(grid.id),
-                grid.name + ", buildings " + request.buildingIds());
+        audit.record("GRID_CREATED", "Grid", grid.id, Audit.Area.grid(grid.id), "buildings " + request.buildingIds(),
+                grid.name);
         return grid;
     }
 
@@ -140,6 +141,40 @@ public class GridService {
                 .toList();
     }
 
+    /**
+     * Events set aside in the last day about the grid's buildings (an order event), or about a volunteer of their
+     * compounds (shown on the grid's first building there). The reason stays with the operator.
+     */
+    private static List<GridApi.Alert> setAside(List<Building> buildings) {
+        if (buildings.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, Building> byId = new TreeMap<>();
+        Map<Long, Building> firstOfCompound = new TreeMap<>();
+        for (Building building : buildings) {
+            byId.put(building.id, building);
+            firstOfCompound.merge(building.compoundId, building, (a, b) -> a.id <= b.id ? a : b);
+        }
+        List<GridApi.Alert> alerts = new ArrayList<>();
+        for (SetAsideEvent event : SetAsideEvent.<SetAsideEvent>list("setAsideAt > ?1 and (buildingId in ?2 or "
+                        + "(buildingId is null and compoundId in ?3)) order by setAsideAt",
+                OffsetDateTime.now(ZoneOffset.UTC).minusDays(1), byId.keySet(), firstOfCompound.keySet())) {
+            if (event.buildingId != null) {
+                Building building = byId.get(event.buildingId);
+                alerts.add(new GridApi.Alert(GridApi.AlertType.EVENT_SET_ASIDE, building.id, null, event.setAsideAt,
+                        "An order of " + building.name + " could not be taken in and was set aside: it may be missing"
+                                + " from the queue. Check the building's orders with the households; the operator"
+                                + " replays it once fixed."));
+            } else {
+                Building building = firstOfCompound.get(event.compoundId);
+                alerts.add(new GridApi.Alert(GridApi.AlertType.EVENT_SET_ASIDE, building.id, null, event.setAsideAt,
+                        "A volunteer's update in this compound could not be taken in and was set aside: a duty or"
+                                + " test shown here may be out of date until the operator replays it."));
+            }
+        }
+        return alerts;
+    }
+
     public List<GridApi.Alert> alerts(long gridId) {
         Instant now = Instant.now();
         List<Building> buildings = buildingsOf(gridId);
@@ -174,6 +209,7 @@ public class GridService {
                         + "check with the household, then unlock it for run " + order.runId + "."));
             }
         }
+        alerts.addAll(setAside(buildings));
         alerts.sort(Comparator.comparing(GridApi.Alert::type).thenComparing(GridApi.Alert::buildingId));
         return alerts;
     }

@@ -1,16 +1,13 @@
 package org.doorstep.dispatch.intake;
 
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.doorstep.common.contracts.DispatchStatus;
 import org.doorstep.common.contracts.OrderCancelled;
 import org.doorstep.common.contracts.OrderPlaced;
+import org.doorstep.common.contracts.Phones;
 import org.doorstep.common.events.EventEnvelope;
 import org.doorstep.common.events.EventJson;
-import org.doorstep.common.events.Topic;
-import org.doorstep.common.inbox.EventConsumers;
 import org.doorstep.common.inbox.EventHandler;
 import org.doorstep.dispatch.model.DispatchOrder;
 import org.doorstep.dispatch.planning.CompoundPlans;
@@ -32,9 +29,6 @@ public class OrderIntake implements EventHandler {
     private static final Logger LOG = Logger.getLogger(OrderIntake.class);
 
     @Inject
-    EventConsumers consumers;
-
-    @Inject
     EventJson json;
 
     @Inject
@@ -51,10 +45,6 @@ public class OrderIntake implements EventHandler {
 
     @Inject
     CompoundPlans plans;
-
-    void start(@Observes StartupEvent event) {
-        consumers.start("dispatch-service.orders", List.of(Topic.ORDERS), this);
-    }
 
     @Override
     public boolean wants(String eventType) {
@@ -121,7 +111,8 @@ public class OrderIntake implements EventHandler {
         order.distributionId = placed.distributionId();
         order.room = placed.room();
         order.contactName = placed.contactName();
-        order.maskedPhone = placed.maskedPhone();
+        // Masked again here: an event from an older order-service, or one still in the topic, shows more digits.
+        order.maskedPhone = Phones.remask(placed.maskedPhone());
         queueing.admit(order);
     }
 

@@ -1,14 +1,10 @@
 package org.doorstep.dispatch.intake;
 
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.doorstep.common.contracts.VolunteerState;
 import org.doorstep.common.events.EventEnvelope;
 import org.doorstep.common.events.EventJson;
-import org.doorstep.common.events.Topic;
-import org.doorstep.common.inbox.EventConsumers;
 import org.doorstep.common.inbox.EventHandler;
 import org.doorstep.common.rules.Ineligibility;
 import org.doorstep.common.rules.VolunteerFitness;
@@ -33,9 +29,6 @@ import java.util.Set;
 public class VolunteerIntake implements EventHandler {
 
     @Inject
-    EventConsumers consumers;
-
-    @Inject
     EventJson json;
 
     @Inject
@@ -49,10 +42,6 @@ public class VolunteerIntake implements EventHandler {
 
     @ConfigProperty(name = "doorstep.volunteer.test-window")
     Duration testWindow;
-
-    void start(@Observes StartupEvent event) {
-        consumers.start("dispatch-service.volunteers", List.of(Topic.VOLUNTEERS), this);
-    }
 
     @Override
     public boolean wants(String eventType) {

@@ -43,7 +43,7 @@ public class PlaceService {
         compound.name = request.name().trim();
         compound.createdAt = now();
         compound.persist();
-        audit.record("COMPOUND_CREATED", "Compound", compound.id, Audit.Area.compound(compound.id), compound.name);
+        audit.record("COMPOUND_CREATED", "Compound", compound.id, Audit.Area.compound(compound.id), null, compound.name);
         return compound;
     }
 
@@ -61,7 +61,7 @@ public class PlaceService {
         building.persistAndFlush();
         record(building, caller.subject(), "created");
         audit.record("BUILDING_CREATED", "Building", building.id,
-                Audit.Area.building(null, building.compoundId, building.id), building.name + ", " + building.status);
+                Audit.Area.building(null, building.compoundId, building.id), building.status.name(), building.name);
         return building;
     }
 
@@ -87,7 +87,7 @@ public class PlaceService {
         record(building, caller.subject(), change.reason());
         audit.record("BUILDING_STATUS_CHANGED", "Building", building.id,
                 Audit.Area.building(building.gridId, building.compoundId, building.id),
-                before + " -> " + building.status + (change.reason() == null ? "" : ": " + change.reason()));
+                before + " -> " + building.status, change.reason());
         queueing.replan(building);
         return building;
     }

@@ -12,7 +12,6 @@ import org.doorstep.dispatch.model.Run;
 
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -80,12 +79,13 @@ public class Areas implements GridMap {
     }
 
     @Override
-    public Set<Long> compoundsOf(Collection<Long> gridIds) {
+    public Places placesOf(Collection<Long> gridIds) {
         if (gridIds.isEmpty()) {
-            return Set.of();
+            return Places.NONE;
         }
-        return Building.<Building>list("gridId in ?1", List.copyOf(gridIds)).stream().map(b -> b.compoundId)
-                .collect(Collectors.toSet());
+        List<Building> buildings = Building.list("gridId in ?1", List.copyOf(gridIds));
+        return new Places(buildings.stream().map(b -> b.id).collect(Collectors.toSet()),
+                buildings.stream().map(b -> b.compoundId).collect(Collectors.toSet()));
     }
 
     private void requireOwnRun(Run run) {

@@ -6,6 +6,7 @@ import org.doorstep.common.contracts.BuildingState;
 import org.doorstep.common.contracts.OrderProgressed;
 import org.doorstep.common.contracts.RunChanged;
 import org.doorstep.common.contracts.RunStatus;
+import org.doorstep.common.events.EventKeys;
 import org.doorstep.common.events.Topic;
 import org.doorstep.common.outbox.Outbox;
 import org.doorstep.dispatch.model.Building;
@@ -17,7 +18,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 
-/** What dispatch tells the other services, always through the outbox and keyed by building. */
+/**
+ * What dispatch tells the other services, always through the outbox: a building's state keyed by its compound and
+ * itself ({@link EventKeys}), the progress of orders and runs by building (order-service and volunteer-service follow
+ * buildings, not compounds).
+ */
 @ApplicationScoped
 public class DispatchEvents {
 
@@ -48,7 +53,8 @@ public class DispatchEvents {
 
     /** Tells the other services the building's state (also when only its grid changed). */
     public void buildingState(Building building, String author, String reason) {
-        outbox.publish(Topic.BUILDINGS, String.valueOf(building.id), BuildingState.TYPE, "Building", building.id,
+        outbox.publish(Topic.BUILDINGS, EventKeys.of(building.compoundId, building.id), BuildingState.TYPE,
+                "Building", building.id,
                 building.toState(author, reason));
     }
 

@@ -201,7 +201,7 @@ public class RunService {
                 }
                 events.orderProgressed(order, null);
                 audit.record("HANDOFF_FAILED", "Order", order.orderId, areas.areaOf(run.buildingId),
-                        "run " + run.id + ": " + stop.reason + "; back in the queue");
+                        "run " + run.id + ", back in the queue", stop.reason);
                 closeIfFinished(run);
                 replanner.planAfterCommit(List.of(order.buildingId));
                 return run;
@@ -228,7 +228,8 @@ public class RunService {
             order.moveTo(DispatchStatus.DELIVERED, run.id, null);
         }
         audit.record(handoff.isFailure() ? "HANDOFF_FAILED" : "HANDOFF_DELIVERED", "Order", order.orderId,
-                areas.areaOf(run.buildingId), "run " + run.id + (handoff.isFailure() ? ": " + stop.reason : ""));
+                areas.areaOf(run.buildingId), "run " + run.id + (handoff.isFailure() ? ", to the grid worker" : ""),
+                handoff.isFailure() ? stop.reason : null);
         events.orderProgressed(order, run.volunteerId);
         closeIfFinished(run);
         planWhereCapacityFreed(run.volunteerId);
@@ -269,7 +270,7 @@ public class RunService {
             return run;
         }
         audit.record("RUN_ASSIGNED", "Run", run.id, areas.areaOf(run.buildingId), "from volunteer "
-                + run.volunteerId + " to " + volunteer.volunteerId + (note == null ? "" : "; " + note));
+                + run.volunteerId + " to " + volunteer.volunteerId, note);
         run.volunteerId = volunteer.volunteerId;
         run.overrideReason = note;
         for (RunStop stop : stops) {
@@ -318,7 +319,7 @@ public class RunService {
         }
         events.runChanged(run);
         audit.record("RUN_CREATED", "Run", run.id, areas.areaOf(run.buildingId), "orders " + request.orderIds()
-                + " for volunteer " + volunteer.volunteerId + (override == null ? "" : "; " + override));
+                + " for volunteer " + volunteer.volunteerId, override);
         return run;
     }
 

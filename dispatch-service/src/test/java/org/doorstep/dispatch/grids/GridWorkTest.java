@@ -19,7 +19,6 @@ import org.doorstep.testkit.EventProbe;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -29,6 +28,7 @@ import java.util.Map;
 import static org.awaitility.Awaitility.await;
 import static org.doorstep.testkit.OpenApiValidation.invalidOnPurpose;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
@@ -37,9 +37,11 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** What grid workers and volunteers actually needed in the lockdowns (issue 3), over dispatch-service's API. */
 @QuarkusTest
@@ -148,8 +150,26 @@ class GridWorkTest extends WithFixture {
                 .post("/api/runs/{id}/handoffs", second).then().statusCode(200);
         assertEquals("handoff failed twice (refused); the grid worker takes over",
                 fixture.awaitProgress(order, DispatchStatus.FAILED).reason());
-        As.admin().get("/api/grids/{id}/alerts", grid).then()
-                .body("find { it.type == 'HANDOFF_FAILED' }.orderId", equalTo((int) order));
+        As.gridWorker("w8", grid).get("/api/grids/{id}/alerts", grid).then().statusCode(200)
+                .body("find { it.type == 'HANDOFF_FAILED' }.orderId", equalTo((int) order))
+                .body("find { it.type == 'HANDOFF_FAILED' }.buildingId", equalTo((int) building))
+                .body("find { it.type == 'HANDOFF_FAILED' }.detail", containsString("refused"));
+    }
+
+    /** Picks up the order's run and fails its handoff twice: it ends FAILED, with the grid worker. */
+    private static void failTwice(long building, long order) {
+        for (String reason : List.of("nobody answered", "refused")) {
+            // Its run (a failed stop is no longer the order's), picked up unless it already is.
+            JsonPath current = fixture.awaitRunOfOrder(building, order);
+            long run = current.getLong("id");
+            if ("ASSIGNED".equals(current.getString("status"))) {
+                Fixture.carrier(run).post("/api/runs/{id}/pickup", run).then().statusCode(200);
+            }
+            Fixture.carrier(run).contentType(ContentType.JSON)
+                    .body(Map.of("orderId", order, "failed", true, "reason", reason))
+                    .post("/api/runs/{id}/handoffs", run).then().statusCode(200);
+            fixture.awaitProgress(order, reason.equals("refused") ? DispatchStatus.FAILED : DispatchStatus.QUEUED);
+        }
     }
 
     @Test
@@ -263,6 +283,31 @@ class GridWorkTest extends WithFixture {
             assertNotNull(event, "DistributionStarted for building " + building);
             assertEquals("Vegetable pack", EventProbe.payload(event, DistributionStarted.class).items().get(0).name());
         }
+
+        // order-service makes one order per household; the grid worker follows them on the distribution.
+        long grid = As.admin().contentType(ContentType.JSON).body(Map.of("name", "Grid 10", "buildingIds",
+                List.of(b1, b2))).post("/api/grids").then().statusCode(201).extract().jsonPath().getLong("id");
+        fixture.eligibleVolunteer(compound, List.of(b1), 5);
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        long carried = fixture.order(b1, OrderCategory.FOOD, false, "131313", now, id);
+        long waiting = fixture.order(b2, OrderCategory.FOOD, false, "141414", now, id);
+        fixture.order(b1, OrderCategory.FOOD, false, "151515", now, null); // not of the distribution
+        long run = fixture.awaitRunOfOrder(b1, carried).getLong("id");
+        fixture.awaitProgress(waiting, DispatchStatus.QUEUED);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> As.gridWorker("w10", grid)
+                .get("/api/distributions/{id}", id).then().statusCode(200)
+                .body("orders", equalTo(2))
+                .body("byStatus.ASSIGNED", equalTo(1))
+                .body("byStatus.QUEUED", equalTo(1)));
+        Fixture.carrier(run).post("/api/runs/{id}/pickup", run).then().statusCode(200);
+        Fixture.carrier(run).contentType(ContentType.JSON).body(Map.of("orderId", carried, "code", "131313"))
+                .post("/api/runs/{id}/handoffs", run).then().statusCode(200);
+        As.gridWorker("w10", grid).get("/api/distributions/{id}", id).then().statusCode(200)
+                .body("orders", equalTo(2))
+                .body("byStatus.DELIVERED", equalTo(1))
+                .body("byStatus.QUEUED", equalTo(1))
+                .body("byStatus.ASSIGNED", nullValue());
+        As.gridWorker("w-other", grid + 1_000_000).get("/api/distributions/{id}", id).then().statusCode(403);
         As.admin().contentType(ContentType.JSON).body(Map.of("name", "x", "buildingIds", List.of(987654321),
                 "items", List.of(Map.of("name", "rice", "quantity", 1)))).post("/api/distributions").then()
                 .statusCode(404);
@@ -271,23 +316,89 @@ class GridWorkTest extends WithFixture {
                 .post("/api/distributions").then().statusCode(400).body("violations.field", hasItem("items"));
     }
 
+    /**
+     * One grid's day: an order delivered and one failed twice in a building with a volunteer, urgent medicine nobody
+     * may carry (placed 40 minutes ago, so past its target), and an order of an open building. The grid worker is
+     * alerted to the gap, the overdue medicine and the failed handoff, and the brief counts each.
+     */
     @Test
-    void the_daily_brief_counts_the_days_orders_per_category_status_and_building() {
+    void the_grid_worker_is_alerted_to_what_is_overdue_or_failed_and_the_daily_brief_counts_it() {
         long compound = fixture.compound("Brief Court");
-        long building = fixture.building(compound, "Building 9", "OPEN");
-        long grid = grid("Grid 9", building);
-        long order = fixture.order(building, OrderCategory.FOOD, false, List.of(), "1");
-        fixture.awaitProgress(order, DispatchStatus.SELF_COLLECTION);
-        String today = LocalDate.now(ZoneId.of("Asia/Shanghai")).toString();
-        As.admin().queryParam("gridId", grid).queryParam("date", today).get("/api/brief").then().statusCode(200)
-                .body("total.placed", equalTo(1))
+        long served = fixture.building(compound, "Building 9", "SEALED");
+        long unserved = fixture.building(compound, "Building 10", "SEALED");
+        long open = fixture.building(compound, "Building 11", "OPEN");
+        long grid = As.admin().contentType(ContentType.JSON).body(Map.of("name", "Grid 9", "buildingIds",
+                List.of(served, unserved, open))).post("/api/grids").then().statusCode(201)
+                .extract().jsonPath().getLong("id");
+        fixture.eligibleVolunteer(compound, List.of(served), 5);
+        // One instant for every order: the brief of its day counts them all, whenever the test runs.
+        OffsetDateTime placedAt = OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(40);
+        long delivered = fixture.order(served, OrderCategory.FOOD, false, "161616", placedAt, null);
+        long failed = fixture.order(served, OrderCategory.FOOD, false, "171717", placedAt, null);
+        long overdue = fixture.order(unserved, OrderCategory.MEDICINE, true, "181818", placedAt, null);
+        long collected = fixture.order(open, OrderCategory.FOOD, false, "191919", placedAt, null);
+
+        long run = fixture.awaitRunOfOrder(served, delivered).getLong("id");
+        Fixture.carrier(run).post("/api/runs/{id}/pickup", run).then().statusCode(200);
+        Fixture.carrier(run).contentType(ContentType.JSON).body(Map.of("orderId", delivered, "code", "161616"))
+                .post("/api/runs/{id}/handoffs", run).then().statusCode(200);
+        failTwice(served, failed);
+        fixture.awaitProgress(overdue, DispatchStatus.QUEUED);
+        fixture.awaitProgress(collected, DispatchStatus.SELF_COLLECTION);
+
+        As.gridWorker("w9", grid).get("/api/grids/{id}/alerts", grid).then().statusCode(200)
+                .body("type", containsInAnyOrder("COVERAGE_GAP", "URGENT_OVERDUE", "HANDOFF_FAILED"))
+                .body("find { it.type == 'COVERAGE_GAP' }.buildingId", equalTo((int) unserved))
+                .body("find { it.type == 'URGENT_OVERDUE' }.orderId", equalTo((int) overdue))
+                .body("find { it.type == 'URGENT_OVERDUE' }.detail", containsString("past its 30-minute target"))
+                .body("find { it.type == 'HANDOFF_FAILED' }.orderId", equalTo((int) failed))
+                .body("find { it.type == 'HANDOFF_FAILED' }.detail", containsString("refused"));
+
+        ZoneId district = ZoneId.of("Asia/Shanghai");
+        As.gridWorker("w9", grid).queryParam("gridId", grid)
+                .queryParam("date", placedAt.atZoneSameInstant(district).toLocalDate().toString())
+                .get("/api/brief").then().statusCode(200)
+                .body("total.placed", equalTo(4))
+                .body("total.delivered", equalTo(1))
+                .body("total.failed", equalTo(1))
+                .body("total.overdue", equalTo(1))
+                .body("total.pending", equalTo(1))
                 .body("total.selfCollection", equalTo(1))
+                .body("total.cancelled", equalTo(0))
+                .body("byCategoryAndStatus.FOOD.DELIVERED", equalTo(1))
+                .body("byCategoryAndStatus.FOOD.FAILED", equalTo(1))
                 .body("byCategoryAndStatus.FOOD.SELF_COLLECTION", equalTo(1))
-                .body("buildings", hasSize(1))
-                .body("buildings[0].counts.pending", equalTo(0))
+                .body("byCategoryAndStatus.MEDICINE.QUEUED", equalTo(1))
+                .body("placedByHour.'" + placedAt.atZoneSameInstant(district).getHour() + "'.FOOD", equalTo(3))
+                .body("buildings", hasSize(3))
+                .body("buildings.find { it.buildingId == " + served + " }.counts.delivered", equalTo(1))
+                .body("buildings.find { it.buildingId == " + served + " }.counts.failed", equalTo(1))
+                .body("buildings.find { it.buildingId == " + unserved + " }.counts.overdue", equalTo(1))
+                .body("buildings.find { it.buildingId == " + open + " }.counts.selfCollection", equalTo(1))
                 .body("grids[0].gridId", equalTo((int) grid))
-                .body("grids[0].counts.placed", equalTo(1));
+                .body("grids[0].counts.placed", equalTo(4));
+        As.gridWorker("w-other", grid + 1_000_000).queryParam("gridId", grid).get("/api/brief").then()
+                .statusCode(403);
         As.admin().queryParam("date", "yesterday").get("/api/brief").then().statusCode(400);
         As.admin().queryParam("gridId", 987654321).get("/api/brief").then().statusCode(404);
+    }
+
+    @Test
+    void a_controlled_building_gets_every_order_carried_like_a_sealed_one_unlike_a_precaution_building() {
+        long compound = fixture.compound("Lockdown Levels Court");
+        long sealed = fixture.building(compound, "Building 1", "SEALED");
+        long controlled = fixture.building(compound, "Building 2", "CONTROLLED");
+        long precaution = fixture.building(compound, "Building 3", "PRECAUTION");
+        long volunteer = fixture.eligibleVolunteer(compound, List.of(sealed, controlled, precaution), 5);
+        // An ordinary household (no vulnerability) in each.
+        long inSealed = fixture.order(sealed, OrderCategory.FOOD, false, List.of(), "1");
+        long inControlled = fixture.order(controlled, OrderCategory.FOOD, false, List.of(), "2");
+        long inPrecaution = fixture.order(precaution, OrderCategory.FOOD, false, List.of(), "3");
+
+        assertEquals(volunteer, fixture.awaitRunOfOrder(sealed, inSealed).getLong("volunteerId"));
+        assertEquals(volunteer, fixture.awaitRunOfOrder(controlled, inControlled).getLong("volunteerId"));
+        assertEquals("building is PRECAUTION; collect at the gate",
+                fixture.awaitProgress(inPrecaution, DispatchStatus.SELF_COLLECTION).reason());
+        assertNull(fixture.runOfOrder(precaution, inPrecaution), "nobody is sent to the door");
     }
 }

@@ -71,6 +71,14 @@ class PlaceResourceTest extends WithFixture {
                 .body("[1].by", equalTo("Zhang Wei"))
                 .body("[1].reason", equalTo("positive case on floor 6"))
                 .body("[1].at", notNullValue());
+
+        // Published, so the other services and their pages know at once.
+        EventEnvelope event = fixture.events.await(Topic.BUILDINGS, e -> e.aggregateId().equals(String.valueOf(building))
+                && EventProbe.payload(e, BuildingState.class).status() == BuildingStatus.SEALED, Duration.ofSeconds(20));
+        assertNotNull(event, "a BuildingState of the sealed building");
+        BuildingState sealed = EventProbe.payload(event, BuildingState.class);
+        assertEquals("Zhang Wei", sealed.changedBy());
+        assertEquals("positive case on floor 6", sealed.reason());
     }
 
     @Test

@@ -27,6 +27,7 @@ import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 import static org.doorstep.testkit.OpenApiValidation.invalidOnPurpose;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -78,6 +79,38 @@ class RunFlowTest extends WithFixture {
                 .body("status", equalTo("DONE"))
                 .body("orders[0].status", equalTo("DELIVERED"));
         fixture.awaitProgress(order, DispatchStatus.DELIVERED);
+    }
+
+    @Test
+    void an_urgent_order_leaves_at_once_later_orders_join_its_unstarted_run_and_a_new_run_goes_to_the_least_loaded() {
+        long compound = fixture.compound("Batch Court");
+        long building = fixture.building(compound, "Building 1", "SEALED");
+        long first = fixture.eligibleVolunteer(compound, List.of(building), 5);
+        fixture.awaitEligible(building, first);
+
+        // Urgent medicine does not wait for company: a run of its own at once, with room for four more.
+        long urgent = fixture.order(building, OrderCategory.MEDICINE, true, List.of(), "1");
+        JsonPath run = fixture.awaitRunOfOrder(building, urgent);
+        assertEquals(first, run.getLong("volunteerId"));
+        assertEquals(List.of((int) urgent), run.getList("orders.orderId"));
+        long firstRun = run.getLong("id");
+
+        // Orders that come while it is not picked up yet share the trip.
+        long food1 = fixture.order(building, OrderCategory.FOOD, false, List.of(), "2");
+        long food2 = fixture.order(building, OrderCategory.FOOD, false, List.of(), "3");
+        assertEquals(firstRun, fixture.awaitRunOfOrder(building, food1).getLong("id"));
+        assertEquals(firstRun, fixture.awaitRunOfOrder(building, food2).getLong("id"));
+        As.volunteer(first).post("/api/runs/{id}/pickup", firstRun).then().statusCode(200)
+                .body("orders.orderId", contains((int) urgent, (int) food1, (int) food2));
+
+        // The first volunteer holds three and has room for two; a second one holds none and gets the next run.
+        long second = fixture.eligibleVolunteer(compound, List.of(building), 5);
+        fixture.awaitEligible(building, second);
+        long food3 = fixture.order(building, OrderCategory.FOOD, false, List.of(), "4");
+        JsonPath next = fixture.awaitRunOfOrder(building, food3);
+        assertEquals(second, next.getLong("volunteerId"));
+        long food4 = fixture.order(building, OrderCategory.FOOD, false, List.of(), "5");
+        assertEquals(next.getLong("id"), fixture.awaitRunOfOrder(building, food4).getLong("id"));
     }
 
     @Test

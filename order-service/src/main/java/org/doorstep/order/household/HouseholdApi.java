@@ -23,7 +23,8 @@ public final class HouseholdApi {
             @NotBlank @Size(max = 100) String contactName,
             @Pattern(regexp = "\\+?[0-9 -]{5,20}", message = "must be a phone number of 5 to 20 digits") String phone,
             @Size(max = 6) List<@NotNull Vulnerability> vulnerabilities,
-            @Size(max = 100) String account) {
+            @Size(max = 100) String account,
+            @Size(max = 500) String overrideLimitReason) {
     }
 
     public record HouseholdView(long id, long buildingId, String room, String contactName,

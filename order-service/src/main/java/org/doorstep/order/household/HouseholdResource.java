@@ -21,6 +21,9 @@ import org.doorstep.common.contracts.Vulnerability;
 import org.doorstep.common.problem.DoorstepException;
 import org.doorstep.common.security.Caller;
 import org.doorstep.common.security.Role;
+import org.doorstep.order.limits.Limit;
+import org.doorstep.order.limits.LimitOverride;
+import org.doorstep.order.limits.Limits;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -50,18 +53,29 @@ public class HouseholdResource {
     @Inject
     Audit audit;
 
+    @Inject
+    Limits limits;
+
     @POST
     @Transactional
     @RolesAllowed({"RESIDENT", "GRID_WORKER", "ADMIN"})
     @Operation(summary = "Register a household (a flat in a building, and who lives there). A resident's household is "
-            + "theirs; a grid worker registers one in their grids and may link it to a resident's account.")
+            + "theirs; a grid worker registers one in their grids and may link it to a resident's account. An account "
+            + "holds at most so many households (GET /api/limits; over it 422, unless a grid worker states "
+            + "overrideLimitReason).")
     @APIResponse(responseCode = "201", description = "The household",
             content = @Content(schema = @Schema(implementation = HouseholdApi.HouseholdView.class)))
     @APIResponse(responseCode = "404", description = "No such building, or not yet known to order-service (try "
             + "again in a few seconds)")
+    @APIResponse(responseCode = "422", description = "The account holds as many households as it may (a problem of "
+            + "type urn:doorstep:limit:…, with limit and limitValue)")
     public Response register(@Valid @NotNull HouseholdApi.NewHousehold request, UriInfo uri) {
         BuildingDirectory.KnownBuilding building = buildings.require(request.buildingId());
         access.requireBuildingInArea(building.buildingId());
+        String owner = caller.is(Role.RESIDENT) ? caller.subject()
+                : request.account() == null || request.account().isBlank() ? null : request.account().trim();
+        String overrideReason = LimitOverride.reasonOf(caller.requester(), request.overrideLimitReason());
+        LimitOverride overridden = owner == null ? null : withinLimit(owner, overrideReason);
         Household household = new Household();
         household.buildingId = request.buildingId();
         household.room = request.room().trim();
@@ -69,13 +83,16 @@ public class HouseholdResource {
         household.phone = request.phone() == null ? null : request.phone().trim();
         household.vulnerabilities = request.vulnerabilities() == null || request.vulnerabilities().isEmpty()
                 ? EnumSet.noneOf(Vulnerability.class) : EnumSet.copyOf(request.vulnerabilities());
-        household.ownerAccount = caller.is(Role.RESIDENT) ? caller.subject()
-                : request.account() == null || request.account().isBlank() ? null : request.account().trim();
+        household.ownerAccount = owner;
         household.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
         household.persist();
-        audit.record("HOUSEHOLD_REGISTERED", "Household", household.id,
-                Audit.Area.building(building.gridId(), building.compoundId(), building.buildingId()),
-                "room " + household.room + ", vulnerabilities " + household.vulnerabilities);
+        Audit.Area area = Audit.Area.building(building.gridId(), building.compoundId(), building.buildingId());
+        audit.record("HOUSEHOLD_REGISTERED", "Household", household.id, area,
+                "vulnerabilities " + household.vulnerabilities);
+        if (overridden != null) {
+            audit.record(LimitOverride.AUDIT_ACTION, "Household", household.id, area, overridden.auditFacts(),
+                    overridden.reason());
+        }
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(household.id)).build())
                 .entity(view(household)).build();
     }
@@ -103,6 +120,20 @@ public class HouseholdResource {
         access.requireBuildingInArea(buildingId);
         return Household.<Household>list("buildingId = ?1 order by id", buildingId).stream()
                 .map(HouseholdResource::view).toList();
+    }
+
+    /**
+     * Whether the account may hold one more household: its row in resident_account is locked first, so that two
+     * registrations for one account at the same moment are counted one after the other.
+     */
+    private LimitOverride withinLimit(String account, String overrideReason) {
+        var em = Household.getEntityManager();
+        em.createNativeQuery("insert into resident_account (account) values (?1)"
+                + " on duplicate key update account = account").setParameter(1, account).executeUpdate();
+        int held = ((Number) em.createNativeQuery("select count(*) from household where owner_account = ?1")
+                .setParameter(1, account).getSingleResult()).intValue();
+        return LimitOverride.check(Limit.HOUSEHOLDS_PER_RESIDENT, limits, held, overrideReason, "The resident account "
+                + account + " already holds " + held + " households, the most one account may hold.");
     }
 
     static HouseholdApi.HouseholdView view(Household h) {

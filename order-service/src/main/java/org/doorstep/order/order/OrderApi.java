@@ -28,7 +28,8 @@ public final class OrderApi {
             @Size(max = 500) String note,
             @Valid DeliveryWindow deliveryWindow,
             OrderChannel channel,
-            @Size(max = 100) String enteredBy) {
+            @Size(max = 100) String enteredBy,
+            @Size(max = 500) String overrideLimitReason) {
 
         public boolean isUrgent() {
             return Boolean.TRUE.equals(urgent);

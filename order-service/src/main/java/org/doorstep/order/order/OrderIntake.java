@@ -15,6 +15,9 @@ import org.doorstep.common.problem.DoorstepException;
 import org.doorstep.common.security.Requester;
 import org.doorstep.order.household.HouseholdAccess;
 import org.doorstep.order.household.HouseholdFacts;
+import org.doorstep.order.limits.Limit;
+import org.doorstep.order.limits.LimitOverride;
+import org.doorstep.order.limits.Limits;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -37,10 +40,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Places the orders of concurrent requests together (group commit): one thread takes every request waiting, decides
- * each (household and area, channel, Idempotency-Key, window) and writes the accepted ones in one transaction of
- * multi-row statements; each caller gets its own answer only after that commit, built from what was written, not read
- * back. A database commits hundreds of orders in about the time it takes to commit one, and a request that is refused
- * (another's household, a key used for another order) is answered alone without holding up the rest.
+ * each (household and area, channel, Idempotency-Key, window, the household's open orders against the {@code Limits})
+ * and writes the accepted ones in one transaction of multi-row statements; each caller gets its own answer only after
+ * that commit, built from what was written, not read back. A database commits hundreds of orders in about the time it
+ * takes to commit one, and a request that is refused (another's household, a key used for another order, a limit) is
+ * answered alone without holding up the rest.
  */
 @ApplicationScoped
 public class OrderIntake {
@@ -67,6 +71,9 @@ public class OrderIntake {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    Limits limits;
+
     /** Keys the requests' fingerprints (see {@link IdempotencyKey#fingerprint}). */
     @ConfigProperty(name = "doorstep.handoff.secret")
     String secret;
@@ -74,6 +81,10 @@ public class OrderIntake {
     /** A caller's request; with a key, also the fingerprint that tells its retry from another request. */
     private record Request(OrderApi.NewOrder body, IdempotencyKey key, String hash, Requester requester,
                            CompletableFuture<OrderApi.OrderView> answer) {
+    }
+
+    /** A request to be written, and the limits its caller went over to place it (audited with the order). */
+    private record Accepted(Request request, List<LimitOverride> overrides) {
     }
 
     /** A request whose key names an order already stored: answered with that order. */
@@ -165,14 +176,17 @@ public class OrderIntake {
     private List<Runnable> decide(List<Request> group) throws SQLException {
         Map<Long, HouseholdFacts> households;
         Map<IdempotencyKey, Object[]> keysTaken;
+        Map<Long, OpenOrders> open;
         try (Connection connection = dataSource.getConnection()) {
-            households = HouseholdFacts.readAll(connection, group.stream().map(r -> r.body().householdId()).toList());
+            List<Long> householdIds = group.stream().map(r -> r.body().householdId()).toList();
+            open = OpenOrders.lockAndCount(connection, householdIds);
+            households = HouseholdFacts.readAll(connection, householdIds);
             keysTaken = ordersByKey(connection, group.stream().map(Request::key)
                     .filter(java.util.Objects::nonNull).distinct().toList());
         }
         List<Runnable> answers = new ArrayList<>();
         List<OrderWriter.Placement> placements = new ArrayList<>();
-        List<Request> placing = new ArrayList<>();
+        List<Accepted> placing = new ArrayList<>();
         Map<IdempotencyKey, Request> firstOfKey = new HashMap<>();
         List<Replay> replays = new ArrayList<>();
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
@@ -183,6 +197,8 @@ public class OrderIntake {
                         household != null, household == null ? () -> null : household::gridId,
                         () -> HouseholdAccess.notFound(request.body().householdId()));
                 OrderDraft draft = OrderDraft.of(request.body(), request.requester());
+                String overrideReason = LimitOverride.reasonOf(request.requester(),
+                        request.body().overrideLimitReason());
                 if (request.key() != null) {
                     Object[] first = keysTaken.get(request.key());
                     if (first != null) {
@@ -208,8 +224,12 @@ public class OrderIntake {
                     throw DoorstepException.unprocessable("The delivery window ended at " + draft.deliverBy()
                             + "; give a window that is still ahead.");
                 }
+                OpenOrders held = open.getOrDefault(household.id(), OpenOrders.NONE);
+                List<LimitOverride> overrides = withinLimits(household, draft, held, overrideReason);
+                // Counted at once: the next request of the group for this household sees this order.
+                open.put(household.id(), held.plus(OpenOrders.urgentMedicine(draft)));
                 placements.add(new OrderWriter.Placement(household, draft, request.key(), request.hash()));
-                placing.add(request);
+                placing.add(new Accepted(request, overrides));
             } catch (DoorstepException refused) {
                 answers.add(() -> request.answer().completeExceptionally(refused));
             }
@@ -218,11 +238,16 @@ public class OrderIntake {
         List<Audit.Entry> entries = new ArrayList<>(placed.size());
         for (int i = 0; i < placed.size(); i++) {
             OrderWriter.Placed order = placed.get(i);
-            Request request = placing.get(i);
+            Request request = placing.get(i).request();
             OrderDraft draft = order.placement().draft();
             entries.add(new Audit.Entry(request.requester().subject(), request.requester().role().name(),
                     "ORDER_PLACED", "Order", order.id(), order.placement().household().area(), draft.category()
                     + (draft.urgent() ? " urgent" : "") + ", channel " + draft.channel()));
+            for (LimitOverride override : placing.get(i).overrides()) {
+                entries.add(new Audit.Entry(request.requester().subject(), request.requester().role().name(),
+                        LimitOverride.AUDIT_ACTION, "Order", order.id(), order.placement().household().area(),
+                        override.auditFacts(), override.reason()));
+            }
             OrderApi.OrderView view = order.view(OrderService.showsCode(request.requester(),
                     order.placement().household().ownerAccount()));
             answers.add(() -> request.answer().complete(view));
@@ -234,6 +259,31 @@ public class OrderIntake {
             answers.add(() -> replay.request().answer().complete(view));
         }
         return answers;
+    }
+
+    /**
+     * The household's open orders with this one still within the limits; or the limits the caller went over with a
+     * stated reason; or the 422 that names the first limit in the way.
+     */
+    private List<LimitOverride> withinLimits(HouseholdFacts household, OrderDraft draft, OpenOrders held,
+                                             String overrideReason) {
+        List<LimitOverride> overrides = new ArrayList<>(2);
+        if (OpenOrders.urgentMedicine(draft)) {
+            LimitOverride urgent = LimitOverride.check(Limit.OPEN_URGENT_PER_HOUSEHOLD, limits, held.urgentMedicine(),
+                    overrideReason, "Household " + household.id() + " already has " + held.urgentMedicine()
+                            + " urgent medicine orders on their way, the most one household may have at once. Wait"
+                            + " until one arrives or cancel one, or order it as not urgent.");
+            if (urgent != null) {
+                overrides.add(urgent);
+            }
+        }
+        LimitOverride all = LimitOverride.check(Limit.OPEN_ORDERS_PER_HOUSEHOLD, limits, held.all(), overrideReason,
+                "Household " + household.id() + " already has " + held.all() + " orders on their way, the most one"
+                        + " household may have at once. Wait until one arrives or cancel one.");
+        if (all != null) {
+            overrides.add(all);
+        }
+        return overrides;
     }
 
     private static void requireSameRequest(Request request, String firstHash, Long firstOrder) {

@@ -60,7 +60,9 @@ public class OrderResource {
             content = @Content(schema = @Schema(implementation = OrderApi.OrderView.class)))
     @APIResponse(responseCode = "404", description = "No such household, or not one of the caller's")
     @APIResponse(responseCode = "422", description = "The caller already used the Idempotency-Key for a different "
-            + "order, or the meal's delivery window has ended")
+            + "order, the meal's delivery window has ended, or the household is at a limit of open orders (type "
+            + "urn:doorstep:limit:…, members limit and limitValue; a grid worker may go over it with "
+            + "overrideLimitReason)")
     public CompletionStage<Response> place(@Valid @NotNull OrderApi.NewOrder request,
                                            @Parameter(description = "Makes a retry return the first answer: one "
                                                    + "key per order draft, kept across retries. A key is the "

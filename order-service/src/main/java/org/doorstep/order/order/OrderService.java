@@ -13,6 +13,7 @@ import org.doorstep.common.security.Caller;
 import org.doorstep.common.security.Requester;
 import org.doorstep.common.security.Role;
 import org.doorstep.order.household.Household;
+import org.doorstep.common.buildings.BuildingDirectory;
 import org.doorstep.order.household.HouseholdAccess;
 import org.doorstep.order.household.HouseholdFacts;
 
@@ -30,6 +31,9 @@ public class OrderService {
 
     @Inject
     HouseholdAccess households;
+
+    @Inject
+    BuildingDirectory buildings;
 
     @Inject
     Caller caller;
@@ -62,7 +66,7 @@ public class OrderService {
         }
         order.moveTo(OrderStatus.CANCELLED, caller.subject(), null);
         audit.record("ORDER_CANCELLED", "Order", order.id, households.areaOf(order.buildingId), null);
-        outbox.publish(Topic.ORDERS, String.valueOf(order.buildingId), OrderCancelled.TYPE, "Order", order.id,
+        outbox.publish(Topic.ORDERS, buildings.eventKey(order.buildingId), OrderCancelled.TYPE, "Order", order.id,
                 new OrderCancelled(order.id, order.buildingId, OffsetDateTime.now(ZoneOffset.UTC)));
         return order;
     }

@@ -2,6 +2,8 @@ package org.doorstep.order.order;
 
 import org.doorstep.common.contracts.DispatchStatus;
 
+import java.util.List;
+
 /** An order's status as the resident sees it (API.md). */
 public enum OrderStatus {
     PLACED, QUEUED, ASSIGNED, OUT_FOR_DELIVERY, DELIVERED, CANCELLED, FAILED,
@@ -19,6 +21,12 @@ public enum OrderStatus {
             case SELF_COLLECTION -> SELF_COLLECTION;
         };
     }
+
+    /**
+     * On its way to the door, what the per-household limits count: placed, queued, assigned or out for delivery. A
+     * self-collection order waits at the gate of a building under no lockdown, and takes nobody's time.
+     */
+    public static final List<OrderStatus> OPEN = List.of(PLACED, QUEUED, ASSIGNED, OUT_FOR_DELIVERY);
 
     /** The goods have left the gate with a volunteer (or arrived): too late to cancel. */
     public boolean pickedUp() {

@@ -8,6 +8,7 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import org.doorstep.common.contracts.BuildingStatus;
 import org.doorstep.order.OrderFixture;
+import org.doorstep.order.wechat.FakeWeChat;
 import org.doorstep.testkit.AccessMatrix;
 import org.doorstep.testkit.AccessMatrix.Case;
 import org.doorstep.testkit.AccessMatrix.Row;
@@ -38,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** Every endpoint of order-service, called as every kind of caller; docs/security.md in one table. */
 @QuarkusTest
 @WithTestResource(value = DoorstepTestServers.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = FakeWeChat.class, scope = TestResourceScope.GLOBAL)
 class AccessMatrixTest {
 
     private static final String OWNER = "owner-" + OrderFixture.nextId();
@@ -124,8 +126,13 @@ class AccessMatrixTest {
             row("POST", "/api/meal-plans/generate", c -> call("/api/meal-plans/generate",
                     Map.of("date", LocalDate.now().plusDays(30).toString())),
                     "401  403 403  403 403  403 403  200"),
+            row("GET", "/api/limits", c -> call("/api/limits"),
+                    "401  200 200  403 403  200 200  200"),
             row("GET", "/api/audit", c -> call("/api/audit"),
-                    "401  403 403  403 403  200 200  200"));
+                    "401  403 403  403 403  200 200  200"),
+            // Sign-in needs no token: everyone gets what the code earns (this one WeChat does not know).
+            row("POST", "/api/auth/wechat", c -> call("/api/auth/wechat", Map.of("code", "not-a-code")),
+                    "401  401 401  401 401  401 401  401"));
 
     @Test
     void every_endpoint_answers_each_caller_as_the_rules_say() {
@@ -138,10 +145,10 @@ class AccessMatrixTest {
     @Test
     void a_token_that_is_expired_from_another_issuer_or_badly_signed_is_refused() {
         long now = Instant.now().getEpochSecond();
-        String expired = TestIdentity.sign("{\"iss\":\"" + TestIdentity.ISSUER + "\",\"sub\":\"" + OWNER
-                + "\",\"groups\":[\"RESIDENT\"],\"iat\":" + (now - 7200) + ",\"exp\":" + (now - 3600) + "}");
-        String otherIssuer = TestIdentity.sign("{\"iss\":\"https://elsewhere\",\"sub\":\"" + OWNER
-                + "\",\"groups\":[\"RESIDENT\"],\"iat\":" + now + ",\"exp\":" + (now + 3600) + "}");
+        String expired = TestIdentity.sign(TestIdentity.claims(TestIdentity.ISSUER, TestIdentity.AUDIENCE, "RESIDENT",
+                OWNER, now - 7200, now - 3600));
+        String otherIssuer = TestIdentity.sign(TestIdentity.claims("https://elsewhere", TestIdentity.AUDIENCE,
+                "RESIDENT", OWNER, now, now + 3600));
         String good = TestIdentity.token("RESIDENT", OWNER);
         String forged = good.substring(0, good.lastIndexOf('.') + 1) + "AAAA" + good.substring(good.lastIndexOf('.') + 5);
         for (String token : List.of(expired, otherIssuer, forged, "not-a-jwt")) {

@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,7 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -83,6 +86,41 @@ class OrderFeaturesTest {
                 .body("detail", containsString("grid worker"));
         body.put("channel", "MEAL_PLAN");
         OrderFixture.gridWorker().contentType(ContentType.JSON).body(body).post("/api/orders").then().statusCode(400);
+    }
+
+    @Test
+    void a_meal_carries_its_delivery_window_to_dispatch() {
+        long household = fixture.household(List.of("ELDERLY_ALONE"));
+        OffsetDateTime from = OffsetDateTime.now(ZoneOffset.UTC).plusHours(3).truncatedTo(ChronoUnit.SECONDS);
+        OffsetDateTime to = from.plusHours(1);
+        Map<String, Object> meal = new HashMap<>(Map.of("householdId", household, "category", "MEAL",
+                "items", List.of(Map.of("name", "Lunch box (soft food)", "quantity", 1)),
+                "deliveryWindow", Map.of("from", from.toString(), "to", to.toString())));
+        long order = OrderFixture.resident().contentType(ContentType.JSON).body(meal).post("/api/orders").then()
+                .statusCode(201)
+                .body("category", equalTo("MEAL"))
+                .body("deliveryWindow.from", notNullValue())
+                .extract().jsonPath().getLong("id");
+
+        EventEnvelope event = fixture.events.await(Topic.ORDERS, e -> OrderPlaced.TYPE.equals(e.type())
+                && e.aggregateId().equals(String.valueOf(order)), Duration.ofSeconds(20));
+        assertNotNull(event, "OrderPlaced for meal " + order);
+        OrderPlaced placed = EventProbe.payload(event, OrderPlaced.class);
+        assertEquals(from.toInstant(), placed.deliverFrom().toInstant(), "dispatch sends it out when the window nears");
+        assertEquals(to.toInstant(), placed.deliverBy().toInstant(), "and counts it late after the window");
+
+        // No window, a window backwards or one already over: refused, and nothing is ordered.
+        meal.remove("deliveryWindow");
+        OrderFixture.resident().contentType(ContentType.JSON).body(meal).post("/api/orders").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("needs a deliveryWindow"));
+        meal.put("deliveryWindow", Map.of("from", to.toString(), "to", from.toString()));
+        OrderFixture.resident().contentType(ContentType.JSON).body(meal).post("/api/orders").then().statusCode(400)
+                .body("detail", containsString("must end after it starts"));
+        meal.put("deliveryWindow", Map.of("from", from.minusHours(6).toString(), "to", from.minusHours(5).toString()));
+        OrderFixture.resident().contentType(ContentType.JSON).body(meal).post("/api/orders").then().statusCode(422)
+                .body("detail", containsString("window ended"));
+        OrderFixture.resident().queryParam("householdId", household).get("/api/orders").then()
+                .body("id", contains((int) order));
     }
 
     @Test

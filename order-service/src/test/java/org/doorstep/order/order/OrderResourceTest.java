@@ -82,7 +82,7 @@ class OrderResourceTest {
     }
 
     @Test
-    void an_order_is_placed_with_a_handoff_code_and_published_keyed_by_building_without_the_code() {
+    void an_order_is_placed_with_a_handoff_code_and_published_keyed_by_compound_and_building_without_the_code() {
         long household = fixture.household(List.of("CHILD_IN_DIFFICULTY"));
         long building = OrderFixture.resident().get("/api/households/{id}", household).then().extract().jsonPath().getLong("buildingId");
 
@@ -104,7 +104,8 @@ class OrderResourceTest {
             return e != null && OrderPlaced.TYPE.equals(e.type()) && e.aggregateId().equals(String.valueOf(orderId));
         }, Duration.ofSeconds(20));
         assertNotNull(record, "OrderPlaced for order " + orderId);
-        assertEquals(String.valueOf(building), record.key());
+        assertEquals(OrderFixture.compoundOf(building) + "/" + building, record.key(),
+                "keyed by compound (the partition) and building");
         OrderPlaced placed = EventProbe.payload(EventProbe.read(record.value()), OrderPlaced.class);
         assertEquals(building, placed.buildingId());
         assertTrue(placed.urgent());
@@ -133,8 +134,15 @@ class OrderResourceTest {
         fixture.events.sendRaw(Topic.DISPATCH, String.valueOf(building), EventProbe.write(assigned));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> OrderFixture.resident().get("/api/orders/{id}", orderId).then()
                 .body("status", equalTo("DELIVERED")));
-        EventEnvelope marker = fixture.progress(orderId, building, DispatchStatus.DELIVERED, 55L, 4);
-        assertNotNull(marker);
+        // The same step again under a new event id: a repeat, not a new step.
+        fixture.progress(orderId, building, DispatchStatus.DELIVERED, 55L, 4);
+        // A step of another order of the building, sent last on the building's partition: once the resident sees
+        // it, every step before it has been read, the late and the repeated ones too.
+        long marker = place(OrderFixture.medicineOrder(household)).then().statusCode(201).extract().jsonPath()
+                .getLong("id");
+        fixture.progress(marker, building, DispatchStatus.QUEUED, null, 1);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> OrderFixture.resident()
+                .get("/api/orders/{id}", marker).then().body("status", equalTo("QUEUED")));
         OrderFixture.resident().get("/api/orders/{id}", orderId).then()
                 .body("status", equalTo("DELIVERED"))
                 .body("history.status", contains("PLACED", "QUEUED", "ASSIGNED", "DELIVERED"))

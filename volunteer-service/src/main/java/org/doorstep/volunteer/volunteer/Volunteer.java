@@ -60,6 +60,7 @@ public class Volunteer extends PanacheEntityBase {
     @Column(name = "on_duty", nullable = false)
     public boolean onDuty;
 
+    /** The test that counts ({@link VolunteerFitness#standing}), which need not be the last one taken. */
     @Enumerated(EnumType.STRING)
     @Column(name = "latest_test_result", length = 20)
     public TestResult latestTestResult;
@@ -82,12 +83,10 @@ public class Volunteer extends PanacheEntityBase {
     @Version
     public long version;
 
-    /** A later-entered but earlier-taken test does not replace the latest one. */
-    public void recordTest(TestResult result, OffsetDateTime takenAt) {
-        if (latestTestTakenAt == null || !takenAt.isBefore(latestTestTakenAt)) {
-            latestTestResult = result;
-            latestTestTakenAt = takenAt;
-        }
+    /** Keeps the test that counts as the volunteer's latest: what the API shows and dispatch judges. */
+    public void judgeTests(VolunteerFitness.Standing standing) {
+        latestTestResult = standing.result();
+        latestTestTakenAt = standing.takenAt();
     }
 
     public Set<Ineligibility> ineligibility(Instant now, Duration testWindow) {

@@ -3,10 +3,16 @@ package org.doorstep.volunteer.volunteer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.doorstep.common.audit.Audit;
+import org.doorstep.common.audit.ServingVolunteers;
 import org.doorstep.common.buildings.BuildingDirectory;
 import org.doorstep.common.problem.DoorstepException;
 import org.doorstep.common.security.Caller;
 import org.doorstep.common.security.Role;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Who may see and act for a volunteer, the one rule behind every volunteer endpoint: the volunteer themself, a grid
@@ -14,7 +20,7 @@ import org.doorstep.common.security.Role;
  * ever signs up (their role list keeps them from the rest).
  */
 @ApplicationScoped
-public class VolunteerAccess {
+public class VolunteerAccess implements ServingVolunteers {
 
     @Inject
     Caller caller;
@@ -55,11 +61,25 @@ public class VolunteerAccess {
     }
 
     /**
-     * Where a change to a volunteer happened, for the audit trail: their compound, so that the workers of every grid
-     * with a building in it (the ones who may act on the volunteer) read it.
+     * Where a change to a volunteer happened, for the audit trail: their compound. Grid workers read it when the
+     * volunteer serves a building of their grids ({@link #serving}).
      */
     public static Audit.Area areaOf(Volunteer volunteer) {
         return Audit.Area.compound(volunteer.compoundId);
+    }
+
+    /** The volunteers who registered for any of the buildings: the buildings they serve. */
+    @Override
+    public Set<Long> serving(Collection<Long> buildingIds) {
+        if (buildingIds.isEmpty()) {
+            return Set.of();
+        }
+        @SuppressWarnings("unchecked")
+        List<Number> rows = Volunteer.getEntityManager().createNativeQuery(
+                        "select distinct volunteer_id from volunteer_building where building_id in (?1)")
+                .setParameter(1, buildingIds)
+                .getResultList();
+        return rows.stream().map(Number::longValue).collect(Collectors.toSet());
     }
 
     private static Volunteer find(long volunteerId) {

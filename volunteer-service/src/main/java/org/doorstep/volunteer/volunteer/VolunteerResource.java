@@ -56,8 +56,12 @@ public class VolunteerResource {
     @POST
     @Path("/{id}/tests")
     @RolesAllowed({"VOLUNTEER", "GRID_WORKER", "ADMIN"})
-    @Operation(summary = "Record a test result (the latest by time taken counts)")
+    @Operation(summary = "Record a test result. The latest by time taken counts, a tie against the volunteer; a "
+            + "positive recorded by a grid worker or admin stands until one of them records a negative taken after "
+            + "it, and the volunteer's own negative meanwhile is refused (409)")
     @APIResponse(responseCode = "200", description = "The volunteer, with the test taken into account")
+    @APIResponse(responseCode = "409", description = "The volunteer's own negative while a positive recorded by a "
+            + "grid worker or admin stands")
     @APIResponse(responseCode = "422", description = "The test's takenAt is in the future")
     public VolunteerApi.VolunteerView recordTest(@PathParam("id") long id,
                                                  @Valid @NotNull VolunteerApi.TestReport report) {

@@ -8,15 +8,20 @@ import org.doorstep.common.buildings.BuildingDirectory;
 import org.doorstep.common.contracts.TestResult;
 import org.doorstep.common.contracts.VolunteerState;
 import org.doorstep.common.contracts.Vetting;
+import org.doorstep.common.events.EventKeys;
 import org.doorstep.common.events.Topic;
 import org.doorstep.common.outbox.Outbox;
 import org.doorstep.common.problem.DoorstepException;
+import org.doorstep.common.rules.VolunteerFitness;
+import org.doorstep.common.security.Caller;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 @ApplicationScoped
 public class VolunteerService {
@@ -35,6 +40,9 @@ public class VolunteerService {
 
     @Inject
     Audit audit;
+
+    @Inject
+    Caller caller;
 
     @ConfigProperty(name = "doorstep.volunteer.test-window")
     Duration testWindow;
@@ -67,7 +75,7 @@ public class VolunteerService {
         volunteer.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
         volunteer.persist();
         publish(volunteer);
-        audit.record("VOLUNTEER_REGISTERED", "Volunteer", volunteer.id, VolunteerAccess.areaOf(volunteer),
+        audit.record("VOLUNTEER_REGISTERED", Audit.VOLUNTEER, volunteer.id, VolunteerAccess.areaOf(volunteer),
                 (signsUp ? "signed up, " : "") + "vetting " + volunteer.vetting + ", buildings "
                         + volunteer.sortedBuildingIds() + ", capacity " + volunteer.capacity);
         return volunteer;
@@ -75,25 +83,38 @@ public class VolunteerService {
 
     @Transactional
     public Volunteer recordTest(long id, VolunteerApi.TestReport report) {
+        // One test at a time per volunteer, each judged with all the tests before it: the row is locked before it
+        // is read.
+        Volunteer.getEntityManager().createNativeQuery("select id from volunteer where id = ?1 for update")
+                .setParameter(1, id).getResultList();
         Volunteer volunteer = access.require(id);
         if (report.takenAt().toInstant().isAfter(Instant.now().plus(CLOCK_SKEW))) {
             throw DoorstepException.unprocessable("The test's takenAt " + report.takenAt()
                     + " is in the future; give the time the sample was taken.");
         }
-        boolean wasOnDuty = volunteer.onDuty;
+        List<VolunteerFitness.Test> tests = new ArrayList<>(VolunteerTest.of(id));
+        VolunteerFitness.Standing before = VolunteerFitness.standing(tests);
         VolunteerTest test = new VolunteerTest();
         test.volunteerId = id;
         test.result = report.result();
         test.takenAt = report.takenAt().withOffsetSameInstant(ZoneOffset.UTC);
         test.recordedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        test.recordedBy = caller.role();
+        if (VolunteerFitness.refused(before, test.asFitnessTest())) {
+            throw DoorstepException.conflict("A positive test recorded by a grid worker or an admin stands until one"
+                    + " of them records a negative test taken after it; your own report does not lift it. Show your"
+                    + " negative result to your grid worker.");
+        }
+        boolean wasOnDuty = volunteer.onDuty;
         test.persist();
-        volunteer.recordTest(test.result, test.takenAt);
+        tests.add(test.asFitnessTest());
+        volunteer.judgeTests(VolunteerFitness.standing(tests));
         if (volunteer.latestTestResult == TestResult.POSITIVE) {
             // Suspended at once: off duty, and dispatch takes back every run not yet picked up.
             volunteer.onDuty = false;
         }
         publish(volunteer);
-        audit.record("TEST_RECORDED", "Volunteer", volunteer.id, VolunteerAccess.areaOf(volunteer),
+        audit.record("TEST_RECORDED", Audit.VOLUNTEER, volunteer.id, VolunteerAccess.areaOf(volunteer),
                 test.result + " taken " + test.takenAt + (wasOnDuty && !volunteer.onDuty ? "; taken off duty" : ""));
         return volunteer;
     }
@@ -111,9 +132,8 @@ public class VolunteerService {
                 volunteer.onDuty = false;
             }
             publish(volunteer);
-            audit.record("VOLUNTEER_VETTED", "Volunteer", volunteer.id, VolunteerAccess.areaOf(volunteer),
-                    volunteer.vetting + " (was " + was + ")" + (decision.note() == null || decision.note().isBlank()
-                            ? "" : ": " + withoutNumbers(decision.note().trim())));
+            audit.record("VOLUNTEER_VETTED", Audit.VOLUNTEER, volunteer.id, VolunteerAccess.areaOf(volunteer),
+                    volunteer.vetting + " (was " + was + ")", decision.note());
         }
         return volunteer;
     }
@@ -128,7 +148,7 @@ public class VolunteerService {
         if (volunteer.onDuty != onDuty) {
             volunteer.onDuty = onDuty;
             publish(volunteer);
-            audit.record("DUTY_CHANGED", "Volunteer", volunteer.id, VolunteerAccess.areaOf(volunteer),
+            audit.record("DUTY_CHANGED", Audit.VOLUNTEER, volunteer.id, VolunteerAccess.areaOf(volunteer),
                     onDuty ? "on duty" : "off duty");
         }
         return volunteer;
@@ -137,11 +157,6 @@ public class VolunteerService {
     /** The volunteer, if the caller may reach them (see {@link VolunteerAccess#require}). */
     public Volunteer require(long id) {
         return access.require(id);
-    }
-
-    /** A vetting note is free text: whatever looks like a phone number stays out of the audit trail. */
-    static String withoutNumbers(String note) {
-        return note.replaceAll("\\+?\\d[\\d ()-]{3,}\\d", "[number]");
     }
 
     public VolunteerApi.VolunteerView view(Volunteer v) {
@@ -155,7 +170,8 @@ public class VolunteerService {
         // Flush first: a new volunteer needs its id in the event.
         Volunteer.getEntityManager().flush();
         VolunteerState state = volunteer.toState();
-        outbox.publish(Topic.VOLUNTEERS, String.valueOf(volunteer.id), VolunteerState.TYPE, "Volunteer",
+        outbox.publish(Topic.VOLUNTEERS, EventKeys.of(volunteer.compoundId, volunteer.id), VolunteerState.TYPE,
+                "Volunteer",
                 volunteer.id, state);
     }
 }

@@ -10,10 +10,13 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import org.doorstep.common.contracts.TestResult;
+import org.doorstep.common.rules.VolunteerFitness;
+import org.doorstep.common.security.Role;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 
-/** Every test result a volunteer reported, kept for the record. */
+/** Every test result recorded for a volunteer, and by whom: the record the test that counts is read from. */
 @Entity
 @Table(name = "volunteer_test")
 public class VolunteerTest extends PanacheEntityBase {
@@ -34,4 +37,19 @@ public class VolunteerTest extends PanacheEntityBase {
 
     @Column(name = "recorded_at", nullable = false)
     public OffsetDateTime recordedAt;
+
+    /** The volunteer themself, or a grid worker or admin (whose positive the volunteer's word does not lift). */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "recorded_by", nullable = false, length = 20)
+    public Role recordedBy;
+
+    public VolunteerFitness.Test asFitnessTest() {
+        return new VolunteerFitness.Test(result, takenAt, recordedBy);
+    }
+
+    /** Every test on file for the volunteer, as the rule reads them. */
+    public static List<VolunteerFitness.Test> of(long volunteerId) {
+        return VolunteerTest.<VolunteerTest>list("volunteerId", volunteerId).stream()
+                .map(VolunteerTest::asFitnessTest).toList();
+    }
 }

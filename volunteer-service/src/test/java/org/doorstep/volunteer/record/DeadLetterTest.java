@@ -3,14 +3,12 @@ package org.doorstep.volunteer.record;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.doorstep.common.contracts.BuildingState;
-import org.doorstep.common.contracts.BuildingStatus;
 import org.doorstep.common.contracts.RunChanged;
 import org.doorstep.common.contracts.RunStatus;
 import org.doorstep.common.events.Topic;
 import org.doorstep.testkit.As;
+import org.doorstep.volunteer.VolunteerFixture;
 import org.doorstep.testkit.DoorstepTestServers;
 import org.doorstep.testkit.EventProbe;
 import org.junit.jupiter.api.AfterAll;
@@ -27,7 +25,6 @@ import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -68,14 +65,8 @@ class DeadLetterTest {
         }
 
         // The consumer went on: a good event after the bad ones is applied.
-        events.send(Topic.BUILDINGS, String.valueOf(building), BuildingState.TYPE, "dispatch-service", "Building",
-                building, new BuildingState(building, compound, "B", BuildingStatus.SEALED,
-                        OffsetDateTime.now(ZoneOffset.UTC), "grid worker", null, null));
-        long volunteer = await().atMost(Duration.ofSeconds(20)).until(() -> {
-            var response = As.admin().contentType(ContentType.JSON).body(Map.of("name", "Li", "phone", "13800000000",
-                    "compoundId", compound, "buildingIds", List.of(building), "capacity", 3)).post("/api/volunteers");
-            return response.statusCode() == 201 ? response.jsonPath().getLong("id") : null;
-        }, notNullValue());
+        VolunteerFixture.announceBuilding(events, compound, building);
+        long volunteer = VolunteerFixture.volunteerOnceKnown(compound, building);
         events.send(Topic.DISPATCH, String.valueOf(building), RunChanged.TYPE, "dispatch-service", "Run", 1,
                 new RunChanged(1, building, volunteer, RunStatus.DONE, List.of(5L), 1, 0,
                         OffsetDateTime.now(ZoneOffset.UTC)));

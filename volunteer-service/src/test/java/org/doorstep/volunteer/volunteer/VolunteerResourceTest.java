@@ -12,6 +12,7 @@ import org.doorstep.common.contracts.VolunteerState;
 import org.doorstep.common.events.EventEnvelope;
 import org.doorstep.common.events.Topic;
 import org.doorstep.testkit.As;
+import org.doorstep.testkit.AuditTrail;
 import org.doorstep.testkit.DoorstepTestServers;
 import org.doorstep.testkit.EventProbe;
 import org.junit.jupiter.api.AfterAll;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,6 +38,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -178,6 +181,68 @@ class VolunteerResourceTest {
                 .then().statusCode(200).body("eligible", is(true));
     }
 
+    /**
+     * Issue 13: a positive a grid worker recorded stands until a grid worker or admin records a later negative; the
+     * volunteer's own negative minutes later is refused and changes nothing, here or in what dispatch is told.
+     */
+    @Test
+    void a_volunteers_own_negative_never_lifts_a_positive_a_grid_worker_recorded() {
+        long compound = IDS.incrementAndGet();
+        long id = register(compound, knownBuilding(compound));
+        OffsetDateTime positiveAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).minusHours(1);
+        As.gridWorker("w1", GRID).contentType(ContentType.JSON)
+                .body(Map.of("result", "POSITIVE", "takenAt", positiveAt.toString()))
+                .post("/api/volunteers/{id}/tests", id).then().statusCode(200)
+                .body("latestTestResult", equalTo("POSITIVE"));
+
+        OffsetDateTime ownAt = positiveAt.plusMinutes(5);
+        As.volunteer(id).contentType(ContentType.JSON)
+                .body(Map.of("result", "NEGATIVE", "takenAt", ownAt.toString()))
+                .post("/api/volunteers/{id}/tests", id).then()
+                .statusCode(409).contentType("application/problem+json")
+                .body("title", equalTo("Conflict"))
+                .body("detail", containsString("recorded by a grid worker or an admin stands"));
+        As.volunteer(id).get("/api/volunteers/{id}", id).then().statusCode(200)
+                .body("latestTestResult", equalTo("POSITIVE"))
+                .body("ineligibleReasons", hasItem("POSITIVE_TEST"));
+        As.volunteer(id).contentType(ContentType.JSON).body(Map.of("onDuty", true))
+                .put("/api/volunteers/{id}/duty", id).then().statusCode(409);
+
+        // A grid worker's negative taken at the same moment as the positive: a tie, decided against the volunteer.
+        As.gridWorker("w1", GRID).contentType(ContentType.JSON)
+                .body(Map.of("result", "NEGATIVE", "takenAt", positiveAt.toString()))
+                .post("/api/volunteers/{id}/tests", id).then().statusCode(200)
+                .body("latestTestResult", equalTo("POSITIVE"))
+                .body("ineligibleReasons", hasItem("POSITIVE_TEST"));
+
+        // An admin's negative taken after it lifts it; from then on the volunteer's own reports count again.
+        As.admin().contentType(ContentType.JSON)
+                .body(Map.of("result", "NEGATIVE", "takenAt", positiveAt.plusMinutes(30).toString()))
+                .post("/api/volunteers/{id}/tests", id).then().statusCode(200)
+                .body("latestTestResult", equalTo("NEGATIVE"));
+        OffsetDateTime laterOwnAt = positiveAt.plusMinutes(40);
+        As.volunteer(id).contentType(ContentType.JSON)
+                .body(Map.of("result", "NEGATIVE", "takenAt", laterOwnAt.toString()))
+                .post("/api/volunteers/{id}/tests", id).then().statusCode(200)
+                .body("latestTestResult", equalTo("NEGATIVE"));
+        As.volunteer(id).contentType(ContentType.JSON).body(Map.of("onDuty", true))
+                .put("/api/volunteers/{id}/duty", id).then().statusCode(200)
+                .body("eligible", is(true));
+
+        // Dispatch judges from what was published: the positive, then the lifted state; never the refused report.
+        EventEnvelope onDuty = events.await(Topic.VOLUNTEERS, e -> e.aggregateId().equals(String.valueOf(id))
+                && EventProbe.payload(e, VolunteerState.class).onDuty(), Duration.ofSeconds(20));
+        assertNotNull(onDuty, "an on-duty VolunteerState event for volunteer " + id);
+        // In the order first published (a resent event repeats one, and changes nothing).
+        List<String> published = events.all(Topic.VOLUNTEERS, e -> e.aggregateId().equals(String.valueOf(id)))
+                .stream().map(e -> EventProbe.payload(e, VolunteerState.class))
+                .map(state -> state.latestTestResult() == null ? "none"
+                        : state.latestTestResult() + " " + state.latestTestTakenAt().toInstant())
+                .distinct().toList();
+        assertEquals(List.of("none", "POSITIVE " + positiveAt.toInstant(),
+                "NEGATIVE " + positiveAt.plusMinutes(30).toInstant(), "NEGATIVE " + laterOwnAt.toInstant()), published);
+    }
+
     @Test
     void a_self_registered_volunteer_waits_for_a_grid_workers_vetting() {
         long compound = IDS.incrementAndGet();
@@ -292,7 +357,15 @@ class VolunteerResourceTest {
                 .statusCode(404).contentType("application/problem+json")
                 .body("detail", equalTo("Volunteer 987654321 does not exist."));
 
-        invalidOnPurpose(As.admin()).get("/api/volunteers/abc").then().statusCode(404)
-                .contentType("application/problem+json");
+        invalidOnPurpose(As.admin()).get("/api/volunteers/abc").then().statusCode(404).contentType("application/problem+json")
+                .body("detail", containsString("nothing at this address"));
+
+        // None of the refused requests left anything behind: no test on file, still off duty, nothing audited.
+        As.admin().get("/api/volunteers/{id}", id).then().statusCode(200)
+                .body("latestTestResult", nullValue())
+                .body("onDuty", is(false))
+                .body("ineligibleReasons", containsInAnyOrder("OFF_DUTY", "NO_TEST_ON_FILE"));
+        assertEquals(List.of("VOLUNTEER_REGISTERED"), AuditTrail.readBy(As.admin().queryParam("gridId", GRID))
+                .about("Volunteer", id).stream().map(e -> e.get("action")).toList());
     }
 }

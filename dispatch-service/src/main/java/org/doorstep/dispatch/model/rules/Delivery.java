@@ -4,8 +4,6 @@ package org.doorstep.dispatch.model.rules;
 public enum Delivery {
     /** A volunteer carries it to the flat's door; contactless handoff. */
     DOORSTEP,
-    /** Goods arrive at the compound gate; a volunteer relays them to the door. */
-    GATE_RELAY,
     /** The resident collects it; nobody is dispatched. */
     SELF_COLLECTION;
 

@@ -29,25 +29,30 @@ class DispatchRulesTest {
     private static final Instant NOW = Instant.parse("2022-04-10T08:00:00Z");
     private static final Duration WINDOW = Duration.ofHours(48);
 
+    // What a status decides is whether a volunteer is sent to the door at all (dispatched) or the resident collects.
+
     @Test
-    void sealed_building_gets_every_order_at_the_door() {
-        assertEquals(Delivery.DOORSTEP, DispatchRules.deliveryFor(BuildingStatus.SEALED, false));
+    void sealed_building_gets_every_order_carried_to_the_door() {
+        assertTrue(DispatchRules.deliveryFor(BuildingStatus.SEALED, false).dispatched(), "an ordinary household");
+        assertTrue(DispatchRules.deliveryFor(BuildingStatus.SEALED, true).dispatched(), "a vulnerable household");
     }
 
     @Test
-    void controlled_building_gets_goods_at_the_gate_relayed_by_volunteers() {
-        assertEquals(Delivery.GATE_RELAY, DispatchRules.deliveryFor(BuildingStatus.CONTROLLED, false));
+    void controlled_building_gets_every_order_carried_to_the_door_like_a_sealed_one() {
+        assertTrue(DispatchRules.deliveryFor(BuildingStatus.CONTROLLED, false).dispatched(), "an ordinary household");
+        assertTrue(DispatchRules.deliveryFor(BuildingStatus.CONTROLLED, true).dispatched(), "a vulnerable household");
     }
 
     @Test
     void precaution_building_delivers_to_the_door_only_for_vulnerable_households() {
-        assertEquals(Delivery.DOORSTEP, DispatchRules.deliveryFor(BuildingStatus.PRECAUTION, true));
-        assertEquals(Delivery.SELF_COLLECTION, DispatchRules.deliveryFor(BuildingStatus.PRECAUTION, false));
+        assertTrue(DispatchRules.deliveryFor(BuildingStatus.PRECAUTION, true).dispatched());
+        assertFalse(DispatchRules.deliveryFor(BuildingStatus.PRECAUTION, false).dispatched());
     }
 
     @Test
     void open_building_is_not_dispatched() {
-        assertEquals(Delivery.SELF_COLLECTION, DispatchRules.deliveryFor(BuildingStatus.OPEN, true));
+        assertFalse(DispatchRules.deliveryFor(BuildingStatus.OPEN, true).dispatched(), "not even a vulnerable one");
+        assertFalse(DispatchRules.deliveryFor(BuildingStatus.OPEN, false).dispatched());
     }
 
     @Test

@@ -1,0 +1,90 @@
+package org.doorstep.order.wechat;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * The resident account each openid signs in as: made at its first sign-in, the same ever after. Only an HMAC of the
+ * openid is stored (keyed by DOORSTEP_WECHAT_BINDING_SECRET), so the table alone does not reveal who uses Doorstep.
+ */
+@ApplicationScoped
+public class WeChatAccounts {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789";
+
+    @ConfigProperty(name = "doorstep.wechat.binding-secret")
+    Optional<String> bindingSecret;
+
+    @Inject
+    DataSource dataSource;
+
+    public boolean configured() {
+        return bindingSecret.filter(s -> !s.isBlank()).isPresent();
+    }
+
+    /** The openid's account, made now if it has none. */
+    public String accountOf(String openId) throws SQLException {
+        String hash = hash(openId);
+        try (Connection connection = dataSource.getConnection()) {
+            // Insert-or-keep, then read: of two first sign-ins at once, the second waits on the first's row and keeps
+            // it. Should a new name meet an existing account (the other unique key), nothing is written and the
+            // next try takes another name.
+            for (int attempt = 0; attempt < 5; attempt++) {
+                try (PreparedStatement insert = connection.prepareStatement("insert into wechat_account"
+                        + " (openid_hash, account, created_at) values (?, ?, ?)"
+                        + " on duplicate key update openid_hash = openid_hash")) {
+                    insert.setString(1, hash);
+                    insert.setString(2, newAccountName());
+                    insert.setTimestamp(3, Timestamp.from(Instant.now()));
+                    insert.executeUpdate();
+                }
+                try (PreparedStatement select = connection.prepareStatement(
+                        "select account from wechat_account where openid_hash = ?")) {
+                    select.setString(1, hash);
+                    try (ResultSet rows = select.executeQuery()) {
+                        if (rows.next()) {
+                            return rows.getString(1);
+                        }
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("Could not make a resident account for a WeChat user");
+    }
+
+    private String hash(String openId) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(bindingSecret.orElseThrow().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(openId.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** "wx-" and 16 random letters and digits (80 bits): says where the account came from, and nothing about who. */
+    private static String newAccountName() {
+        StringBuilder name = new StringBuilder("wx-");
+        for (int i = 0; i < 16; i++) {
+            name.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+        }
+        return name.toString();
+    }
+}
