@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
@@ -164,19 +163,6 @@ public final class TestIdentity {
     }
 
     private static String sign(java.security.PrivateKey key, String payloadJson) {
-        String header = base64Url("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-        String body = base64Url(payloadJson.getBytes(StandardCharsets.UTF_8));
-        try {
-            Signature signature = Signature.getInstance("SHA256withRSA");
-            signature.initSign(key);
-            signature.update((header + "." + body).getBytes(StandardCharsets.US_ASCII));
-            return header + "." + body + "." + base64Url(signature.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String base64Url(byte[] bytes) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return org.doorstep.common.security.TokenSigner.sign(key, payloadJson);
     }
 }

@@ -81,6 +81,14 @@ public class BuildingDirectory implements GridMap {
      * building a household lives in is.
      */
     public String eventKey(long buildingId) {
+        return eventKey(null, buildingId);
+    }
+
+    /** The same, with the building's compound if the caller already read it (null: read it here). */
+    public String eventKey(Long compoundId, long buildingId) {
+        if (compoundId != null) {
+            return EventKeys.of(compoundId, buildingId);
+        }
         long compound = find(buildingId).orElseThrow(() -> new IllegalStateException("building " + buildingId
                 + " is not known here; its compound decides where its events go")).compoundId();
         return EventKeys.of(compound, buildingId);

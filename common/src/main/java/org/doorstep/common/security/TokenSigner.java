@@ -46,8 +46,13 @@ public final class TokenSigner {
         String payload = "{\"iss\":\"" + json(issuer) + "\",\"aud\":\"" + json(audience) + "\",\"sub\":\""
                 + json(subject) + "\",\"groups\":[\"" + json(role) + "\"]" + gridClaim + ",\"iat\":" + now
                 + ",\"exp\":" + (now + lifetimeSeconds) + ",\"jti\":\"" + UUID.randomUUID() + "\"}";
+        return sign(key, payload);
+    }
+
+    /** Any claims as a compact RS256 JWT under the key (tests sign bad claims with it too). */
+    public static String sign(PrivateKey key, String payloadJson) {
         String header = base64Url("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-        String body = base64Url(payload.getBytes(StandardCharsets.UTF_8));
+        String body = base64Url(payloadJson.getBytes(StandardCharsets.UTF_8));
         try {
             Signature signature = Signature.getInstance("SHA256withRSA");
             signature.initSign(key);

@@ -65,8 +65,10 @@ public class OrderService {
                     + "; it can no longer be cancelled once a volunteer has picked it up.");
         }
         order.moveTo(OrderStatus.CANCELLED, caller.subject(), null);
-        audit.record("ORDER_CANCELLED", "Order", order.id, households.areaOf(order.buildingId), null);
-        outbox.publish(Topic.ORDERS, buildings.eventKey(order.buildingId), OrderCancelled.TYPE, "Order", order.id,
+        Audit.Area area = households.areaOf(order.buildingId);
+        audit.record("ORDER_CANCELLED", "Order", order.id, area, null);
+        outbox.publish(Topic.ORDERS, buildings.eventKey(area.compoundId(), order.buildingId), OrderCancelled.TYPE,
+                "Order", order.id,
                 new OrderCancelled(order.id, order.buildingId, OffsetDateTime.now(ZoneOffset.UTC)));
         return order;
     }

@@ -8,7 +8,6 @@ import org.doorstep.common.contracts.OrderPlaced;
 import org.doorstep.common.contracts.Phones;
 import org.doorstep.common.contracts.StatusNotes;
 import org.doorstep.common.buildings.BuildingDirectory;
-import org.doorstep.common.events.EventKeys;
 import org.doorstep.common.events.Topic;
 import org.doorstep.common.idempotency.IdempotencyKey;
 import org.doorstep.common.ids.IdBlocks;
@@ -104,10 +103,8 @@ public class OrderWriter {
             }
             history.add(new Object[] {id, OrderStatus.PLACED.name(), utc(now), by == null ? "unknown" : by, note});
             int itemCount = draft.items().stream().mapToInt(item -> item.quantity).sum();
-            String eventKey = household.compoundId() != null
-                    ? EventKeys.of(household.compoundId(), household.buildingId())
-                    : buildings.eventKey(household.buildingId());
-            outbox.publish(Topic.ORDERS, eventKey, OrderPlaced.TYPE, "Order", id,
+            outbox.publish(Topic.ORDERS, buildings.eventKey(household.compoundId(), household.buildingId()),
+                    OrderPlaced.TYPE, "Order", id,
                     new OrderPlaced(id, household.id(), household.buildingId(), draft.category(), draft.urgent(),
                             new ArrayList<>(household.vulnerabilities()), itemCount, now,
                             HandoffCodes.digest(handoffSecret, id, code), draft.deliverFrom(), draft.deliverBy(),
