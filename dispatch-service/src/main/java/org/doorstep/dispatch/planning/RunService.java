@@ -1,5 +1,6 @@
 package org.doorstep.dispatch.planning;
 
+import org.doorstep.common.contracts.Phones;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -187,7 +188,8 @@ public class RunService {
         DispatchOrder order = DispatchOrder.findById(handoff.orderId());
         if (handoff.isFailure()) {
             stop.status = RunStop.Status.FAILED;
-            stop.reason = handoff.reason().trim();
+            // Read by the grid workers and carried to the resident: a phone number in it stays out.
+            stop.reason = Phones.withoutNumbers(handoff.reason().trim());
             order.failedAttempts++;
             DispatchStatus next = DispatchRules.afterFailedHandoff(order.failedAttempts);
             if (plan != null) {
