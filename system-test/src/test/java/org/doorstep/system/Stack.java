@@ -1,5 +1,6 @@
 package org.doorstep.system;
 
+import org.doorstep.testkit.OpenApiValidation;
 import org.doorstep.testkit.FreePorts;
 import org.doorstep.testkit.MariaDbServer;
 import org.doorstep.testkit.TestIdentity;
@@ -99,7 +100,7 @@ final class Stack implements AutoCloseable {
      * call without one is refused. Every other /api call goes through {@link #as}.
      */
     io.restassured.specification.RequestSpecification to(Service service) {
-        return io.restassured.RestAssured.given().baseUri(url(service))
+        return io.restassured.RestAssured.given().baseUri(url(service)).filter(OpenApiValidation.FILTER)
                 .contentType(io.restassured.http.ContentType.JSON);
     }
 
@@ -114,7 +115,7 @@ final class Stack implements AutoCloseable {
      */
     io.restassured.specification.RequestSpecification as(Service service, int instance, String token) {
         return io.restassured.RestAssured.given().config(GIVING_UP).baseUri(url(service, instance))
-                .contentType(io.restassured.http.ContentType.JSON).header("Authorization", "Bearer " + token);
+                .filter(OpenApiValidation.FILTER).contentType(io.restassured.http.ContentType.JSON).header("Authorization", "Bearer " + token);
     }
 
     private static final io.restassured.config.RestAssuredConfig GIVING_UP = io.restassured.config.RestAssuredConfig
