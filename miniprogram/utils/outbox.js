@@ -65,26 +65,24 @@ function markFailed(key, reason) {
 }
 
 /** Sends what waits, in order; stops at the first that cannot get through, to try again when the network returns. */
-function flush() {
-  if (flushing) return flushing;
-  flushing = (async () => {
+async function send() {
+  while (online) {
+    const next = list().find(e => e.state === 'WAITING');
+    if (!next) return;
     try {
-      while (online) {
-        const next = list().find(e => e.state === 'WAITING');
-        if (!next) break;
-        try {
-          await api.call('handoff', { params: { id: next.runId }, body: next.body,
-            headers: { 'Idempotency-Key': next.key } });
-          save(list().filter(e => e.key !== next.key));
-        } catch (e) {
-          if (e.offline || e.status === 503 || e.status === 401) break; // not through: it keeps its place
-          update(next.key, { state: 'REFUSED', reason: e.message });
-        }
-      }
-    } finally {
-      flushing = null;
+      await api.call('handoff', { params: { id: next.runId }, body: next.body,
+        headers: { 'Idempotency-Key': next.key } });
+      save(list().filter(e => e.key !== next.key));
+    } catch (e) {
+      if (e.offline || e.status === 503 || e.status === 401) return; // not through: it keeps its place
+      update(next.key, { state: 'REFUSED', reason: e.message });
     }
-  })();
+  }
+}
+
+/** One sending at a time: a second call while one runs waits for that one, which also takes what was added. */
+function flush() {
+  if (!flushing) flushing = send().finally(() => { flushing = null; });
   return flushing;
 }
 

@@ -14,7 +14,13 @@ Component({
   },
   lifetimes: {
     attached() {
-      this.stopWatching = outbox.watch(() => this.draw());
+      // Something sent while the page is open (the signal came back): the runs as dispatch now has them.
+      let held = outbox.list().length;
+      this.stopWatching = outbox.watch(entries => {
+        const sent = entries.length < held;
+        held = entries.length;
+        if (sent) this.refresh(); else this.draw();
+      });
     },
     detached() {
       if (this.stopWatching) this.stopWatching();

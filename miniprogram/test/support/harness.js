@@ -164,8 +164,8 @@ function reset() {
   wx.storage.clear();
   wx.requests.length = 0;
   wx.navigations.length = 0;
-  wx.online = true;
   sleeps.length = 0;
+  wx.setOnline(true);
 }
 
 module.exports = { api, wx: global.wx, sleeps, token, signIn, routes, ok, problem, settle, open, tap, type, change,
