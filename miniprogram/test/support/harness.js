@@ -30,14 +30,22 @@ function fakeWx() {
     removeStorageSync: key => { storage.delete(key); },
 
     request(options) {
+      // WeChat's own list of methods: PATCH is not among them.
+      if (!['OPTIONS', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'TRACE', 'CONNECT'].includes(options.method || 'GET')) {
+        throw new Error('wx.request: method ' + options.method + ' is not one WeChat sends');
+      }
       const [pathPart, queryPart] = options.url.replace(/^https?:\/\/[^/]+/, '').split('?');
       const query = {};
       (queryPart || '').split('&').filter(Boolean).forEach(pair => {
         const [k, v] = pair.split('=');
         query[decodeURIComponent(k)] = decodeURIComponent(v);
       });
+      const header = options.header || {};
+      // As the services do (MethodOverrideFilter): a POST saying PATCH is a PATCH.
+      const method = options.method === 'POST' && header['X-HTTP-Method-Override'] === 'PATCH' ? 'PATCH'
+        : options.method || 'GET';
       const request = {
-        method: options.method || 'GET', url: options.url, path: pathPart, query, headers: options.header || {},
+        method, url: options.url, path: pathPart, query, headers: options.header || {},
         body: options.data ? JSON.parse(options.data) : undefined
       };
       wx.requests.push(request);
