@@ -3,6 +3,7 @@
 const { test, beforeEach } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./support/harness.js');
+const outbox = require('../utils/outbox.js');
 const { wx } = h;
 
 const CODES = { 31: '111111', 32: '222222' };
@@ -178,4 +179,24 @@ test('a handoff marked failed at the door goes with its reason', async () => {
   await h.settle();
   assert.deepEqual(state.applied, [{ orderId: 32, failed: true, reason: '地址有误 Wrong address' }]);
   assert.match(h.text(page, '#stop-32'), /失败 Failed/);
+});
+
+test('a handoff waiting on the phone is its volunteer\'s: another signed in meanwhile neither sees nor sends it', async () => {
+  const state = dispatch();
+  const page = await h.open('runs');
+  wx.setOnline(false);
+  h.type(page, '#code-31', '111111');
+  h.tap(page, '#confirm-31');
+  await h.settle();
+
+  h.signIn('VOLUNTEER', 8);
+  wx.setOnline(true);
+  await h.settle();
+  assert.equal(handoffRequests().length, 0, 'not sent with another volunteer\'s token');
+  assert.deepEqual(outbox.list(), []);
+
+  h.signIn('VOLUNTEER', 7);
+  await outbox.flush();
+  assert.deepEqual(state.applied.map(b => b.orderId), [31]);
+  assert.equal(handoffRequests()[0].headers.Authorization, 'Bearer ' + h.api.session().token);
 });

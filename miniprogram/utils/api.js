@@ -273,6 +273,6 @@ async function call(name, options = {}) {
 }
 
 module.exports = {
-  ApiError, call, configure, draftKeys, newKey, readToken, sentence, session, signInWithToken, signInWithWeChat,
-  signOut, operations
+  ApiError, call, configure, draftKeys, newKey, readToken, sentence, session, storedSession, signInWithToken,
+  signInWithWeChat, signOut, operations
 };

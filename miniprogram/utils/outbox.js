@@ -12,22 +12,35 @@ let flushing = null;
 let started = false;
 const listeners = [];
 
-function list() {
+function all() {
   return wx.getStorageSync(KEY) || [];
+}
+
+// Whose phone it is now, even with a token run out: their handoffs stay theirs until they sign in again.
+function me() {
+  const session = api.storedSession();
+  return session ? session.subject : null;
+}
+
+/** The signed-in volunteer's handoffs, oldest first: another volunteer on the same phone neither sees nor sends them. */
+function list() {
+  const subject = me();
+  return all().filter(e => e.subject === subject);
 }
 
 function save(entries) {
   wx.setStorageSync(KEY, entries);
-  listeners.forEach(listener => listener(entries));
+  const mine = list();
+  listeners.forEach(listener => listener(mine));
 }
 
 function update(key, change) {
-  save(list().map(e => (e.key === key ? Object.assign({}, e, change) : e)));
+  save(all().map(e => (e.key === key ? Object.assign({}, e, change) : e)));
 }
 
 function add(runId, orderId, body) {
-  const entry = { key: api.newKey(), runId, orderId, body, state: 'WAITING', reason: null };
-  save(list().concat([entry]));
+  const entry = { key: api.newKey(), subject: me(), runId, orderId, body, state: 'WAITING', reason: null };
+  save(all().concat([entry]));
   flush();
   return entry;
 }
@@ -72,7 +85,7 @@ async function send() {
     try {
       await api.call('handoff', { params: { id: next.runId }, body: next.body,
         headers: { 'Idempotency-Key': next.key } });
-      save(list().filter(e => e.key !== next.key));
+      save(all().filter(e => e.key !== next.key));
     } catch (e) {
       if (e.offline || e.status === 503 || e.status === 401) return; // not through: it keeps its place
       update(next.key, { state: 'REFUSED', reason: e.message });
