@@ -247,3 +247,25 @@ test('meal plans: started, paused, resumed and ended', async () => {
   assert.match(h.text(page, '#plan-8 .status'), /已结束 Ended/);
   assert.equal(page.querySelector('#end-8'), undefined);
 });
+
+test('a busy service is asked again as it says; one that stays busy is shown as a sentence, with no signal too', async () => {
+  h.signIn('RESIDENT', 'chen');
+  let calls = 0;
+  wx.server = h.routes({
+    'GET /api/households': () => (++calls < 3
+      ? Object.assign(h.problem(503, 'Service Unavailable', 'The database is away; try again in a moment.'),
+        { headers: { 'Retry-After': '3' } })
+      : h.ok([{ id: 5, buildingId: 2, room: '602', contactName: 'Chen Jie' }])),
+    'GET /api/orders': () => h.problem(503, 'Service Unavailable', 'The database is away; try again in a moment.')
+  });
+  const page = await h.open('home');
+  assert.deepEqual(h.sleeps.slice(0, 2), [3000, 3000]);
+  assert.match(h.text(page, '.household'), /Chen Jie/);
+  assert.equal(h.text(page, '#message'), 'The database is away; try again in a moment.');
+
+  h.reset();
+  h.signIn('RESIDENT', 'chen');
+  wx.online = false;
+  const offline = await h.open('home');
+  assert.equal(h.text(offline, '#message'), '没有网络连接，请稍后再试。 No connection: try again in a moment.');
+});
