@@ -120,3 +120,12 @@ test('the same draft keeps its key until answered; a changed draft gets a new on
   keys.done();
   assert.notEqual(keys.keyFor({ a: 2 }), changed);
 });
+
+test('a WeChat sign-in that runs out without signal stays signed in, to be renewed when the signal returns', async () => {
+  wx.setStorageSync('doorstep.session', { token: h.token('VOLUNTEER', 7, -10), role: 'VOLUNTEER',
+    subject: '7', expiresAt: Date.now() - 10000, via: 'wechat' });
+  wx.online = false;
+  await assert.rejects(api.call('runs', { query: { volunteerId: 7 } }), e => e.offline);
+  assert.equal(wx.getStorageSync('doorstep.session').subject, '7');
+  assert.deepEqual(wx.navigations, []);
+});

@@ -172,7 +172,8 @@ async function token() {
     try {
       return (await signInWithWeChat(stale.role)).token;
     } catch (e) {
-      // WeChat or the service said no: the person signs in again.
+      // No signal or a busy service: still signed in, renewed on a later call. Refused: the person signs in again.
+      if (transient(e)) throw e;
     }
   }
   return null;
