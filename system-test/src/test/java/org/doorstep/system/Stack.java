@@ -218,10 +218,14 @@ final class Stack implements AutoCloseable {
         // The local profile's sign-in page signs people in with the same key, for the browser tests.
         env.put("DOORSTEP_JWT_PRIVATE_KEY_LOCATION", TestIdentity.privateKeyFile().toString());
         // order-service issues RESIDENT tokens of its own for WeChat sign-in; every service trusts its public key.
-        // No WeChat app id here: its sign-in answers 503 "not configured", as on a local stack.
         env.put("DOORSTEP_WECHAT_TOKEN_ISSUER", TestIdentity.ORDER_SERVICE_ISSUER);
         env.put("DOORSTEP_WECHAT_TOKEN_PUBLIC_KEY_LOCATION", TestIdentity.orderServicePublicKeyFile().toString());
         env.put("DOORSTEP_WECHAT_TOKEN_PRIVATE_KEY_LOCATION", TestIdentity.orderServicePrivateKeyFile().toString());
+        // WeChat's code2Session is a fake on loopback (FakeWeChat): the mini-program's sign-in, for real over HTTP.
+        env.put("DOORSTEP_WECHAT_API_BASE", FakeWeChat.base());
+        env.put("DOORSTEP_WECHAT_APPID", FakeWeChat.APP_ID);
+        env.put("DOORSTEP_WECHAT_SECRET", FakeWeChat.SECRET);
+        env.put("DOORSTEP_WECHAT_BINDING_SECRET", FakeWeChat.BINDING_SECRET);
         env.put("DOORSTEP_UI_ORDER_URL", url(Service.ORDER));
         env.put("DOORSTEP_UI_DISPATCH_URL", url(Service.DISPATCH));
         env.put("DOORSTEP_UI_VOLUNTEER_URL", url(Service.VOLUNTEER));
