@@ -8,7 +8,7 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import org.doorstep.common.contracts.BuildingStatus;
 import org.doorstep.order.OrderFixture;
-import org.doorstep.order.wechat.FakeWeChat;
+import org.doorstep.testkit.FakeWeChat;
 import org.doorstep.testkit.AccessMatrix;
 import org.doorstep.testkit.AccessMatrix.Case;
 import org.doorstep.testkit.AccessMatrix.Row;

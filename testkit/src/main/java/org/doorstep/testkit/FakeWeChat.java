@@ -1,4 +1,4 @@
-package org.doorstep.order.wechat;
+package org.doorstep.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
