@@ -221,6 +221,11 @@ final class Stack implements AutoCloseable {
         env.put("DOORSTEP_WECHAT_TOKEN_ISSUER", TestIdentity.ORDER_SERVICE_ISSUER);
         env.put("DOORSTEP_WECHAT_TOKEN_PUBLIC_KEY_LOCATION", TestIdentity.orderServicePublicKeyFile().toString());
         env.put("DOORSTEP_WECHAT_TOKEN_PRIVATE_KEY_LOCATION", TestIdentity.orderServicePrivateKeyFile().toString());
+        // volunteer-service issues VOLUNTEER tokens of its own for volunteers bound to a WeChat user.
+        env.put("DOORSTEP_VOLUNTEER_TOKEN_ISSUER", TestIdentity.VOLUNTEER_SERVICE_ISSUER);
+        env.put("DOORSTEP_VOLUNTEER_TOKEN_PUBLIC_KEY_LOCATION", TestIdentity.volunteerServicePublicKeyFile().toString());
+        env.put("DOORSTEP_VOLUNTEER_TOKEN_PRIVATE_KEY_LOCATION",
+                TestIdentity.volunteerServicePrivateKeyFile().toString());
         env.put("DOORSTEP_UI_ORDER_URL", url(Service.ORDER));
         env.put("DOORSTEP_UI_DISPATCH_URL", url(Service.DISPATCH));
         env.put("DOORSTEP_UI_VOLUNTEER_URL", url(Service.VOLUNTEER));
