@@ -191,16 +191,16 @@ start_service() { # service, instance number
   # WeChat sign-in is order-service's (residents) and volunteer-service's (volunteers): each its own signing key, and
   # both the openid HMAC key and the mini-program's app id and secret if set in the environment (empty: the endpoint
   # answers 503 "not configured"; sign in on /signin instead).
-  local order_env=()
+  local wechat_env=()
   if [ "$s" = order-service ] || [ "$s" = volunteer-service ]; then
-    order_env=("DOORSTEP_WECHAT_BINDING_SECRET=$WECHAT_BINDING_SECRET"
+    wechat_env=("DOORSTEP_WECHAT_BINDING_SECRET=$WECHAT_BINDING_SECRET"
       "DOORSTEP_WECHAT_API_BASE=$DOORSTEP_WECHAT_API_BASE"
       "DOORSTEP_WECHAT_APPID=${DOORSTEP_WECHAT_APPID:-}" "DOORSTEP_WECHAT_SECRET=${DOORSTEP_WECHAT_SECRET:-}")
   fi
   if [ "$s" = order-service ]; then
-    order_env+=("DOORSTEP_WECHAT_TOKEN_PRIVATE_KEY_LOCATION=$ORDER_TOKEN_KEYS/private.pem")
+    wechat_env+=("DOORSTEP_WECHAT_TOKEN_PRIVATE_KEY_LOCATION=$ORDER_TOKEN_KEYS/private.pem")
   elif [ "$s" = volunteer-service ]; then
-    order_env+=("DOORSTEP_VOLUNTEER_TOKEN_PRIVATE_KEY_LOCATION=$VOLUNTEER_TOKEN_KEYS/private.pem")
+    wechat_env+=("DOORSTEP_VOLUNTEER_TOKEN_PRIVATE_KEY_LOCATION=$VOLUNTEER_TOKEN_KEYS/private.pem")
   fi
   # shellcheck disable=SC2086
   nohup env "${env_name}_SERVICE_PORT=$port" "${env_name}_DB_URL=$db_url" \
@@ -214,7 +214,7 @@ start_service() { # service, instance number
     DOORSTEP_WECHAT_TOKEN_PUBLIC_KEY_LOCATION="$ORDER_TOKEN_KEYS/public.pem" \
     DOORSTEP_VOLUNTEER_TOKEN_ISSUER="$DOORSTEP_VOLUNTEER_TOKEN_ISSUER" \
     DOORSTEP_VOLUNTEER_TOKEN_PUBLIC_KEY_LOCATION="$VOLUNTEER_TOKEN_KEYS/public.pem" \
-    ${order_env[@]+"${order_env[@]}"} \
+    ${wechat_env[@]+"${wechat_env[@]}"} \
     DOORSTEP_UI_ORDER_URL="http://$(stack_host):$ORDER_SERVICE_PORT" \
     DOORSTEP_UI_DISPATCH_URL="http://$(stack_host):$DISPATCH_SERVICE_PORT" \
     DOORSTEP_UI_VOLUNTEER_URL="http://$(stack_host):$VOLUNTEER_SERVICE_PORT" \

@@ -87,7 +87,11 @@ public class VerifiedTokens extends JWTCallerPrincipalFactory {
 
     /** With the services' issuers given (an issuer without a key location is not trusted). */
     public VerifiedTokens(List<TrustedIssuer> trusted) {
-        this.issuers = trusted.stream().filter(t -> t.issuer() != null && !t.issuer().isBlank()
+        this.issuers = configured(trusted);
+    }
+
+    private static List<Issuer> configured(List<TrustedIssuer> trusted) {
+        return trusted.stream().filter(t -> t.issuer() != null && !t.issuer().isBlank()
                 && t.publicKeyLocation() != null && !t.publicKeyLocation().isBlank()).map(Issuer::new).toList();
     }
 
@@ -144,11 +148,11 @@ public class VerifiedTokens extends JWTCallerPrincipalFactory {
     private List<Issuer> issuers() {
         List<Issuer> made = issuers;
         if (made == null) {
-            made = new VerifiedTokens(List.of(
+            made = configured(List.of(
                     new TrustedIssuer(blankToNull(residentIssuer), blankToNull(residentKeyLocation),
                             Set.of(Role.RESIDENT.name())),
                     new TrustedIssuer(blankToNull(volunteerIssuer), blankToNull(volunteerKeyLocation),
-                            Set.of(Role.VOLUNTEER.name())))).issuers;
+                            Set.of(Role.VOLUNTEER.name()))));
             issuers = made;
         }
         return made;
