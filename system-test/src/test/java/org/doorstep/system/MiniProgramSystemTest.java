@@ -1,5 +1,6 @@
 package org.doorstep.system;
 
+import org.doorstep.testkit.FakeWeChat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.RestAssured;

@@ -1,5 +1,6 @@
 package org.doorstep.system;
 
+import org.doorstep.testkit.FakeWeChat;
 import org.doorstep.testkit.OpenApiValidation;
 import org.doorstep.testkit.FreePorts;
 import org.doorstep.testkit.MariaDbServer;
@@ -226,6 +227,11 @@ final class Stack implements AutoCloseable {
         env.put("DOORSTEP_WECHAT_APPID", FakeWeChat.APP_ID);
         env.put("DOORSTEP_WECHAT_SECRET", FakeWeChat.SECRET);
         env.put("DOORSTEP_WECHAT_BINDING_SECRET", FakeWeChat.BINDING_SECRET);
+        // volunteer-service issues VOLUNTEER tokens of its own for volunteers bound to a WeChat user.
+        env.put("DOORSTEP_VOLUNTEER_TOKEN_ISSUER", TestIdentity.VOLUNTEER_SERVICE_ISSUER);
+        env.put("DOORSTEP_VOLUNTEER_TOKEN_PUBLIC_KEY_LOCATION", TestIdentity.volunteerServicePublicKeyFile().toString());
+        env.put("DOORSTEP_VOLUNTEER_TOKEN_PRIVATE_KEY_LOCATION",
+                TestIdentity.volunteerServicePrivateKeyFile().toString());
         env.put("DOORSTEP_UI_ORDER_URL", url(Service.ORDER));
         env.put("DOORSTEP_UI_DISPATCH_URL", url(Service.DISPATCH));
         env.put("DOORSTEP_UI_VOLUNTEER_URL", url(Service.VOLUNTEER));

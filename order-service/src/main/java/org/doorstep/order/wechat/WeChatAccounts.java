@@ -2,13 +2,9 @@ package org.doorstep.order.wechat;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.doorstep.common.wechat.OpenIds;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,8 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.HexFormat;
-import java.util.Optional;
 
 /**
  * The resident account each openid signs in as: made at its first sign-in, the same ever after. Only an HMAC of the
@@ -29,19 +23,15 @@ public class WeChatAccounts {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789";
 
-    @ConfigProperty(name = "doorstep.wechat.binding-secret")
-    Optional<String> bindingSecret;
+    @Inject
+    OpenIds openIds;
 
     @Inject
     DataSource dataSource;
 
-    public boolean configured() {
-        return bindingSecret.filter(s -> !s.isBlank()).isPresent();
-    }
-
     /** The openid's account, made now if it has none. */
     public String accountOf(String openId) throws SQLException {
-        String hash = hash(openId);
+        String hash = openIds.hash(openId);
         try (Connection connection = dataSource.getConnection()) {
             // Insert-or-keep, then read: of two first sign-ins at once, the second waits on the first's row and keeps
             // it. Should a new name meet an existing account (the other unique key), nothing is written and the
@@ -67,16 +57,6 @@ public class WeChatAccounts {
             }
         }
         throw new IllegalStateException("Could not make a resident account for a WeChat user");
-    }
-
-    private String hash(String openId) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(bindingSecret.orElseThrow().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(openId.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** "wx-" and 16 random letters and digits (80 bits): says where the account came from, and nothing about who. */
