@@ -1,6 +1,6 @@
 package org.doorstep.system;
 
-import org.doorstep.testkit.FakeWeChat;
+import org.doorstep.testkit.FakeWeChatServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.RestAssured;
@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Issue 14: the WeChat mini-program against the real services. Its list of operations must all exist in the owning
  * service's OpenAPI document, and its own API module and outbox (miniprogram/test/system/deliver.js, run with Node,
- * WeChat's client played over real HTTP, WeChat's code2Session by {@link FakeWeChat}) take a resident from WeChat
+ * WeChat's client played over real HTTP, WeChat's code2Session by {@link FakeWeChatServer}) take a resident from WeChat
  * sign-in to a delivered order, confirmed by the volunteer without signal.
  */
 @Order(3)

@@ -1,6 +1,6 @@
 package org.doorstep.system;
 
-import org.doorstep.testkit.FakeWeChat;
+import org.doorstep.testkit.FakeWeChatServer;
 import org.doorstep.testkit.OpenApiValidation;
 import org.doorstep.testkit.FreePorts;
 import org.doorstep.testkit.MariaDbServer;
@@ -222,11 +222,11 @@ final class Stack implements AutoCloseable {
         env.put("DOORSTEP_WECHAT_TOKEN_ISSUER", TestIdentity.ORDER_SERVICE_ISSUER);
         env.put("DOORSTEP_WECHAT_TOKEN_PUBLIC_KEY_LOCATION", TestIdentity.orderServicePublicKeyFile().toString());
         env.put("DOORSTEP_WECHAT_TOKEN_PRIVATE_KEY_LOCATION", TestIdentity.orderServicePrivateKeyFile().toString());
-        // WeChat's code2Session is a fake on loopback (FakeWeChat): the mini-program's sign-in, for real over HTTP.
-        env.put("DOORSTEP_WECHAT_API_BASE", FakeWeChat.base());
-        env.put("DOORSTEP_WECHAT_APPID", FakeWeChat.APP_ID);
-        env.put("DOORSTEP_WECHAT_SECRET", FakeWeChat.SECRET);
-        env.put("DOORSTEP_WECHAT_BINDING_SECRET", FakeWeChat.BINDING_SECRET);
+        // WeChat's code2Session is a fake on loopback (FakeWeChatServer): the mini-program's sign-in, for real over HTTP.
+        env.put("DOORSTEP_WECHAT_API_BASE", FakeWeChatServer.base());
+        env.put("DOORSTEP_WECHAT_APPID", FakeWeChatServer.APP_ID);
+        env.put("DOORSTEP_WECHAT_SECRET", FakeWeChatServer.SECRET);
+        env.put("DOORSTEP_WECHAT_BINDING_SECRET", FakeWeChatServer.BINDING_SECRET);
         // volunteer-service issues VOLUNTEER tokens of its own for volunteers bound to a WeChat user.
         env.put("DOORSTEP_VOLUNTEER_TOKEN_ISSUER", TestIdentity.VOLUNTEER_SERVICE_ISSUER);
         env.put("DOORSTEP_VOLUNTEER_TOKEN_PUBLIC_KEY_LOCATION", TestIdentity.volunteerServicePublicKeyFile().toString());
