@@ -103,6 +103,9 @@ class AccessMatrixTest {
                     "401  200 200  403 403  200 403  200"),
             row("GET", "/api/households/{id}", c -> call("/api/households/" + household()),
                     "401  200 404  403 403  200 403  200"),
+            // Erasure on request is an admin's alone (README, Security).
+            row("POST", "/api/households/{id}/erasure", c -> call("/api/households/" + household() + "/erasure"),
+                    "401  403 403  403 403  403 403  200"),
             row("POST", "/api/orders", c -> call("/api/orders", OrderFixture.medicineOrder(household())),
                     "401  201 404  403 403  201 403  201"),
             row("GET", "/api/orders", c -> call("/api/orders?householdId=" + household()),
