@@ -3,6 +3,7 @@ package org.doorstep.dispatch.intake;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.doorstep.common.contracts.DispatchStatus;
+import org.doorstep.common.contracts.HouseholdErased;
 import org.doorstep.common.contracts.OrderCancelled;
 import org.doorstep.common.contracts.OrderPlaced;
 import org.doorstep.common.contracts.Phones;
@@ -22,7 +23,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Takes order events from order-service: queues each order (or marks it for self-collection) and dispatches. */
+/**
+ * Takes order events from order-service: queues each order (or marks it for self-collection) and dispatches; forgets
+ * an erased household's door.
+ */
 @ApplicationScoped
 public class OrderIntake implements EventHandler {
 
@@ -48,7 +52,8 @@ public class OrderIntake implements EventHandler {
 
     @Override
     public boolean wants(String eventType) {
-        return OrderPlaced.TYPE.equals(eventType) || OrderCancelled.TYPE.equals(eventType);
+        return OrderPlaced.TYPE.equals(eventType) || OrderCancelled.TYPE.equals(eventType)
+                || HouseholdErased.TYPE.equals(eventType);
     }
 
     /** Orders of the batch that dispatch has already (an OrderPlaced sent again under another event id). */
@@ -65,6 +70,7 @@ public class OrderIntake implements EventHandler {
             switch (event.type()) {
                 case OrderPlaced.TYPE -> buildings.add(json.payload(event, OrderPlaced.class).buildingId());
                 case OrderCancelled.TYPE -> buildings.add(json.payload(event, OrderCancelled.class).buildingId());
+                case HouseholdErased.TYPE -> buildings.add(json.payload(event, HouseholdErased.class).buildingId());
                 default -> {
                 }
             }
@@ -82,6 +88,7 @@ public class OrderIntake implements EventHandler {
         switch (event.type()) {
             case OrderPlaced.TYPE -> placed(json.payload(event, OrderPlaced.class));
             case OrderCancelled.TYPE -> cancelled(json.payload(event, OrderCancelled.class));
+            case HouseholdErased.TYPE -> erased(json.payload(event, HouseholdErased.class));
             default -> LOG.debugf("ignoring %s", event.type());
         }
     }
@@ -129,5 +136,14 @@ public class OrderIntake implements EventHandler {
         runs.takeOff(order);
         order.moveTo(DispatchStatus.CANCELLED, null, "cancelled by the resident");
         events.orderProgressed(order, null);
+    }
+
+    /**
+     * order-service erased the household (its open orders were cancelled just before, on the same key). The plan in
+     * memory holds no door, so it stays as it is.
+     */
+    private void erased(HouseholdErased erased) {
+        int orders = DispatchOrder.erasePersonalData(erased.householdId());
+        LOG.infof("Household %d erased: %d orders forget its door", erased.householdId(), orders);
     }
 }
