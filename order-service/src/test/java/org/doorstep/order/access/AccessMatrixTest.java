@@ -133,6 +133,8 @@ class AccessMatrixTest {
                     "401  200 200  403 403  200 200  200"),
             row("GET", "/api/audit", c -> call("/api/audit"),
                     "401  403 403  403 403  200 200  200"),
+            row("GET", "/api/audit/verification", c -> call("/api/audit/verification"),
+                    "401  403 403  403 403  403 403  200"),
             // Sign-in needs no token: everyone gets what the code earns (this one WeChat does not know).
             row("POST", "/api/auth/wechat", c -> call("/api/auth/wechat", Map.of("code", "not-a-code")),
                     "401  401 401  401 401  401 401  401"));
