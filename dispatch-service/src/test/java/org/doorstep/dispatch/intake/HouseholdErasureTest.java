@@ -37,6 +37,7 @@ import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -118,6 +119,19 @@ class HouseholdErasureTest extends WithFixture {
         await().atMost(Duration.ofSeconds(20)).until(() -> count("select count(*) from dispatch_order"
                 + " where household_id = ? and room is null", neighbour) == 1);
         assertEquals(before, brief(grid, date));
+    }
+
+    /**
+     * Dispatch's audit trail, written by its planner, its intake and its API at once in this module's tests, is one
+     * whole chain (the order-service's AuditChainTest shows a broken one found).
+     */
+    @Test
+    void dispatchs_audit_chain_is_whole_after_concurrent_writers() {
+        fixture.world(true);
+        As.admin().get("/api/audit/verification").then().statusCode(200)
+                .body("batches", greaterThan(0))
+                .body("ok", equalTo(true))
+                .body("firstBrokenBatch", equalTo(null));
     }
 
     private long place(long household, long building, String code, OffsetDateTime placedAt) {
