@@ -215,7 +215,9 @@ class AccessMatrixTest {
                 row("GET", "/api/audit", c -> {
                     fresh();
                     return call("/api/audit?gridId=" + w.gridIn());
-                }, "401 403 403 403 403 200 403 200"));
+                }, "401 403 403 403 403 200 403 200"),
+                row("GET", "/api/audit/verification", c -> call("/api/audit/verification"),
+                        "401 403 403 403 403 403 403 200"));
     }
 
     @Test

@@ -14,6 +14,9 @@ import org.doorstep.common.security.Role;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,6 +46,9 @@ public class AuditResource {
 
     @Inject
     Caller caller;
+
+    @Inject
+    DataSource dataSource;
 
     @Inject
     GridMap grids;
@@ -80,6 +86,27 @@ public class AuditResource {
                 .map(e -> new AuditView(e.id, e.at, e.actor, e.role, e.action, e.subjectType, e.subjectId, e.gridId,
                         e.compoundId, e.buildingId, e.detail))
                 .toList();
+    }
+
+    @GET
+    @Path("/verification")
+    @RolesAllowed("ADMIN")
+    @Operation(summary = "Recompute the audit trail's hash chain (admin only): how many batches and entries, whether "
+            + "every batch is as written, and the first that is not (deploy/local/verify-audit.sh)")
+    public AuditChain.Verification verification() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            // One snapshot: a batch appended meanwhile would otherwise look like a head that moved past the chain.
+            int isolation = connection.getTransactionIsolation();
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            connection.setAutoCommit(false);
+            try {
+                return AuditChain.verify(connection);
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(true);
+                connection.setTransactionIsolation(isolation);
+            }
+        }
     }
 
     /** The where clause of what a grid worker of these grids reads (see the class comment). */

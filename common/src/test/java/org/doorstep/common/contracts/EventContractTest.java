@@ -33,7 +33,8 @@ class EventContractTest {
             OrderProgressed.TYPE, OrderProgressed.class,
             RunChanged.TYPE, RunChanged.class,
             DistributionStarted.TYPE, DistributionStarted.class,
-            HouseholdChanged.TYPE, HouseholdChanged.class);
+            HouseholdChanged.TYPE, HouseholdChanged.class,
+            HouseholdErased.TYPE, HouseholdErased.class);
 
     private static final ObjectMapper STRICT = new ObjectMapper().registerModule(new JavaTimeModule())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.doorstep.common.contracts.DispatchStatus;
 import org.doorstep.common.contracts.HouseholdChanged;
+import org.doorstep.common.contracts.HouseholdErased;
 import org.doorstep.common.contracts.OrderCancelled;
 import org.doorstep.common.contracts.OrderPlaced;
 import org.doorstep.common.contracts.Phones;
@@ -26,7 +27,7 @@ import java.util.Set;
 
 /**
  * Takes order events from order-service: queues each order (or marks it for self-collection) and dispatches; a
- * household's changed details reach its orders still on their way.
+ * household's changed details reach its orders still on their way; an erased household's door is forgotten.
  */
 @ApplicationScoped
 public class OrderIntake implements EventHandler {
@@ -54,7 +55,8 @@ public class OrderIntake implements EventHandler {
     @Override
     public boolean wants(String eventType) {
         return OrderPlaced.TYPE.equals(eventType) || OrderCancelled.TYPE.equals(eventType)
-                || HouseholdChanged.TYPE.equals(eventType);
+                || HouseholdChanged.TYPE.equals(eventType)
+                || HouseholdErased.TYPE.equals(eventType);
     }
 
     /** Orders of the batch that dispatch has already (an OrderPlaced sent again under another event id). */
@@ -72,6 +74,7 @@ public class OrderIntake implements EventHandler {
                 case OrderPlaced.TYPE -> buildings.add(json.payload(event, OrderPlaced.class).buildingId());
                 case OrderCancelled.TYPE -> buildings.add(json.payload(event, OrderCancelled.class).buildingId());
                 case HouseholdChanged.TYPE -> buildings.add(json.payload(event, HouseholdChanged.class).buildingId());
+                case HouseholdErased.TYPE -> buildings.add(json.payload(event, HouseholdErased.class).buildingId());
                 default -> {
                 }
             }
@@ -90,6 +93,7 @@ public class OrderIntake implements EventHandler {
             case OrderPlaced.TYPE -> placed(json.payload(event, OrderPlaced.class));
             case OrderCancelled.TYPE -> cancelled(json.payload(event, OrderCancelled.class));
             case HouseholdChanged.TYPE -> householdChanged(json.payload(event, HouseholdChanged.class));
+            case HouseholdErased.TYPE -> erased(json.payload(event, HouseholdErased.class));
             default -> LOG.debugf("ignoring %s", event.type());
         }
     }
@@ -166,5 +170,14 @@ public class OrderIntake implements EventHandler {
         if (building != null) {
             queueing.replan(building);
         }
+    }
+
+    /**
+     * order-service erased the household (its open orders were cancelled just before, on the same key). The plan in
+     * memory holds no door, so it stays as it is.
+     */
+    private void erased(HouseholdErased erased) {
+        int orders = DispatchOrder.erasePersonalData(erased.householdId());
+        LOG.infof("Household %d erased: %d orders forget its door", erased.householdId(), orders);
     }
 }

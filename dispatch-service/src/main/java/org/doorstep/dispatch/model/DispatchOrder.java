@@ -124,6 +124,24 @@ public class DispatchOrder extends PanacheEntityBase implements InService {
         return deliverFrom != null;
     }
 
+    /**
+     * Erases what the household's orders say of its people (order-service erased the household): the door (room,
+     * contact, masked phone), the handoff digest, the reasons of failed handoffs, and the handoff requests of the runs
+     * that carried them. Ids, categories, statuses and times stay, so every count stays. Running it again changes
+     * nothing. Answers how many orders it touched.
+     */
+    public static int erasePersonalData(long householdId) {
+        var em = getEntityManager();
+        em.createNativeQuery("delete from handoff_request where run_id in (select s.run_id from run_stop s"
+                + " join dispatch_order o on o.order_id = s.order_id where o.household_id = ?1)")
+                .setParameter(1, householdId).executeUpdate();
+        em.createNativeQuery("update run_stop s join dispatch_order o on o.order_id = s.order_id set s.reason = null"
+                + " where o.household_id = ?1 and s.reason is not null").setParameter(1, householdId).executeUpdate();
+        return em.createNativeQuery("update dispatch_order set room = null, contact_name = null, masked_phone = null,"
+                + " handoff_digest = '', failure_reason = null where household_id = ?1")
+                .setParameter(1, householdId).executeUpdate();
+    }
+
     public void moveTo(DispatchStatus next, Long run, String reason) {
         status = next;
         runId = run;

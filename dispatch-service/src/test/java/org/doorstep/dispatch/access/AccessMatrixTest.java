@@ -161,7 +161,9 @@ class AccessMatrixTest extends WithFixture {
             row("GET", "/api/audit", c -> {
                 world(true);
                 return call("/api/audit");
-            }, "401  403 403  403 403  200 200  200"));
+            }, "401  403 403  403 403  200 200  200"),
+            row("GET", "/api/audit/verification", c -> call("/api/audit/verification"),
+                    "401  403 403  403 403  403 403  200"));
 
     @Test
     void every_endpoint_answers_each_caller_as_the_rules_say() {

@@ -31,10 +31,11 @@ public class Household extends PanacheEntityBase {
     @Column(name = "building_id", nullable = false)
     public long buildingId;
 
-    @Column(nullable = false, length = 50)
+    /** Null once erased, as are the contact name and phone. */
+    @Column(length = 50)
     public String room;
 
-    @Column(name = "contact_name", nullable = false, length = 100)
+    @Column(name = "contact_name", length = 100)
     public String contactName;
 
     /** Absent for households without a phone (served through the hotline or door knocks). */
@@ -57,4 +58,8 @@ public class Household extends PanacheEntityBase {
 
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;
+
+    /** When its personal data was erased ({@link HouseholdErasure}); null while it is served. */
+    @Column(name = "erased_at")
+    public OffsetDateTime erasedAt;
 }

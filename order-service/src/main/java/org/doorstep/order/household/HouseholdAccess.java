@@ -75,6 +75,13 @@ public class HouseholdAccess {
                 .orElse(new Audit.Area(null, null, buildingId));
     }
 
+    /** An erased household's answer to anything that needs its door (an order, a meal plan). */
+    public static DoorstepException erased(long householdId) {
+        return DoorstepException.conflict("Household " + householdId + " was erased (its lockdown ended, or on "
+                + "request): its room, contact and phone are gone, so nothing can be delivered to it. Register the "
+                + "household again to order.");
+    }
+
     public static DoorstepException notFound(long householdId) {
         return DoorstepException.notFound("Household " + householdId + " does not exist.");
     }

@@ -37,14 +37,20 @@ public final class HouseholdApi {
             @Size(max = 500) String overrideLimitReason) {
     }
 
-    public record HouseholdView(long id, long buildingId, String room, String contactName,
-                                @Schema(nullable = true, description = "None for a household without a phone")
+    public record HouseholdView(long id, long buildingId,
+                                @Schema(nullable = true, description = "None once erased") String room,
+                                @Schema(nullable = true, description = "None once erased") String contactName,
+                                @Schema(nullable = true, description = "None for a household without a phone, "
+                                        + "or once erased")
                                 String phone,
                                 Set<Vulnerability> vulnerabilities,
                                 @Schema(description = "How many people live there") int people,
                                 @Schema(nullable = true, description = "The resident account it belongs to; none for "
                                         + "a household without one") String account,
-                                OffsetDateTime createdAt) {
+                                OffsetDateTime createdAt,
+                                @Schema(nullable = true, description = "When its personal data was erased (its "
+                                        + "compound's lockdown ended, or on request); it can no longer order. None "
+                                        + "while it is served") OffsetDateTime erasedAt) {
     }
 
     /**

@@ -33,6 +33,10 @@ public class HouseholdChanges {
     /** Applies the fields the change gives; the names of those that changed (none: nothing written, nothing sent). */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<String> change(Household household, HouseholdApi.HouseholdChange change) {
+        if (household.erasedAt != null) {
+            // Its data ended with its lockdown (or on request): a change would bring it back.
+            throw HouseholdAccess.erased(household.id);
+        }
         List<String> changed = new ArrayList<>();
         if (change.gives("room") && !change.getRoom().trim().equals(household.room)) {
             household.room = change.getRoom().trim();

@@ -21,12 +21,14 @@ import java.util.Map;
  * this service of the building.
  */
 public record HouseholdFacts(long id, long buildingId, String room, String contactName, String phone,
-                             String ownerAccount, List<Vulnerability> vulnerabilities, Long compoundId, Long gridId) {
+                             String ownerAccount, List<Vulnerability> vulnerabilities, Long compoundId, Long gridId,
+                             boolean erased) {
 
     /** A loaded household, for orders the system makes (no audit entry, so no area needed). */
     public static HouseholdFacts of(Household household) {
         return new HouseholdFacts(household.id, household.buildingId, household.room, household.contactName,
-                household.phone, household.ownerAccount, new ArrayList<>(household.vulnerabilities), null, null);
+                household.phone, household.ownerAccount, new ArrayList<>(household.vulnerabilities), null, null,
+                household.erasedAt != null);
     }
 
     /**
@@ -44,7 +46,8 @@ public record HouseholdFacts(long id, long buildingId, String room, String conta
         String marks = "?, ".repeat(size - 1) + "?";
         try (PreparedStatement select = connection.prepareStatement("select h.id, h.building_id, h.room,"
                 + " h.contact_name, h.phone, h.owner_account, b.compound_id, b.grid_id, (select"
-                + " group_concat(v.vulnerability) from household_vulnerability v where v.household_id = h.id)"
+                + " group_concat(v.vulnerability) from household_vulnerability v where v.household_id = h.id),"
+                + " h.erased_at is not null"
                 + " from household h left join known_building b on b.building_id = h.building_id"
                 + " where h.id in (" + marks + ")")) {
             for (int i = 0; i < size; i++) {
@@ -58,11 +61,18 @@ public record HouseholdFacts(long id, long buildingId, String room, String conta
                     long id = row.getLong(1);
                     found.put(id, new HouseholdFacts(id, row.getLong(2), row.getString(3), row.getString(4),
                             row.getString(5), row.getString(6), list, (Long) row.getObject(7, Long.class),
-                            (Long) row.getObject(8, Long.class)));
+                            (Long) row.getObject(8, Long.class), row.getBoolean(10)));
                 }
             }
         }
         return found;
+    }
+
+    /** An erased household places no more orders (409): its details are gone, the door is unknown. */
+    public void requireNotErased() {
+        if (erased) {
+            throw HouseholdAccess.erased(id);
+        }
     }
 
     /** Where a change to this household's orders happened, for the audit trail. */

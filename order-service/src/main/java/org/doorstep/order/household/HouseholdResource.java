@@ -161,8 +161,8 @@ public class HouseholdResource {
                 + account + " already holds " + held + " households, the most one account may hold.");
     }
 
-    static HouseholdApi.HouseholdView view(Household h) {
+    public static HouseholdApi.HouseholdView view(Household h) {
         return new HouseholdApi.HouseholdView(h.id, h.buildingId, h.room, h.contactName, h.phone, h.vulnerabilities,
-                h.people, h.ownerAccount, h.createdAt);
+                h.people, h.ownerAccount, h.createdAt, h.erasedAt);
     }
 }

@@ -91,8 +91,12 @@ public class MealPlanResource {
     @APIResponse(responseCode = "201", description = "The meal plan",
             content = @Content(schema = @Schema(implementation = MealPlanView.class)))
     @APIResponse(responseCode = "404", description = "No such household, or not one of the caller's")
+    @APIResponse(responseCode = "409", description = "The household was erased")
     public Response create(@Valid @NotNull NewMealPlan request, UriInfo uri) {
         Household household = households.require(request.householdId());
+        if (household.erasedAt != null) {
+            throw HouseholdAccess.erased(household.id);
+        }
         MealPlan plan = new MealPlan();
         plan.householdId = request.householdId();
         plan.setDays(EnumSet.copyOf(request.days()));

@@ -73,7 +73,7 @@ public class DispatchListener implements EventHandler {
                 distribution.distributionId());
         // All the building's households in one write: a distribution reaches hundreds of doors.
         writer.write(Household.<Household>list("buildingId", distribution.buildingId()).stream()
-                .filter(household -> !served.contains(household.id))
+                .filter(household -> !served.contains(household.id) && household.erasedAt == null)
                 .map(household -> new OrderWriter.Placement(HouseholdFacts.of(household), draft, null, null))
                 .toList());
     }

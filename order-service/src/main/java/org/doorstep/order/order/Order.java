@@ -59,7 +59,8 @@ public class Order extends PanacheEntityBase {
     @Column(name = "run_id")
     public Long runId;
 
-    @Column(name = "handoff_code", nullable = false, length = 6, columnDefinition = "char(6)")
+    /** Null once the household is erased. */
+    @Column(name = "handoff_code", length = 6, columnDefinition = "char(6)")
     public String handoffCode;
 
     /** The seq of the latest dispatch event applied; older ones arriving late are ignored. */

@@ -196,6 +196,7 @@ public class OrderIntake {
                 HouseholdAccess.check(request.requester(), household == null ? null : household.ownerAccount(),
                         household != null, household == null ? () -> null : household::gridId,
                         () -> HouseholdAccess.notFound(request.body().householdId()));
+                household.requireNotErased();
                 OrderDraft draft = OrderDraft.of(request.body(), request.requester());
                 String overrideReason = LimitOverride.reasonOf(request.requester(),
                         request.body().overrideLimitReason());

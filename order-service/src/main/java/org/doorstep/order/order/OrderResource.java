@@ -59,6 +59,7 @@ public class OrderResource {
             + "Idempotency-Key, their first order",
             content = @Content(schema = @Schema(implementation = OrderApi.OrderView.class)))
     @APIResponse(responseCode = "404", description = "No such household, or not one of the caller's")
+    @APIResponse(responseCode = "409", description = "The household was erased (its lockdown ended, or on request)")
     @APIResponse(responseCode = "422", description = "The caller already used the Idempotency-Key for a different "
             + "order, the meal's delivery window has ended, or the household is at a limit of open orders (type "
             + "urn:doorstep:limit:…, members limit and limitValue; a grid worker may go over it with "

@@ -50,13 +50,23 @@ public class OrderService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public OrderWriter.Placed create(Household household, OrderDraft draft) {
-        return writer.write(List.of(new OrderWriter.Placement(HouseholdFacts.of(household), draft, null, null)))
-                .get(0);
+        HouseholdFacts facts = HouseholdFacts.of(household);
+        facts.requireNotErased();
+        return writer.write(List.of(new OrderWriter.Placement(facts, draft, null, null))).get(0);
     }
 
     @Transactional
     public Order cancel(long orderId) {
-        Order order = requireVisible(orderId);
+        return cancel(requireVisible(orderId), caller.subject());
+    }
+
+    /**
+     * The one way an order is cancelled (by its resident, a grid worker, or before its household is erased): 409 once
+     * a volunteer has picked it up; audited, and dispatch told.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Order cancel(Order order, String by) {
+        long orderId = order.id;
         if (order.status == OrderStatus.CANCELLED) {
             return order;
         }
@@ -64,7 +74,7 @@ public class OrderService {
             throw DoorstepException.conflict("Order " + orderId + " is " + order.status
                     + "; it can no longer be cancelled once a volunteer has picked it up.");
         }
-        order.moveTo(OrderStatus.CANCELLED, caller.subject(), null);
+        order.moveTo(OrderStatus.CANCELLED, by, null);
         Audit.Area area = households.areaOf(order.buildingId);
         audit.record("ORDER_CANCELLED", "Order", order.id, area, null);
         outbox.publish(Topic.ORDERS, buildings.eventKey(area.compoundId(), order.buildingId), OrderCancelled.TYPE,

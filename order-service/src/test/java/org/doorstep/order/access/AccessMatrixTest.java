@@ -106,6 +106,9 @@ class AccessMatrixTest {
             row("PATCH", "/api/households/{id}", c -> call("/api/households/" + household(),
                     Map.of("room", "603", "people", 2)),
                     "401  200 404  403 403  200 403  200"),
+            // Erasure on request is an admin's alone (README, Security).
+            row("POST", "/api/households/{id}/erasure", c -> call("/api/households/" + household() + "/erasure"),
+                    "401  403 403  403 403  403 403  200"),
             row("POST", "/api/orders", c -> call("/api/orders", OrderFixture.medicineOrder(household())),
                     "401  201 404  403 403  201 403  201"),
             row("GET", "/api/orders", c -> call("/api/orders?householdId=" + household()),
@@ -133,6 +136,8 @@ class AccessMatrixTest {
                     "401  200 200  403 403  200 200  200"),
             row("GET", "/api/audit", c -> call("/api/audit"),
                     "401  403 403  403 403  200 200  200"),
+            row("GET", "/api/audit/verification", c -> call("/api/audit/verification"),
+                    "401  403 403  403 403  403 403  200"),
             // Sign-in needs no token: everyone gets what the code earns (this one WeChat does not know).
             row("POST", "/api/auth/wechat", c -> call("/api/auth/wechat", Map.of("code", "not-a-code")),
                     "401  401 401  401 401  401 401  401"));

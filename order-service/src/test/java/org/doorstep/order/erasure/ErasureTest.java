@@ -1,0 +1,319 @@
+package org.doorstep.order.erasure;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import org.doorstep.common.contracts.BuildingState;
+import org.doorstep.common.contracts.BuildingStatus;
+import org.doorstep.common.contracts.DispatchStatus;
+import org.doorstep.common.contracts.HouseholdErased;
+import org.doorstep.common.contracts.OrderCancelled;
+import org.doorstep.common.events.EventEnvelope;
+import org.doorstep.common.events.EventKeys;
+import org.doorstep.common.events.Topic;
+import org.doorstep.order.OrderFixture;
+import org.doorstep.testkit.As;
+import org.doorstep.testkit.AuditTrail;
+import org.doorstep.testkit.DoorstepTestServers;
+import org.doorstep.testkit.EventProbe;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Personal data has an end (issue 13, item 7): an admin erases a household on request, and a compound's households are
+ * erased once every building of it has been OPEN long enough. What is erased: room, contact name, phone, order notes,
+ * handoff codes and request hashes; what stays: ids, statuses, categories, times. Dispatch is told after the
+ * cancellations of the household's open orders.
+ */
+@QuarkusTest
+@WithTestResource(value = DoorstepTestServers.class, scope = TestResourceScope.GLOBAL)
+class ErasureTest {
+
+    /** What the fixture's households and orders say of their people (a room number would match times). */
+    private static final List<String> PERSONAL = List.of("Chen Jie", "13912345678", "child allergy");
+
+    private static OrderFixture fixture;
+
+    @Inject
+    LockdownEnd lockdownEnd;
+
+    @Inject
+    DataSource dataSource;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        fixture = new OrderFixture();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        fixture.close();
+    }
+
+    @Test
+    void an_admin_erases_a_household_on_request_its_open_order_cancelled_first_and_dispatch_told() throws Exception {
+        long household = fixture.household(List.of("ELDERLY_ALONE"));
+        JsonPath placed = order(household);
+        long orderId = placed.getLong("id");
+        long building = placed.getLong("buildingId");
+
+        As.admin().post("/api/households/{id}/erasure", household).then().statusCode(200)
+                .body("id", equalTo((int) household))
+                .body("buildingId", equalTo((int) building))
+                .body("room", nullValue())
+                .body("contactName", nullValue())
+                .body("phone", nullValue())
+                .body("vulnerabilities[0]", equalTo("ELDERLY_ALONE"))
+                .body("account", equalTo(OrderFixture.RESIDENT))
+                .body("erasedAt", notNullValue());
+
+        // The resident sees it erased; their order was cancelled through the one cancellation path, its note and
+        // handoff code gone, its status and times kept.
+        String erasedAt = OrderFixture.resident().get("/api/households/{id}", household).then().statusCode(200)
+                .body("room", nullValue()).body("contactName", nullValue()).body("phone", nullValue())
+                .extract().path("erasedAt");
+        assertNotNull(erasedAt);
+        OrderFixture.resident().get("/api/orders/{id}", orderId).then().statusCode(200)
+                .body("status", equalTo("CANCELLED"))
+                .body("category", equalTo("MEDICINE"))
+                .body("placedAt", notNullValue())
+                .body("note", nullValue())
+                .body("handoffCode", nullValue())
+                .body("history.note", everyItem(nullValue()));
+        assertEquals(List.of(Arrays.asList(null, null, null)), rows(
+                "select room, contact_name, phone from household where id = ?", household));
+        assertEquals(List.of(Arrays.asList(null, null, null)), rows(
+                "select note, handoff_code, request_hash from resident_order where id = ?", orderId));
+
+        // Dispatch hears of the cancellation first, then of the erasure, on the building's key.
+        EventEnvelope erased = fixture.events.await(Topic.ORDERS, e -> HouseholdErased.TYPE.equals(e.type())
+                && e.aggregateId().equals(String.valueOf(household)), Duration.ofSeconds(20));
+        assertNotNull(erased, "HouseholdErased published");
+        HouseholdErased payload = EventProbe.payload(erased, HouseholdErased.class);
+        assertEquals(building, payload.buildingId());
+        List<String> sequence = fixture.events.all(Topic.ORDERS, e ->
+                        (OrderCancelled.TYPE.equals(e.type()) && e.aggregateId().equals(String.valueOf(orderId)))
+                                || (HouseholdErased.TYPE.equals(e.type())
+                                && e.aggregateId().equals(String.valueOf(household))))
+                .stream().map(EventEnvelope::type).toList();
+        assertEquals(List.of(OrderCancelled.TYPE, HouseholdErased.TYPE), sequence);
+
+        // It can no longer order or start a meal plan.
+        OrderFixture.resident().contentType(ContentType.JSON).body(OrderFixture.medicineOrder(household))
+                .post("/api/orders").then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", containsString("was erased"));
+        OrderFixture.resident().contentType(ContentType.JSON).body(Map.of("householdId", household,
+                        "days", List.of("MONDAY"), "windowStart", "11:30", "windowEnd", "12:30",
+                        "items", List.of(Map.of("name", "Lunch box", "quantity", 1))))
+                .post("/api/meal-plans").then().statusCode(409)
+                .contentType("application/problem+json");
+        // Nor be given a door again by an edit.
+        OrderFixture.resident().contentType(ContentType.JSON).body(Map.of("room", "1203", "contactName", "Wang Fang"))
+                .patch("/api/households/{id}", household).then().statusCode(409)
+                .body("detail", containsString("was erased"));
+        As.admin().get("/api/households/{id}", household).then().statusCode(200).body("room", nullValue());
+
+        // Erasing again changes nothing; the trail says who erased it, by id, and no personal data.
+        As.admin().post("/api/households/{id}/erasure", household).then().statusCode(200)
+                .body("erasedAt", equalTo(erasedAt));
+        AuditTrail trail = AuditTrail.readBy(As.admin());
+        List<Map<String, Object>> entries = trail.about("Household", household);
+        assertEquals(1, entries.stream().filter(e -> "HOUSEHOLD_ERASED".equals(e.get("action"))).count());
+        assertTrue(entries.stream().anyMatch(e -> "HOUSEHOLD_ERASED".equals(e.get("action"))
+                && "root".equals(e.get("actor")) && "ADMIN".equals(e.get("role"))), entries.toString());
+        assertEquals(List.of(), entries.stream()
+                .filter(e -> PERSONAL.stream().anyMatch(text -> String.valueOf(e).contains(text))).toList());
+    }
+
+    @Test
+    void an_order_out_for_delivery_holds_the_erasure_off_until_it_arrives() throws Exception {
+        long household = fixture.household(List.of());
+        JsonPath placed = order(household);
+        long orderId = placed.getLong("id");
+        long building = placed.getLong("buildingId");
+        fixture.progress(orderId, building, DispatchStatus.PICKED_UP, 31L, 3);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> OrderFixture.resident()
+                .get("/api/orders/{id}", orderId).then().body("status", equalTo("OUT_FOR_DELIVERY")));
+
+        As.admin().post("/api/households/{id}/erasure", household).then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", containsString("OUT_FOR_DELIVERY"));
+        OrderFixture.resident().get("/api/households/{id}", household).then().statusCode(200)
+                .body("room", equalTo("602")).body("erasedAt", nullValue());
+        OrderFixture.resident().get("/api/orders/{id}", orderId).then().body("handoffCode", notNullValue());
+
+        fixture.progress(orderId, building, DispatchStatus.DELIVERED, 31L, 4);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> OrderFixture.resident()
+                .get("/api/orders/{id}", orderId).then().body("status", equalTo("DELIVERED")));
+        As.admin().post("/api/households/{id}/erasure", household).then().statusCode(200)
+                .body("room", nullValue());
+        OrderFixture.resident().get("/api/orders/{id}", orderId).then().body("status", equalTo("DELIVERED"));
+    }
+
+    @Test
+    void only_an_admin_erases() {
+        long household = fixture.household(List.of());
+        OrderFixture.resident().post("/api/households/{id}/erasure", household).then().statusCode(403);
+        OrderFixture.gridWorker().post("/api/households/{id}/erasure", household).then().statusCode(403);
+        As.admin().post("/api/households/{id}/erasure", 987654321L).then().statusCode(404);
+        OrderFixture.resident().get("/api/households/{id}", household).then().body("room", equalTo("602"));
+    }
+
+    @Test
+    void a_compounds_households_are_erased_once_every_building_has_been_open_for_two_weeks() throws Exception {
+        long compound = OrderFixture.nextId();
+        long first = OrderFixture.nextId();
+        long second = OrderFixture.nextId();
+        announce(compound, first, BuildingStatus.SEALED, 40);
+        announce(compound, second, BuildingStatus.SEALED, 40);
+        long inFirst = register(first);
+        long inSecond = register(second);
+        long pendingOrder = order(inSecond).getLong("id");
+        registeredDaysAgo(30, inFirst, inSecond);
+        long elsewhere = fixture.household(List.of());
+        registeredDaysAgo(30, elsewhere);
+
+        // One building open for 20 days, the other still sealed: the lockdown has not ended.
+        announceAndAwait(compound, first, BuildingStatus.OPEN, 20);
+        lockdownEnd.sweep();
+        assertErased(false, inFirst, inSecond);
+
+        // The second opened 13 days ago: not yet two weeks.
+        announceAndAwait(compound, second, BuildingStatus.OPEN, 13);
+        assertTrue(!lockdownEnd.endedCompounds().containsKey(compound));
+        lockdownEnd.sweep();
+        assertErased(false, inFirst, inSecond);
+
+        // 15 days: every household registered before it opened is erased, its open order cancelled by the system;
+        // a household registered since (the compound was open) stays, as does one of another compound.
+        announceAndAwait(compound, second, BuildingStatus.OPEN, 15);
+        long registeredSince = register(second);
+        lockdownEnd.sweep();
+        assertErased(true, inFirst, inSecond);
+        assertErased(false, registeredSince, elsewhere);
+        OrderFixture.resident().get("/api/orders/{id}", pendingOrder).then()
+                .body("status", equalTo("CANCELLED"))
+                .body("history[-1].by", equalTo(LockdownEnd.BY))
+                .body("handoffCode", nullValue());
+        for (long household : List.of(inFirst, inSecond)) {
+            assertNotNull(fixture.events.await(Topic.ORDERS, e -> HouseholdErased.TYPE.equals(e.type())
+                    && e.aggregateId().equals(String.valueOf(household)), Duration.ofSeconds(20)));
+        }
+        List<Map<String, Object>> entries = AuditTrail.readBy(As.admin()).about("Household", inFirst);
+        assertTrue(entries.stream().anyMatch(e -> "HOUSEHOLD_ERASED".equals(e.get("action"))
+                && "system".equals(e.get("actor"))
+                && String.valueOf(e.get("detail")).contains("lockdown of compound " + compound + " ended")),
+                entries.toString());
+
+        // A second sweep (another instance, the next hour) erases nothing more and publishes nothing again.
+        lockdownEnd.sweep();
+        assertEquals(1, fixture.events.all(Topic.ORDERS, e -> HouseholdErased.TYPE.equals(e.type())
+                && e.aggregateId().equals(String.valueOf(inFirst))).size());
+        assertErased(false, registeredSince);
+    }
+
+    private static JsonPath order(long household) {
+        return OrderFixture.resident().contentType(ContentType.JSON).body(OrderFixture.medicineOrder(household))
+                .post("/api/orders").then().statusCode(201).extract().jsonPath();
+    }
+
+    /** dispatch-service says the building has had the status since so many days. */
+    private void announce(long compound, long building, BuildingStatus status, int daysAgo) {
+        fixture.events.send(Topic.BUILDINGS, EventKeys.of(compound, building), BuildingState.TYPE,
+                "dispatch-service", "Building", building, new BuildingState(building, compound, "Building " + building,
+                        status, OffsetDateTime.now(ZoneOffset.UTC).minusDays(daysAgo), "grid worker", null,
+                        OrderFixture.GRID));
+    }
+
+    private void announceAndAwait(long compound, long building, BuildingStatus status, int daysAgo) {
+        announce(compound, building, status, daysAgo);
+        LocalDateTime since = LocalDateTime.now(ZoneOffset.UTC).minusDays(daysAgo).minusMinutes(1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            List<List<Object>> found = rows("select status, status_since from known_building where building_id = ?",
+                    building);
+            return !found.isEmpty() && status.name().equals(found.get(0).get(0))
+                    && ((LocalDateTime) found.get(0).get(1)).isAfter(since);
+        });
+    }
+
+    private static long register(long building) {
+        Map<String, Object> body = Map.of("buildingId", building, "room", "602", "contactName", "Chen Jie",
+                "phone", "13912345678");
+        return await().atMost(Duration.ofSeconds(20)).until(() -> {
+            var response = OrderFixture.resident().contentType(ContentType.JSON).body(body).post("/api/households");
+            return response.statusCode() == 201 ? response.jsonPath().getLong("id") : null;
+        }, notNullValue());
+    }
+
+    private void registeredDaysAgo(int days, long... households) throws SQLException {
+        for (long household : households) {
+            try (Connection connection = dataSource.getConnection();
+                 PreparedStatement statement = connection.prepareStatement(
+                         "update household set created_at = ? where id = ?")) {
+                statement.setObject(1, LocalDateTime.now(ZoneOffset.UTC).minusDays(days));
+                statement.setLong(2, household);
+                assertEquals(1, statement.executeUpdate());
+            }
+        }
+    }
+
+    private static void assertErased(boolean erased, long... households) {
+        for (long household : households) {
+            As.admin().get("/api/households/{id}", household).then().statusCode(200)
+                    .body("erasedAt", erased ? notNullValue() : nullValue())
+                    .body("room", erased ? nullValue() : equalTo("602"))
+                    .body("contactName", erased ? nullValue() : equalTo("Chen Jie"))
+                    .body("phone", erased ? nullValue() : equalTo("13912345678"));
+        }
+    }
+
+    private List<List<Object>> rows(String sql, Object... parameters) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet row = statement.executeQuery()) {
+                List<List<Object>> found = new ArrayList<>();
+                int columns = row.getMetaData().getColumnCount();
+                while (row.next()) {
+                    List<Object> values = new ArrayList<>();
+                    for (int c = 1; c <= columns; c++) {
+                        values.add(row.getObject(c));
+                    }
+                    found.add(values);
+                }
+                return found;
+            }
+        }
+    }
+}
