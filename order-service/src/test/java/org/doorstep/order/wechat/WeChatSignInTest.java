@@ -162,7 +162,9 @@ class WeChatSignInTest {
         signIn(Map.of("code", "slow")).then().statusCode(503).contentType("application/problem+json")
                 .header("Retry-After", "5");
         long millis = (System.nanoTime() - start) / 1_000_000;
-        assertTrue(millis < 5_000, "answered after " + millis + " ms");
+        // The fake answers after 10 s: a 503 before that is the service giving up (after 3 s, its total timeout), not
+        // WeChat's answer. The margin keeps a loaded build box from failing it.
+        assertTrue(millis < 9_000, "answered after " + millis + " ms");
     }
 
     @Test

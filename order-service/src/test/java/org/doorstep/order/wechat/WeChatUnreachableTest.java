@@ -19,9 +19,8 @@ import java.util.Map;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Issue 14: WeChat unreachable (nothing listens at its address) answers 503 with Retry-After, promptly. */
+/** Issue 14: WeChat unreachable (nothing listens at its address) answers 503 with Retry-After (how soon a slow one gives up: WeChatSignInTest). */
 @QuarkusTest
 @TestProfile(WeChatUnreachableTest.Unreachable.class)
 @WithTestResource(value = DoorstepTestServers.class, scope = TestResourceScope.GLOBAL)
@@ -50,10 +49,8 @@ class WeChatUnreachableTest {
     void an_unreachable_wechat_answers_503_with_retry_after() {
         assertEquals(CLOSED, ConfigProvider.getConfig().getValue("doorstep.wechat.api-base", String.class),
                 "the test must point order-service at the closed port");
-        long start = System.nanoTime();
         As.nobody().contentType(ContentType.JSON).body(Map.of("code", "user:anyone")).post("/api/auth/wechat")
                 .then().statusCode(503).contentType("application/problem+json").header("Retry-After", "5")
                 .body("title", equalTo("Temporarily unavailable"));
-        assertTrue((System.nanoTime() - start) / 1_000_000 < 5_000);
     }
 }
