@@ -1,0 +1,291 @@
+package org.doorstep.order.notify;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.doorstep.common.BackgroundLoop;
+import org.doorstep.order.household.Household;
+import org.doorstep.order.notify.Notification.Channel;
+import org.doorstep.order.notify.Notification.State;
+import org.doorstep.order.wechat.WeChatAccounts;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Sends the recorded messages (issue 15). Each round claims a batch of due rows (locked with SKIP LOCKED, then leased
+ * to this instance, so that a second instance takes other rows, and a killed instance's rows come back when its
+ * lease ends), and for each: chooses the channel, sends, and records the outcome in a transaction of its own. The
+ * outcome is recorded only after the send, and WeChat's send has no idempotency key: an instance killed between the
+ * two repeats that one message, never more.
+ */
+@ApplicationScoped
+public class NotificationSender {
+
+    private static final Logger LOG = Logger.getLogger(NotificationSender.class);
+    private static final DateTimeFormatter WECHAT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    /** DELIVERED and FAILED before building news, before OUT_FOR_DELIVERY, before ASSIGNED (Kind.priority). */
+    private static final String PRIORITY = "case kind when 'DELIVERED' then 0 when 'FAILED' then 0"
+            + " when 'OUT_FOR_DELIVERY' then 2 when 'ASSIGNED' then 3 else 1 end";
+
+    @Inject
+    NotifyConfig config;
+
+    @Inject
+    SmsConfig smsConfig;
+
+    @Inject
+    WeChatMessages weChat;
+
+    @Inject
+    AliyunSms sms;
+
+    @Inject
+    WeChatAccounts accounts;
+
+    @Inject
+    Consents consents;
+
+    @Inject
+    EntityManager em;
+
+    @ConfigProperty(name = "doorstep.timezone", defaultValue = "Asia/Shanghai")
+    ZoneId zone;
+
+    private final String instance = UUID.randomUUID().toString();
+    private Optional<QuietHours> quietHours;
+    private BackgroundLoop loop;
+
+    /** Tests only: called after a send reached the provider and before its outcome is recorded. */
+    volatile Consumer<Long> afterSend = id -> {
+    };
+
+    void start(@Observes StartupEvent event) {
+        quietHours = QuietHours.parse(config.quietHours());
+        loop = new BackgroundLoop("notification-sender", config.pollInterval(), this::sendDue);
+        loop.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        loop.stop();
+    }
+
+    /** Called after a transaction that recorded messages commits. */
+    public void wake() {
+        if (loop != null) {
+            loop.wake();
+        }
+    }
+
+    private void sendDue() {
+        List<Long> batch;
+        do {
+            batch = claim();
+            for (Long id : batch) {
+                if (!loop.running()) {
+                    return;
+                }
+                sendOne(id);
+            }
+        } while (batch.size() == config.batchSize() && loop.running());
+    }
+
+    /** Due rows nobody else holds, most important first, leased to this instance. */
+    List<Long> claim() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            // A row this instance still holds is its own from a round that failed half-way: it is taken again.
+            @SuppressWarnings("unchecked")
+            List<Number> ids = em.createNativeQuery("select id from notification where state = 'PENDING'"
+                            + " and next_attempt_at <= ?1 and (lease_until is null or lease_until < ?1"
+                            + " or lease_owner = ?2) order by " + PRIORITY + ", id limit ?3 for update skip locked")
+                    .setParameter(1, now.toLocalDateTime())
+                    .setParameter(2, instance)
+                    .setParameter(3, config.batchSize())
+                    .getResultList();
+            List<Long> claimed = ids.stream().map(Number::longValue).toList();
+            if (!claimed.isEmpty()) {
+                em.createNativeQuery("update notification set lease_owner = ?1, lease_until = ?2 where id in (?3)")
+                        .setParameter(1, instance)
+                        .setParameter(2, now.plus(config.lease()).toLocalDateTime())
+                        .setParameter(3, claimed)
+                        .executeUpdate();
+            }
+            return claimed;
+        });
+    }
+
+    /** What to send where; the address (openid or phone) lives only here, in memory, for the one send. */
+    private record Plan(Channel channel, String address, String template, String page, Map<String, String> data) {
+    }
+
+    private void sendOne(long id) {
+        Optional<Plan> plan = QuarkusTransaction.requiringNew().call(() -> decide(id));
+        if (plan.isEmpty()) {
+            return;
+        }
+        Plan p = plan.get();
+        Outcome outcome = switch (p.channel()) {
+            case WECHAT -> weChat.send(p.address(), p.template(), p.page(), p.data());
+            case SMS -> sms.send(p.address(), p.template(), p.data());
+        };
+        afterSend.accept(id);
+        QuarkusTransaction.requiringNew().run(() -> record(id, p, outcome));
+    }
+
+    /** Chooses the channel, or records why there is none, or holds the row for the quiet hours. */
+    private Optional<Plan> decide(long id) throws SQLException {
+        Notification row = em.find(Notification.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        if (row == null || row.state != State.PENDING || !instance.equals(row.leaseOwner)) {
+            return Optional.empty();
+        }
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        row.leaseUntil = now.plus(config.lease());
+        if (!row.urgent && quietHours.isPresent()) {
+            var until = quietHours.get().heldUntil(now.atZoneSameInstant(zone), zone);
+            if (until.isPresent()) {
+                row.nextAttemptAt = until.get().toOffsetDateTime().withOffsetSameInstant(ZoneOffset.UTC);
+                row.reason = "held for the quiet hours until " + until.get().toLocalTime();
+                release(row);
+                return Optional.empty();
+            }
+        }
+        if (row.firstTriedAt == null) {
+            row.firstTriedAt = now;
+        }
+        Household household = Household.findById(row.householdId);
+        String account = household == null ? null : household.ownerAccount;
+
+        // WeChat first: a consent was already taken for this row if a send with it was cut short (channel set).
+        Optional<String> template = config.template().of(row.kind);
+        String whyNotWeChat;
+        if (account == null || !account.startsWith("wx-")) {
+            whyNotWeChat = "not signed in with WeChat";
+        } else if (template.isEmpty() || !weChat.configured()) {
+            whyNotWeChat = "no WeChat message for this";
+        } else {
+            Optional<String> openId = accounts.openIdOf(account);
+            if (openId.isEmpty()) {
+                whyNotWeChat = "not signed in with WeChat since messages began";
+            } else if (row.channel == Channel.WECHAT || consents.take(account, template.get())) {
+                row.channel = Channel.WECHAT;
+                return Optional.of(new Plan(Channel.WECHAT, openId.get(), template.get(), page(row),
+                        weChatData(row)));
+            } else {
+                whyNotWeChat = "no consent left in WeChat for this message";
+            }
+        }
+        Optional<String> smsTemplate = smsConfig.template().of(row.kind);
+        String whyNotSms;
+        if (!row.kind.bySms) {
+            whyNotSms = null;
+        } else if (household == null || household.phone == null || household.phone.isBlank()) {
+            whyNotSms = "no phone number";
+        } else if (!sms.configured() || smsTemplate.isEmpty()) {
+            whyNotSms = "SMS not configured";
+        } else {
+            row.channel = Channel.SMS;
+            return Optional.of(new Plan(Channel.SMS, household.phone, smsTemplate.get(), null, smsData(row)));
+        }
+        row.state = State.NOT_SENT;
+        row.channel = null;
+        row.reason = whyNotSms == null ? whyNotWeChat : whyNotWeChat + "; " + whyNotSms;
+        release(row);
+        return Optional.empty();
+    }
+
+    private void record(long id, Plan plan, Outcome outcome) {
+        Notification row = em.find(Notification.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        row.attempts++;
+        boolean weChatConsentHeld = plan.channel() == Channel.WECHAT;
+        switch (outcome.result()) {
+            case SENT -> {
+                row.state = State.SENT;
+                row.sentAt = now;
+                row.reason = null;
+            }
+            case REFUSED -> {
+                row.state = State.NOT_SENT;
+                row.reason = outcome.reason();
+                if (weChatConsentHeld) {
+                    if (outcome.reason().startsWith("no consent")) {
+                        consents.noneLeft(row.recipient, plan.template());
+                    } else {
+                        consents.giveBack(row.recipient, plan.template());
+                    }
+                }
+            }
+            case RETRY -> {
+                if (weChatConsentHeld) {
+                    consents.giveBack(row.recipient, plan.template());
+                }
+                row.channel = null;
+                if (now.isAfter(row.firstTriedAt.plus(config.giveUpAfter()))) {
+                    row.state = State.NOT_SENT;
+                    row.reason = "gave up after " + config.giveUpAfter().toString().substring(2).toLowerCase()
+                            + ": " + outcome.reason();
+                } else {
+                    row.reason = "will try again: " + outcome.reason();
+                    row.nextAttemptAt = now.plus(backoff(row.attempts));
+                }
+                LOG.infof("notification %d (%s) not sent yet, attempt %d: %s", row.id, row.kind, row.attempts,
+                        outcome.reason());
+            }
+        }
+        release(row);
+    }
+
+    private Duration backoff(int attempts) {
+        Duration pause = config.backoff().multipliedBy(1L << Math.min(attempts - 1, 20));
+        return pause.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : pause;
+    }
+
+    private static void release(Notification row) {
+        row.leaseOwner = null;
+        row.leaseUntil = null;
+    }
+
+    private String page(Notification row) {
+        return config.page() + (row.orderId != null ? "?orderId=" + row.orderId : "?buildingId=" + row.buildingId);
+    }
+
+    /** The subscribe template's fields (docs/api.md): what, what next, which order or building, when. */
+    private Map<String, String> weChatData(Notification row) {
+        Map<String, String> data = new LinkedHashMap<>();
+        data.put("thing1", row.kind.what);
+        data.put("thing2", fit(row.detail != null ? row.detail : row.kind.next, 20));
+        data.put("character_string3", row.orderId != null ? String.valueOf(row.orderId)
+                : String.valueOf(row.buildingId));
+        data.put("time4", row.createdAt.atZoneSameInstant(zone).format(WECHAT_TIME));
+        return data;
+    }
+
+    private Map<String, String> smsData(Notification row) {
+        Map<String, String> data = new LinkedHashMap<>();
+        data.put("what", row.kind.what);
+        data.put("next", fit(row.detail != null ? row.detail : row.kind.next, 35));
+        data.put("order", row.orderId != null ? String.valueOf(row.orderId) : "");
+        return data;
+    }
+
+    private static String fit(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+}
