@@ -72,8 +72,7 @@ public class NotificationSender {
     private Optional<QuietHours> quietHours;
     private BackgroundLoop loop;
 
-    /** Tests only: called after a send reached the provider and before its outcome is recorded. */
-    volatile Consumer<Long> afterSend = id -> {
+    private volatile Consumer<Long> afterSend = id -> {
     };
 
     void start(@Observes StartupEvent event) {
@@ -84,6 +83,14 @@ public class NotificationSender {
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
         loop.stop();
+    }
+
+    /**
+     * Tests only: {@code hook} is called with the row's id after a send reached the provider and before its outcome
+     * is recorded (throwing from it is a crash at the worst moment).
+     */
+    void afterSend(Consumer<Long> hook) {
+        afterSend = hook;
     }
 
     /** Called after a transaction that recorded messages commits. */
@@ -151,7 +158,7 @@ public class NotificationSender {
 
     /** Chooses the channel, or records why there is none, or holds the row for the quiet hours. */
     private Optional<Plan> decide(long id) throws SQLException {
-        Notification row = em.find(Notification.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        Notification row = lock(id);
         if (row == null || row.state != State.PENDING || !instance.equals(row.leaseOwner)) {
             return Optional.empty();
         }
@@ -211,7 +218,7 @@ public class NotificationSender {
     }
 
     private void record(long id, Plan plan, Outcome outcome) {
-        Notification row = em.find(Notification.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        Notification row = lock(id);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         row.attempts++;
         boolean weChatConsentHeld = plan.channel() == Channel.WECHAT;
@@ -250,6 +257,14 @@ public class NotificationSender {
             }
         }
         release(row);
+    }
+
+    /** The row, locked (native SQL: Hibernate's "for update of <alias>" is MySQL 8 only). */
+    private Notification lock(long id) {
+        @SuppressWarnings("unchecked")
+        List<Notification> rows = em.createNativeQuery("select * from notification where id = ?1 for update",
+                Notification.class).setParameter(1, id).getResultList();
+        return rows.isEmpty() ? null : rows.get(0);
     }
 
     private Duration backoff(int attempts) {
