@@ -88,7 +88,8 @@ public class MeResource {
     @Transactional
     @Operation(summary = "What the resident answered in WeChat, per template: each \"accept\" allows one more message "
             + "of it; \"reject\" (or WeChat's \"ban\", \"filter\") none. Answers the consents as they are now")
-    @RequestBody(required = true, content = @Content(schema = @Schema(type = SchemaType.OBJECT, example = "{\"tmpl-delivered\": \"accept\", \"tmpl-assigned\": \"reject\"}",
+    @RequestBody(required = true, content = @Content(schema = @Schema(type = SchemaType.OBJECT,
+            example = "{\"tmpl-delivered\": \"accept\", \"tmpl-assigned\": \"reject\"}",
             additionalProperties = String.class)))
     @APIResponse(responseCode = "200", description = "The templates and the consents left",
             content = @Content(schema = @Schema(implementation = Subscriptions.class)))

@@ -13,7 +13,7 @@ import java.util.Optional;
 @ConfigMapping(prefix = "doorstep.notify")
 public interface NotifyConfig {
 
-    /** A message WeChat or the SMS provider keeps refusing for this long after its first try is recorded as not sent. */
+    /** A message WeChat or the SMS provider keeps failing for this long after its first try is recorded as not sent. */
     @WithDefault("PT6H")
     Duration giveUpAfter();
 
