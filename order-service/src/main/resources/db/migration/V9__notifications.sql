@@ -8,7 +8,8 @@ alter table wechat_account add column openid_sealed varchar(255) null;
 -- any send: a redelivered event adds nothing, and an outage of WeChat or the SMS provider delays and loses nothing.
 -- recipient: the household's resident account, or "household:<id>" for a household nobody signs in for.
 -- subject: "order:<id>" or "building:<id>@<status since>" (a building sealed twice is told twice).
--- state: PENDING until sent (SENT) or given up on (NOT_SENT, with the reason). lease_owner/lease_until: a sender
+-- state: PENDING until sent (SENT) or given up on (NOT_SENT, with the reason). held_by_limit: waiting because the
+-- recipient had their hourly number of messages; such rows go together as one message. lease_owner/lease_until: a sender
 -- instance's claim on a pending row, so that two instances never send the same row side by side.
 create table notification (
     id bigint not null auto_increment primary key,
@@ -24,6 +25,7 @@ create table notification (
     state varchar(20) not null,
     channel varchar(10) null,
     reason varchar(200) null,
+    held_by_limit boolean not null default false,
     attempts int not null default 0,
     first_tried_at datetime(6) null,
     next_attempt_at datetime(6) not null,

@@ -70,6 +70,10 @@ public class Notification extends PanacheEntityBase {
     @Column(length = 200)
     public String reason;
 
+    /** Over the recipient's hourly limit: waits, then goes together with the others held so in one message. */
+    @Column(name = "held_by_limit", nullable = false)
+    public boolean heldByLimit;
+
     @Column(nullable = false)
     public int attempts;
 

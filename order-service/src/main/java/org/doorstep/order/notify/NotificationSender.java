@@ -139,7 +139,8 @@ public class NotificationSender {
     }
 
     /** What to send where; the address (openid or phone) lives only here, in memory, for the one send. */
-    private record Plan(Channel channel, String address, String template, String page, Map<String, String> data) {
+    private record Plan(Channel channel, String address, String template, String page, Map<String, String> data,
+                        List<Long> merged) {
     }
 
     private void sendOne(long id) {
@@ -173,6 +174,17 @@ public class NotificationSender {
                 return Optional.empty();
             }
         }
+        if (!row.urgent && config.maxPerHour() > 0) {
+            Optional<OffsetDateTime> free = whenUnderLimit(row.recipient, now);
+            if (free.isPresent()) {
+                row.heldByLimit = true;
+                row.nextAttemptAt = free.get();
+                row.reason = "held: " + config.maxPerHour() + " messages this hour already; the rest go together at "
+                        + free.get().atZoneSameInstant(zone).toLocalTime().withNano(0);
+                release(row);
+                return Optional.empty();
+            }
+        }
         if (row.firstTriedAt == null) {
             row.firstTriedAt = now;
         }
@@ -192,8 +204,9 @@ public class NotificationSender {
                 whyNotWeChat = "not signed in with WeChat since messages began";
             } else if (row.channel == Channel.WECHAT || consents.take(account, template.get())) {
                 row.channel = Channel.WECHAT;
+                List<Long> merged = mergeHeld(row, now);
                 return Optional.of(new Plan(Channel.WECHAT, openId.get(), template.get(), page(row),
-                        weChatData(row)));
+                        weChatData(row, merged.size()), merged));
             } else {
                 whyNotWeChat = "no consent left in WeChat for this message";
             }
@@ -208,7 +221,9 @@ public class NotificationSender {
             whyNotSms = "SMS not configured";
         } else {
             row.channel = Channel.SMS;
-            return Optional.of(new Plan(Channel.SMS, household.phone, smsTemplate.get(), null, smsData(row)));
+            List<Long> merged = mergeHeld(row, now);
+            return Optional.of(new Plan(Channel.SMS, household.phone, smsTemplate.get(), null,
+                    smsData(row, merged.size()), merged));
         }
         row.state = State.NOT_SENT;
         row.channel = null;
@@ -227,8 +242,17 @@ public class NotificationSender {
                 row.state = State.SENT;
                 row.sentAt = now;
                 row.reason = null;
+                for (Long other : plan.merged()) {
+                    Notification merged = lock(other);
+                    merged.state = State.SENT;
+                    merged.channel = plan.channel();
+                    merged.sentAt = now;
+                    merged.reason = "sent together with other messages in one (hourly limit)";
+                    release(merged);
+                }
             }
             case REFUSED -> {
+                plan.merged().forEach(other -> release(lock(other)));
                 row.state = State.NOT_SENT;
                 row.reason = outcome.reason();
                 if (weChatConsentHeld) {
@@ -240,6 +264,7 @@ public class NotificationSender {
                 }
             }
             case RETRY -> {
+                plan.merged().forEach(other -> release(lock(other)));
                 if (weChatConsentHeld) {
                     consents.giveBack(row.recipient, plan.template());
                 }
@@ -257,6 +282,52 @@ public class NotificationSender {
             }
         }
         release(row);
+    }
+
+    /**
+     * When the recipient may be sent another message, if they have had {@link NotifyConfig#maxPerHour()} in the
+     * window. A message that carried held ones counts once: those it carried are the sent rows with a reason.
+     */
+    private Optional<OffsetDateTime> whenUnderLimit(String recipient, OffsetDateTime now) {
+        List<OffsetDateTime> sent = em.createQuery("select n.sentAt from Notification n"
+                        + " where n.recipient = ?1 and n.state = ?2 and n.sentAt > ?3 and n.reason is null"
+                        + " order by n.sentAt",
+                        OffsetDateTime.class)
+                .setParameter(1, recipient)
+                .setParameter(2, State.SENT)
+                .setParameter(3, now.minus(config.rateWindow()))
+                .getResultList();
+        if (sent.size() < config.maxPerHour()) {
+            return Optional.empty();
+        }
+        // Once enough of them have left the window, one more may go.
+        return Optional.of(sent.get(sent.size() - config.maxPerHour()).plus(config.rateWindow())
+                .withOffsetSameInstant(ZoneOffset.UTC));
+    }
+
+    /**
+     * The recipient's other messages held by the limit, to go in this one's send: locked and leased to this instance
+     * until the outcome is recorded. A row another instance holds stays for its own send.
+     */
+    private List<Long> mergeHeld(Notification row, OffsetDateTime now) {
+        @SuppressWarnings("unchecked")
+        List<Number> ids = em.createNativeQuery("select id from notification where recipient = ?1 and id <> ?2"
+                        + " and state = 'PENDING' and held_by_limit and (lease_until is null or lease_until < ?3"
+                        + " or lease_owner = ?4) order by id for update skip locked")
+                .setParameter(1, row.recipient)
+                .setParameter(2, row.id)
+                .setParameter(3, now.toLocalDateTime())
+                .setParameter(4, instance)
+                .getResultList();
+        List<Long> merged = ids.stream().map(Number::longValue).toList();
+        if (!merged.isEmpty()) {
+            em.createNativeQuery("update notification set lease_owner = ?1, lease_until = ?2 where id in (?3)")
+                    .setParameter(1, instance)
+                    .setParameter(2, now.plus(config.lease()).toLocalDateTime())
+                    .setParameter(3, merged)
+                    .executeUpdate();
+        }
+        return merged;
     }
 
     /** The row, locked (native SQL: Hibernate's "for update of <alias>" is MySQL 8 only). */
@@ -282,22 +353,27 @@ public class NotificationSender {
     }
 
     /** The subscribe template's fields (docs/api.md): what, what next, which order or building, when. */
-    private Map<String, String> weChatData(Notification row) {
+    private Map<String, String> weChatData(Notification row, int more) {
         Map<String, String> data = new LinkedHashMap<>();
         data.put("thing1", row.kind.what);
-        data.put("thing2", fit(row.detail != null ? row.detail : row.kind.next, 20));
+        data.put("thing2", more > 0 ? andMore(more) : fit(row.detail != null ? row.detail : row.kind.next, 20));
         data.put("character_string3", row.orderId != null ? String.valueOf(row.orderId)
                 : String.valueOf(row.buildingId));
         data.put("time4", row.createdAt.atZoneSameInstant(zone).format(WECHAT_TIME));
         return data;
     }
 
-    private Map<String, String> smsData(Notification row) {
+    private Map<String, String> smsData(Notification row, int more) {
         Map<String, String> data = new LinkedHashMap<>();
         data.put("what", row.kind.what);
-        data.put("next", fit(row.detail != null ? row.detail : row.kind.next, 35));
+        data.put("next", more > 0 ? andMore(more) : fit(row.detail != null ? row.detail : row.kind.next, 35));
         data.put("order", row.orderId != null ? String.valueOf(row.orderId) : "");
         return data;
+    }
+
+    /** "N more messages, see the mini-program": what a message that carries held ones says beside its own news. */
+    private static String andMore(int more) {
+        return "另有" + more + "条消息请在小程序查看";
     }
 
     private static String fit(String text, int max) {

@@ -20,6 +20,17 @@ public interface NotifyConfig {
     /** "22:00-07:00" in doorstep.timezone: routine messages wait until its end. Empty: none. */
     Optional<String> quietHours();
 
+    /**
+     * Messages one person is sent in {@link #rateWindow()}; the routine ones beyond wait and then go together as one
+     * message ("and N more"), none dropped. 0: no limit. Urgent medicine and failed deliveries are never held.
+     */
+    @WithDefault("10")
+    int maxPerHour();
+
+    /** The window of {@link #maxPerHour()}: an hour (tests shorten it). */
+    @WithDefault("PT1H")
+    Duration rateWindow();
+
     /** How often the sender looks for due messages (it is also woken by each new one). */
     @WithDefault("PT2S")
     Duration pollInterval();
