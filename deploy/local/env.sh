@@ -50,6 +50,10 @@ JWT_KEYS="$DOORSTEP_HOME/secrets/jwt"
 DOORSTEP_WECHAT_TOKEN_ISSUER="${DOORSTEP_WECHAT_TOKEN_ISSUER:-https://order.doorstep.local}"
 DOORSTEP_WECHAT_API_BASE="${DOORSTEP_WECHAT_API_BASE:-https://api.weixin.qq.com}"
 ORDER_TOKEN_KEYS="$DOORSTEP_HOME/secrets/order-token"
+# volunteer-service signs VOLUNTEER tokens of its own issuer for volunteers bound to a WeChat user, with a key pair of
+# its own under $VOLUNTEER_TOKEN_KEYS (a leak of one service's key mints only its one role).
+DOORSTEP_VOLUNTEER_TOKEN_ISSUER="${DOORSTEP_VOLUNTEER_TOKEN_ISSUER:-https://volunteer.doorstep.local}"
+VOLUNTEER_TOKEN_KEYS="$DOORSTEP_HOME/secrets/volunteer-token"
 
 SERVICES=(order-service dispatch-service volunteer-service)
 

@@ -149,7 +149,8 @@ handoff_secret() { random_secret "$DOORSTEP_HOME/secrets/handoff.secret"; }
 
 jwt_keys() { # directory, what the key signs
   # An RSA key pair made once per machine, never in git: the local identity provider's ($JWT_KEYS; token.sh signs with
-  # private.pem) and order-service's for its WeChat sign-in ($ORDER_TOKEN_KEYS). private.pem is 600; the services
+  # private.pem), order-service's and volunteer-service's for their WeChat sign-ins ($ORDER_TOKEN_KEYS,
+  # $VOLUNTEER_TOKEN_KEYS). private.pem is 600; the services
   # verify tokens with public.pem.
   local dir=$1 made=""
   step "$2"
@@ -187,14 +188,19 @@ start_service() { # service, instance number
   db_url="jdbc:mysql://$(db_host):$DOORSTEP_DB_PORT/$(service_db "$s")"
   local env_name
   env_name="$(echo "${s%-service}" | tr '[:lower:]' '[:upper:]')"
-  # WeChat sign-in is order-service's alone: its signing key, the openid HMAC key, and the mini-program's app id and
-  # secret if set in the environment (empty: the endpoint answers 503 "not configured"; sign in on /signin instead).
-  local order_env=()
-  if [ "$s" = order-service ]; then
-    order_env=("DOORSTEP_WECHAT_TOKEN_PRIVATE_KEY_LOCATION=$ORDER_TOKEN_KEYS/private.pem"
-      "DOORSTEP_WECHAT_BINDING_SECRET=$WECHAT_BINDING_SECRET"
+  # WeChat sign-in is order-service's (residents) and volunteer-service's (volunteers): each its own signing key, and
+  # both the openid HMAC key and the mini-program's app id and secret if set in the environment (empty: the endpoint
+  # answers 503 "not configured"; sign in on /signin instead).
+  local wechat_env=()
+  if [ "$s" = order-service ] || [ "$s" = volunteer-service ]; then
+    wechat_env=("DOORSTEP_WECHAT_BINDING_SECRET=$WECHAT_BINDING_SECRET"
       "DOORSTEP_WECHAT_API_BASE=$DOORSTEP_WECHAT_API_BASE"
       "DOORSTEP_WECHAT_APPID=${DOORSTEP_WECHAT_APPID:-}" "DOORSTEP_WECHAT_SECRET=${DOORSTEP_WECHAT_SECRET:-}")
+  fi
+  if [ "$s" = order-service ]; then
+    wechat_env+=("DOORSTEP_WECHAT_TOKEN_PRIVATE_KEY_LOCATION=$ORDER_TOKEN_KEYS/private.pem")
+  elif [ "$s" = volunteer-service ]; then
+    wechat_env+=("DOORSTEP_VOLUNTEER_TOKEN_PRIVATE_KEY_LOCATION=$VOLUNTEER_TOKEN_KEYS/private.pem")
   fi
   # shellcheck disable=SC2086
   nohup env "${env_name}_SERVICE_PORT=$port" "${env_name}_DB_URL=$db_url" \
@@ -206,7 +212,9 @@ start_service() { # service, instance number
     DOORSTEP_JWT_PRIVATE_KEY_LOCATION="$JWT_KEYS/private.pem" \
     DOORSTEP_WECHAT_TOKEN_ISSUER="$DOORSTEP_WECHAT_TOKEN_ISSUER" \
     DOORSTEP_WECHAT_TOKEN_PUBLIC_KEY_LOCATION="$ORDER_TOKEN_KEYS/public.pem" \
-    ${order_env[@]+"${order_env[@]}"} \
+    DOORSTEP_VOLUNTEER_TOKEN_ISSUER="$DOORSTEP_VOLUNTEER_TOKEN_ISSUER" \
+    DOORSTEP_VOLUNTEER_TOKEN_PUBLIC_KEY_LOCATION="$VOLUNTEER_TOKEN_KEYS/public.pem" \
+    ${wechat_env[@]+"${wechat_env[@]}"} \
     DOORSTEP_UI_ORDER_URL="http://$(stack_host):$ORDER_SERVICE_PORT" \
     DOORSTEP_UI_DISPATCH_URL="http://$(stack_host):$DISPATCH_SERVICE_PORT" \
     DOORSTEP_UI_VOLUNTEER_URL="http://$(stack_host):$VOLUNTEER_SERVICE_PORT" \
@@ -249,10 +257,11 @@ build
 start_database
 start_kafka
 SECRET=$(handoff_secret)
-# Keys the openid HMAC of order-service's WeChat sign-in; changing it unbinds every WeChat user from their account.
+# Keys the openid HMAC of the WeChat sign-ins; changing it unbinds every WeChat user from their account.
 WECHAT_BINDING_SECRET=$(random_secret "$DOORSTEP_HOME/secrets/wechat-binding.secret")
 jwt_keys "$JWT_KEYS" "token signing key"
 jwt_keys "$ORDER_TOKEN_KEYS" "order-service's token signing key (WeChat sign-in)"
+jwt_keys "$VOLUNTEER_TOKEN_KEYS" "volunteer-service's token signing key (WeChat sign-in)"
 case "$DOORSTEP_INSTANCES" in
   [1-9]) ;;
   *) fail "DOORSTEP_INSTANCES must be 1 to 9, not '$DOORSTEP_INSTANCES'" ;;

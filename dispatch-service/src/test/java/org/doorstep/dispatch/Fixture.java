@@ -143,9 +143,26 @@ public final class Fixture implements AutoCloseable {
                                              List<Vulnerability> vulnerabilities, String code,
                                              OffsetDateTime placedAt, OffsetDateTime deliverFrom,
                                              OffsetDateTime deliverBy, Long distributionId, String maskedPhone) {
+        return orderPlaced(nextId(), buildingId, category, urgent, vulnerabilities, code, placedAt, deliverFrom,
+                deliverBy, distributionId, maskedPhone);
+    }
+
+    /** An order of the household (room 602, Chen Jie, {@link #PHONE}), placed now; returns its id. */
+    public long orderOf(long householdId, long buildingId, OrderCategory category, List<Vulnerability> vulnerabilities,
+                        String code) {
+        EventEnvelope placed = orderPlaced(householdId, buildingId, category, false, vulnerabilities, code,
+                OffsetDateTime.now(ZoneOffset.UTC), null, null, null, Phones.mask(PHONE));
+        events.sendAll(Topic.ORDERS, String.valueOf(buildingId), List.of(placed));
+        return Long.parseLong(placed.aggregateId());
+    }
+
+    private static EventEnvelope orderPlaced(long householdId, long buildingId, OrderCategory category,
+                                             boolean urgent, List<Vulnerability> vulnerabilities, String code,
+                                             OffsetDateTime placedAt, OffsetDateTime deliverFrom,
+                                             OffsetDateTime deliverBy, Long distributionId, String maskedPhone) {
         long orderId = nextId();
         return EventProbe.envelope(OrderPlaced.TYPE, "order-service", "Order", orderId,
-                new OrderPlaced(orderId, nextId(), buildingId, category, urgent, vulnerabilities, 1, placedAt,
+                new OrderPlaced(orderId, householdId, buildingId, category, urgent, vulnerabilities, 1, placedAt,
                         HandoffCodes.digest(DoorstepTestServers.HANDOFF_SECRET, orderId, code), deliverFrom, deliverBy,
                         distributionId, "602", "Chen Jie", maskedPhone));
     }

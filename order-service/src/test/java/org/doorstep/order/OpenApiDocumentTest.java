@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 import static org.doorstep.testkit.OpenApiValidation.invalidOnPurpose;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,6 +35,13 @@ class OpenApiDocumentTest {
                 .contentType(ContentType.JSON).body(NO_HOUSEHOLD).post("/api/orders"));
         assertTrue(drift.getMessage().contains("POST /api/orders answered 400"), drift.getMessage());
         assertTrue(drift.getMessage().contains("householdId"), drift.getMessage());
+    }
+
+    @Test
+    void a_client_told_to_come_back_later_is_told_when() {
+        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .body("paths.'/api/orders'.post.responses.'503'.headers.'Retry-After'.required", equalTo(true))
+                .body("paths.'/api/orders'.post.responses.'503'.headers.'Retry-After'.schema.type", equalTo("integer"));
     }
 
     @Test

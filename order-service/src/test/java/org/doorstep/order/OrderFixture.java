@@ -96,9 +96,15 @@ public final class OrderFixture implements AutoCloseable {
     }
 
     public EventEnvelope progress(long orderId, long buildingId, DispatchStatus status, Long runId, long seq) {
+        return progress(orderId, buildingId, status, runId, seq, OffsetDateTime.now(ZoneOffset.UTC));
+    }
+
+    /** A step that happened at the given time (a handoff a volunteer confirmed offline). */
+    public EventEnvelope progress(long orderId, long buildingId, DispatchStatus status, Long runId, long seq,
+                                  OffsetDateTime at) {
         return events.send(Topic.DISPATCH, String.valueOf(buildingId), OrderProgressed.TYPE, "dispatch-service",
                 "Order", orderId, new OrderProgressed(orderId, buildingId, status, runId, runId == null ? null : 7L,
-                        null, seq, OffsetDateTime.now(ZoneOffset.UTC)));
+                        null, seq, at));
     }
 
     @Override

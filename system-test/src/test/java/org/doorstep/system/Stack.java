@@ -1,5 +1,7 @@
 package org.doorstep.system;
 
+import org.doorstep.testkit.FakeWeChat;
+import org.doorstep.testkit.OpenApiValidation;
 import org.doorstep.testkit.FreePorts;
 import org.doorstep.testkit.MariaDbServer;
 import org.doorstep.testkit.TestIdentity;
@@ -99,7 +101,7 @@ final class Stack implements AutoCloseable {
      * call without one is refused. Every other /api call goes through {@link #as}.
      */
     io.restassured.specification.RequestSpecification to(Service service) {
-        return io.restassured.RestAssured.given().baseUri(url(service))
+        return io.restassured.RestAssured.given().baseUri(url(service)).filter(OpenApiValidation.FILTER)
                 .contentType(io.restassured.http.ContentType.JSON);
     }
 
@@ -114,7 +116,7 @@ final class Stack implements AutoCloseable {
      */
     io.restassured.specification.RequestSpecification as(Service service, int instance, String token) {
         return io.restassured.RestAssured.given().config(GIVING_UP).baseUri(url(service, instance))
-                .contentType(io.restassured.http.ContentType.JSON).header("Authorization", "Bearer " + token);
+                .filter(OpenApiValidation.FILTER).contentType(io.restassured.http.ContentType.JSON).header("Authorization", "Bearer " + token);
     }
 
     private static final io.restassured.config.RestAssuredConfig GIVING_UP = io.restassured.config.RestAssuredConfig
@@ -217,10 +219,19 @@ final class Stack implements AutoCloseable {
         // The local profile's sign-in page signs people in with the same key, for the browser tests.
         env.put("DOORSTEP_JWT_PRIVATE_KEY_LOCATION", TestIdentity.privateKeyFile().toString());
         // order-service issues RESIDENT tokens of its own for WeChat sign-in; every service trusts its public key.
-        // No WeChat app id here: its sign-in answers 503 "not configured", as on a local stack.
         env.put("DOORSTEP_WECHAT_TOKEN_ISSUER", TestIdentity.ORDER_SERVICE_ISSUER);
         env.put("DOORSTEP_WECHAT_TOKEN_PUBLIC_KEY_LOCATION", TestIdentity.orderServicePublicKeyFile().toString());
         env.put("DOORSTEP_WECHAT_TOKEN_PRIVATE_KEY_LOCATION", TestIdentity.orderServicePrivateKeyFile().toString());
+        // WeChat's code2Session is a fake on loopback (FakeWeChat): the mini-program's sign-in, for real over HTTP.
+        env.put("DOORSTEP_WECHAT_API_BASE", FakeWeChat.base());
+        env.put("DOORSTEP_WECHAT_APPID", FakeWeChat.APP_ID);
+        env.put("DOORSTEP_WECHAT_SECRET", FakeWeChat.SECRET);
+        env.put("DOORSTEP_WECHAT_BINDING_SECRET", FakeWeChat.BINDING_SECRET);
+        // volunteer-service issues VOLUNTEER tokens of its own for volunteers bound to a WeChat user.
+        env.put("DOORSTEP_VOLUNTEER_TOKEN_ISSUER", TestIdentity.VOLUNTEER_SERVICE_ISSUER);
+        env.put("DOORSTEP_VOLUNTEER_TOKEN_PUBLIC_KEY_LOCATION", TestIdentity.volunteerServicePublicKeyFile().toString());
+        env.put("DOORSTEP_VOLUNTEER_TOKEN_PRIVATE_KEY_LOCATION",
+                TestIdentity.volunteerServicePrivateKeyFile().toString());
         env.put("DOORSTEP_UI_ORDER_URL", url(Service.ORDER));
         env.put("DOORSTEP_UI_DISPATCH_URL", url(Service.DISPATCH));
         env.put("DOORSTEP_UI_VOLUNTEER_URL", url(Service.VOLUNTEER));

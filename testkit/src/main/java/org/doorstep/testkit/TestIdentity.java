@@ -27,11 +27,10 @@ public final class TestIdentity {
 
     /** order-service's own issuer of RESIDENT tokens (WeChat sign-in), trusted by every service beside ISSUER. */
     public static final String ORDER_SERVICE_ISSUER = "https://order.doorstep.local";
+    /** volunteer-service's own issuer of VOLUNTEER tokens (WeChat sign-in), trusted by every service beside ISSUER. */
+    public static final String VOLUNTEER_SERVICE_ISSUER = "https://volunteer.doorstep.local";
 
     private static KeyPair keys;
-    private static KeyPair orderServiceKeys;
-    private static Path orderServicePublicKeyFile;
-    private static Path orderServicePrivateKeyFile;
     private static Path publicKeyFile;
     private static Path privateKeyFile;
 
@@ -82,52 +81,94 @@ public final class TestIdentity {
     }
 
     /**
-     * The settings that make a service trust this identity provider and order-service's own issuer, and give
-     * order-service its signing key (the other services do not read it).
+     * The settings that make a service trust this identity provider and the services' own issuers (order-service's
+     * RESIDENT tokens, volunteer-service's VOLUNTEER tokens), and give those two their signing keys (the other services
+     * do not read them).
      */
     public static Map<String, String> serviceConfig() {
         return Map.of("mp.jwt.verify.publickey.location", publicKeyFile().toString(),
                 "mp.jwt.verify.issuer", ISSUER,
                 "doorstep.resident-tokens.issuer", ORDER_SERVICE_ISSUER,
                 "doorstep.resident-tokens.publickey.location", orderServicePublicKeyFile().toString(),
-                "doorstep.resident-tokens.private-key-location", orderServicePrivateKeyFile().toString());
+                "doorstep.resident-tokens.private-key-location", orderServicePrivateKeyFile().toString(),
+                "doorstep.volunteer-tokens.issuer", VOLUNTEER_SERVICE_ISSUER,
+                "doorstep.volunteer-tokens.publickey.location", volunteerServicePublicKeyFile().toString(),
+                "doorstep.volunteer-tokens.private-key-location", volunteerServicePrivateKeyFile().toString());
     }
 
-    private static synchronized KeyPair orderServiceKeys() {
-        if (orderServiceKeys == null) {
-            try {
-                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-                generator.initialize(2048);
-                orderServiceKeys = generator.generateKeyPair();
-                orderServicePublicKeyFile = pemFile("PUBLIC KEY", orderServiceKeys.getPublic().getEncoded());
-                orderServicePrivateKeyFile = pemFile("PRIVATE KEY", orderServiceKeys.getPrivate().getEncoded());
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("Could not make order-service's test key pair", e);
-            }
+    /** A service's own signing key pair, made for this JVM, with its halves as PEM files. */
+    private static final class ServiceKeys {
+        private final String name;
+        private KeyPair keys;
+        private Path publicKeyFile;
+        private Path privateKeyFile;
+
+        ServiceKeys(String name) {
+            this.name = name;
         }
-        return orderServiceKeys;
+
+        synchronized KeyPair keys() {
+            if (keys == null) {
+                try {
+                    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+                    generator.initialize(2048);
+                    keys = generator.generateKeyPair();
+                    publicKeyFile = pemFile(name, "PUBLIC KEY", keys.getPublic().getEncoded());
+                    privateKeyFile = pemFile(name, "PRIVATE KEY", keys.getPrivate().getEncoded());
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException("Could not make " + name + "'s test key pair", e);
+                }
+            }
+            return keys;
+        }
+
+        synchronized Path publicKeyFile() {
+            keys();
+            return publicKeyFile;
+        }
+
+        synchronized Path privateKeyFile() {
+            keys();
+            return privateKeyFile;
+        }
     }
+
+    private static final ServiceKeys ORDER_SERVICE_KEYS = new ServiceKeys("order-service");
+    private static final ServiceKeys VOLUNTEER_SERVICE_KEYS = new ServiceKeys("volunteer-service");
 
     /** The PEM file of order-service's public key, for DOORSTEP_WECHAT_TOKEN_PUBLIC_KEY_LOCATION. */
-    public static synchronized Path orderServicePublicKeyFile() {
-        orderServiceKeys();
-        return orderServicePublicKeyFile;
+    public static Path orderServicePublicKeyFile() {
+        return ORDER_SERVICE_KEYS.publicKeyFile();
     }
 
     /** The PEM file (PKCS#8) of order-service's private key, for DOORSTEP_WECHAT_TOKEN_PRIVATE_KEY_LOCATION. */
-    public static synchronized Path orderServicePrivateKeyFile() {
-        orderServiceKeys();
-        return orderServicePrivateKeyFile;
+    public static Path orderServicePrivateKeyFile() {
+        return ORDER_SERVICE_KEYS.privateKeyFile();
     }
 
     /** A token with any payload signed by order-service's key, as if its key had leaked; for tests of the issuer. */
     public static String signAsOrderService(String payloadJson) {
-        return sign(orderServiceKeys().getPrivate(), payloadJson);
+        return sign(ORDER_SERVICE_KEYS.keys().getPrivate(), payloadJson);
     }
 
-    private static Path pemFile(String kind, byte[] der) {
+    /** The PEM file of volunteer-service's public key, for DOORSTEP_VOLUNTEER_TOKEN_PUBLIC_KEY_LOCATION. */
+    public static Path volunteerServicePublicKeyFile() {
+        return VOLUNTEER_SERVICE_KEYS.publicKeyFile();
+    }
+
+    /** The PEM file (PKCS#8) of volunteer-service's private key, for DOORSTEP_VOLUNTEER_TOKEN_PRIVATE_KEY_LOCATION. */
+    public static Path volunteerServicePrivateKeyFile() {
+        return VOLUNTEER_SERVICE_KEYS.privateKeyFile();
+    }
+
+    /** A token with any payload signed by volunteer-service's key, as if its key had leaked. */
+    public static String signAsVolunteerService(String payloadJson) {
+        return sign(VOLUNTEER_SERVICE_KEYS.keys().getPrivate(), payloadJson);
+    }
+
+    private static Path pemFile(String service, String kind, byte[] der) {
         try {
-            Path file = Files.createTempFile("doorstep-test-order-jwt-", ".pem");
+            Path file = Files.createTempFile("doorstep-test-" + service + "-jwt-", ".pem");
             file.toFile().deleteOnExit();
             Files.writeString(file, "-----BEGIN " + kind + "-----\n"
                     + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)

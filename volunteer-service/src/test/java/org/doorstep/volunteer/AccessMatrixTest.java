@@ -13,6 +13,7 @@ import org.doorstep.testkit.AccessMatrix.Case;
 import org.doorstep.testkit.As;
 import org.doorstep.testkit.DoorstepTestServers;
 import org.doorstep.testkit.EventProbe;
+import org.doorstep.testkit.FakeWeChat;
 import org.doorstep.testkit.TestIdentity;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,6 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @WithTestResource(value = DoorstepTestServers.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = FakeWeChat.class, scope = TestResourceScope.GLOBAL)
 class AccessMatrixTest {
 
     /** Far from the ids the other tests of this service use: a shared building id would move its compound. */
@@ -192,6 +194,18 @@ class AccessMatrixTest {
                     fresh(true);
                     return call("/api/volunteers/" + UNKNOWN + "/vetting", Map.of("decision", "APPROVED"));
                 }, "401 403 403 403 403 404 404 404"),
+
+                // A WeChat binding code: the grid worker of the volunteer's compound or an admin, never the volunteer.
+                row("POST", "/api/volunteers/{id}/wechat-binding",
+                        c -> call("/api/volunteers/" + fresh() + "/wechat-binding"),
+                        "401 403 403 403 403 201 403 201"),
+                row("POST", "/api/volunteers/{id}/wechat-binding", c -> {
+                    fresh();
+                    return call("/api/volunteers/" + UNKNOWN + "/wechat-binding");
+                }, "401 403 403 403 403 404 404 404"),
+                // Sign-in needs no token: everyone gets what the code earns (this one WeChat does not know).
+                row("POST", "/api/auth/wechat", c -> call("/api/auth/wechat", Map.of("code", "not-a-code")),
+                        "401 401 401 401 401 401 401 401"),
 
                 // The audit trail: a grid worker their grids' part, an admin all.
                 row("GET", "/api/audit", c -> {

@@ -39,8 +39,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a service's Kafka consumers. Each record is applied at most once per consumer group, in a transaction
- * together with the record of its event id (one transaction for all a poll brought, when it can), and its offset is
- * committed only after that; so Kafka's at-least-once delivery becomes exactly-once in effect. A record that cannot be read goes to the dead-letter topic and the consumer
+ * together with the record of its event id and its partition's offset (one transaction for all a poll brought, when
+ * it can); so Kafka's at-least-once delivery becomes exactly-once in effect. The offsets stored in that transaction are
+ * where a new holder of the partition goes on, and each holder's epoch fences the one before ({@link PartitionFence}). A record that cannot be read goes to the dead-letter topic and the consumer
  * goes on; a failure that may pass (database away, concurrent change) is retried until it succeeds.
  */
 @ApplicationScoped
@@ -61,6 +62,9 @@ public class EventConsumers {
     @Inject
     Instance<SetAsideListener> setAsideListeners;
 
+    @Inject
+    PartitionFence fence;
+
     private final List<Loop> loops = new CopyOnWriteArrayList<>();
 
     /**
@@ -70,9 +74,15 @@ public class EventConsumers {
     public record Subscription(Topic topic, String consumerName, EventHandler handler) {
     }
 
+    /** A started consumer, to stop before the service does (a test's own consumer). */
+    public interface Running extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** Starts a consumer thread for the group on the topics; the handler is called for each new event. */
-    public void start(String group, List<Topic> topics, EventHandler handler) {
-        start(group, topics.stream().map(topic -> new Subscription(topic, group, handler)).toList());
+    public Running start(String group, List<Topic> topics, EventHandler handler) {
+        return start(group, topics.stream().map(topic -> new Subscription(topic, group, handler)).toList());
     }
 
     /**
@@ -80,12 +90,16 @@ public class EventConsumers {
      * assignment, partition n of every topic goes to the same member: the events of one key's partition meet on one
      * instance. A poll's records are applied topic by topic, in the order given.
      */
-    public void start(String group, List<Subscription> subscriptions) {
+    public Running start(String group, List<Subscription> subscriptions) {
         Loop loop = new Loop(group, subscriptions);
         loops.add(loop);
         Thread thread = new Thread(loop, "consumer-" + group);
         thread.setDaemon(true);
         thread.start();
+        return () -> {
+            loop.stop();
+            loops.remove(loop);
+        };
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -97,6 +111,8 @@ public class EventConsumers {
         private final List<Applier> appliers;
         private volatile boolean running = true;
         private volatile KafkaConsumer<String, String> consumer;
+        /** The epoch this instance took each partition it holds with; only the loop's thread touches it. */
+        private final Map<TopicPartition, Long> epochs = new HashMap<>();
 
         Loop(String group, List<Subscription> subscriptions) {
             this.group = group;
@@ -117,23 +133,26 @@ public class EventConsumers {
                 try {
                     kafka.ensureTopics();
                     consumer = kafka.consumer(group);
+                    epochs.clear();
                     try (KafkaConsumer<String, String> c = consumer) {
-                        c.subscribe(appliers.stream().map(a -> a.topic.topicName()).toList(),
-                                new OwnershipLog(group));
+                        c.subscribe(appliers.stream().map(a -> a.topic.topicName()).toList(), new Holdings(c));
                         while (running) {
                             ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(500));
                             if (records.isEmpty()) {
                                 continue;
                             }
+                            Map<TopicPartition, Long> stored = new HashMap<>();
                             for (Applier applier : appliers) {
                                 List<ConsumerRecord<String, String>> ofTopic = new ArrayList<>();
                                 records.records(applier.topic.topicName()).forEach(ofTopic::add);
-                                if (!ofTopic.isEmpty() && !applier.applyBatch(ofTopic)) {
+                                if (!ofTopic.isEmpty() && !applier.applyBatch(ofTopic, stored)) {
                                     return;
                                 }
                             }
-                            // A crash before this commit only redelivers what the event ids already filter.
-                            c.commitSync(nextOffsets(records));
+                            Map<TopicPartition, OffsetAndMetadata> next = nextOffsets(records);
+                            storeOffsetsNotYetStored(next, stored);
+                            // A crash before this commit redelivers nothing: the new holder seeks to the stored offsets.
+                            c.commitSync(next);
                         }
                     }
                 } catch (WakeupException e) {
@@ -145,9 +164,87 @@ public class EventConsumers {
                     if (!running) {
                         return;
                     }
+                    PartitionFence.FencedOut fenced = fencedOut(e);
+                    if (fenced != null) {
+                        // Paused past its session: the partitions moved on, and so must this instance, from scratch.
+                        LOG.warnf("Consumer %s: its writes were refused (%s); rejoining the group", group,
+                                fenced.getMessage());
+                        continue;
+                    }
                     LOG.warnf("Consumer %s stopped (%s); reconnecting in 1 s", group, e.toString());
                     sleepQuietly(1000);
                 }
+            }
+        }
+
+        private Map<Integer, Long> epochsOf(String topicName) {
+            Map<Integer, Long> of = new HashMap<>();
+            epochs.forEach((partition, epoch) -> {
+                if (partition.topic().equals(topicName)) {
+                    of.put(partition.partition(), epoch);
+                }
+            });
+            return of;
+        }
+
+        /**
+         * The offsets of records that no transaction stored (passed over, dead-lettered) go to the database before
+         * Kafka, so that a new holder seeking to the stored offsets does not read them again.
+         */
+        private void storeOffsetsNotYetStored(Map<TopicPartition, OffsetAndMetadata> next,
+                                              Map<TopicPartition, Long> stored) {
+            Map<String, Map<Integer, Long>> behind = new HashMap<>();
+            next.forEach((partition, offset) -> {
+                if (stored.getOrDefault(partition, -1L) < offset.offset()) {
+                    behind.computeIfAbsent(partition.topic(), t -> new HashMap<>())
+                            .put(partition.partition(), offset.offset());
+                }
+            });
+            if (!behind.isEmpty()) {
+                QuarkusTransaction.requiringNew().run(() -> behind.forEach((topic, offsets) ->
+                        fence.advance(group, topic, offsets, epochsOf(topic))));
+            }
+        }
+
+        /**
+         * Takes the partitions Kafka assigns (raising their epochs, which refuses the writes of their last holder)
+         * and goes on from the offsets stored with the last applied events; logs which partitions the instance
+         * holds, the first thing an operator asks when work moves between instances.
+         */
+        private final class Holdings implements ConsumerRebalanceListener {
+            private final KafkaConsumer<String, String> consumer;
+
+            Holdings(KafkaConsumer<String, String> consumer) {
+                this.consumer = consumer;
+            }
+
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                partitions.forEach(epochs::remove);
+                if (!partitions.isEmpty()) {
+                    LOG.infof("Consumer %s: gave up %d partitions", group, partitions.size());
+                }
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                Map<String, List<Integer>> byTopic = new HashMap<>();
+                partitions.forEach(p -> byTopic.computeIfAbsent(p.topic(), t -> new ArrayList<>()).add(p.partition()));
+                byTopic.forEach((topic, numbers) -> fence.take(group, topic, numbers).forEach((number, hold) -> {
+                    TopicPartition partition = new TopicPartition(topic, number);
+                    epochs.put(partition, hold.epoch());
+                    if (hold.nextOffset() >= 0) {
+                        consumer.seek(partition, hold.nextOffset());
+                    }
+                }));
+                LOG.infof("Consumer %s: now holds %s", group, partitions);
+            }
+
+            @Override
+            public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                partitions.forEach(epochs::remove);
+                LOG.warnf("Consumer %s: lost %d partitions to another instance (missed the session timeout)", group,
+                        partitions.size());
             }
         }
 
@@ -171,7 +268,8 @@ public class EventConsumers {
              *
              * @return false on shutdown, before everything was applied
              */
-            private boolean applyBatch(List<ConsumerRecord<String, String>> records) throws InterruptedException {
+            private boolean applyBatch(List<ConsumerRecord<String, String>> records, Map<TopicPartition, Long> stored)
+                    throws InterruptedException {
                 List<EventEnvelope> wanted = new ArrayList<>(records.size());
                 List<ConsumerRecord<String, String>> wantedRecords = new ArrayList<>(records.size());
                 for (ConsumerRecord<String, String> record : records) {
@@ -191,23 +289,26 @@ public class EventConsumers {
                     return true;
                 }
                 if (wanted.size() == 1) {
-                    return handle(wantedRecords.get(0));
+                    return handle(wantedRecords.get(0), stored);
                 }
+                Map<Integer, Long> offsets = offsetsAfter(wantedRecords);
                 int attempt = 0;
                 long start = System.nanoTime();
                 while (running) {
                     attempt++;
                     try {
-                        QuarkusTransaction.requiringNew().run(() -> applyNew(wanted));
+                        QuarkusTransaction.requiringNew().run(() -> applyNew(wanted, offsets));
+                        remember(offsets, stored);
                         LOG.debugf("Consumer %s: applied %d events in %d ms", name, wanted.size(),
                                 (System.nanoTime() - start) / 1_000_000);
                         return true;
                     } catch (RuntimeException e) {
+                        rethrowIfFencedOut(e);
                         if (!Failures.mayPass(e) || attempt >= ATTEMPTS_BEFORE_DEAD_LETTER) {
                             LOG.debugf("Consumer %s: a batch of %d failed (%s); applying its events one by one", name,
                                     wanted.size(), Failures.describe(e));
                             for (ConsumerRecord<String, String> record : wantedRecords) {
-                                if (!handle(record)) {
+                                if (!handle(record, stored)) {
                                     return false;
                                 }
                             }
@@ -226,7 +327,7 @@ public class EventConsumers {
              * In the caller's transaction: records the ids of the events, and has the handler apply those it had not
              * seen before (a redelivered event, or a record the relay sent twice in one poll, is skipped).
              */
-            private void applyNew(List<EventEnvelope> events) {
+            private void applyNew(List<EventEnvelope> events, Map<Integer, Long> offsets) {
                 // A copy: each id is taken out as its first copy is applied, so a second copy in the same poll is not.
                 Set<UUID> fresh = new HashSet<>(processed.markFirstSight(name,
                         events.stream().map(EventEnvelope::eventId).toList()));
@@ -238,16 +339,18 @@ public class EventConsumers {
                         LOG.debugf("Consumer %s: %s %s seen before, skipped", name, event.type(), event.eventId());
                     }
                 }
-                if (news.isEmpty()) {
-                    return;
+                if (!news.isEmpty()) {
+                    handler.beforeBatch(news);
+                    news.forEach(handler::apply);
+                    handler.endOfBatch();
                 }
-                handler.beforeBatch(news);
-                news.forEach(handler::apply);
-                handler.endOfBatch();
+                // Last, so the partition's row is locked only for the commit; refused if another instance took it.
+                fence.advance(group, topic.topicName(), offsets, epochsOf(topic.topicName()));
             }
 
             /** @return true once the record is applied, skipped as a duplicate or dead-lettered; false on shutdown */
-            private boolean handle(ConsumerRecord<String, String> record) throws InterruptedException {
+            private boolean handle(ConsumerRecord<String, String> record, Map<TopicPartition, Long> stored)
+                    throws InterruptedException {
                 EventEnvelope event;
                 LOG.debugf("Consumer %s: record %s-%s@%s", name, record.topic(), record.partition(), record.offset());
                 try {
@@ -256,16 +359,19 @@ public class EventConsumers {
                     deadLetter(record, e.getMessage());
                     return true;
                 }
+                Map<Integer, Long> offsets = offsetsAfter(List.of(record));
                 int attempt = 0;
                 while (running) {
                     attempt++;
                     try {
-                        QuarkusTransaction.requiringNew().run(() -> applyNew(List.of(event)));
+                        QuarkusTransaction.requiringNew().run(() -> applyNew(List.of(event), offsets));
+                        remember(offsets, stored);
                         return true;
                     } catch (MalformedEventException e) {
                         deadLetter(record, e.getMessage());
                         return true;
                     } catch (RuntimeException e) {
+                        rethrowIfFencedOut(e);
                         if (Failures.mayPass(e)) {
                             long pause = retryPause(attempt);
                             LOG.warnf("Consumer %s: %s %s failed (%s); retry %d in %d ms", name, event.type(),
@@ -281,6 +387,11 @@ public class EventConsumers {
                     }
                 }
                 return false;
+            }
+
+            private void remember(Map<Integer, Long> offsets, Map<TopicPartition, Long> stored) {
+                offsets.forEach((partition, offset) ->
+                        stored.merge(new TopicPartition(topic.topicName(), partition), offset, Math::max));
             }
 
             private void deadLetter(ConsumerRecord<String, String> record, String reason) {
@@ -328,6 +439,29 @@ public class EventConsumers {
         return next;
     }
 
+    /** Per partition, the offset after the last of the records. */
+    private static Map<Integer, Long> offsetsAfter(List<ConsumerRecord<String, String>> records) {
+        Map<Integer, Long> after = new HashMap<>();
+        records.forEach(r -> after.merge(r.partition(), r.offset() + 1, Math::max));
+        return after;
+    }
+
+    private static void rethrowIfFencedOut(Throwable e) {
+        PartitionFence.FencedOut fenced = fencedOut(e);
+        if (fenced != null) {
+            throw fenced;
+        }
+    }
+
+    private static PartitionFence.FencedOut fencedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PartitionFence.FencedOut fenced) {
+                return fenced;
+            }
+        }
+        return null;
+    }
+
     private static byte[] bytes(String text) {
         return (text == null ? "" : text).getBytes(StandardCharsets.UTF_8);
     }
@@ -337,27 +471,6 @@ public class EventConsumers {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Which partitions an instance holds is the first thing an operator asks when work moves between instances. */
-    private record OwnershipLog(String group) implements ConsumerRebalanceListener {
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            if (!partitions.isEmpty()) {
-                LOG.infof("Consumer %s: gave up %d partitions", group, partitions.size());
-            }
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            LOG.infof("Consumer %s: now holds %s", group, partitions);
-        }
-
-        @Override
-        public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            LOG.warnf("Consumer %s: lost %d partitions to another instance (missed the session timeout)", group,
-                    partitions.size());
         }
     }
 }

@@ -91,6 +91,13 @@ public class StandardResponses implements OASFilter {
                     if (isError(status) && response.getRef() == null && isEmpty(response.getContent())) {
                         response.setContent(problemContent());
                     }
+                    if (status.equals("503") && (response.getHeaders() == null
+                            || !response.getHeaders().containsKey("Retry-After"))) {
+                        response.addHeader("Retry-After", OASFactory.createHeader().required(true)
+                                .description("Seconds to wait before sending the same request again")
+                                .schema(OASFactory.createSchema().addType(Schema.SchemaType.INTEGER).minimum(
+                                        java.math.BigDecimal.ONE)));
+                    }
                     if (status.equals("201") && (response.getHeaders() == null
                             || !response.getHeaders().containsKey("Location"))) {
                         response.addHeader("Location", OASFactory.createHeader().required(true)

@@ -53,6 +53,11 @@ public class DoorstepException extends RuntimeException {
         return new DoorstepException(401, "Unauthorized", detail);
     }
 
+    /** 401 of a kind the client acts on by itself, named by its problem {@code type} (e.g. a WeChat user not bound). */
+    public static DoorstepException unauthorized(String type, String title, String detail) {
+        return new DoorstepException(401, type, title, detail, Map.of());
+    }
+
     /** 503 with Retry-After: something this service depends on is away; nothing was changed. */
     public static DoorstepException unavailable(String detail, int retryAfterSeconds) {
         DoorstepException e = new DoorstepException(503, "Temporarily unavailable", detail);

@@ -148,6 +148,14 @@ public class ProblemMappers {
                 return doorstep(doorstep);
             }
         }
+        // The database first: its connection reset mid-query looks like a client's ("Connection reset") but is ours.
+        if (Failures.databaseAway(e)) {
+            // Nothing was written; the client's retry (with its Idempotency-Key) will do.
+            LOG.warnf("Database unavailable: %s", Failures.describe(e));
+            return Response.fromResponse(problem(503, "Temporarily unavailable",
+                    "The service cannot reach its database just now; nothing was changed. Try again in a few seconds.",
+                    null)).header("Retry-After", "5").build();
+        }
         if (Failures.clientGone(e)) {
             // Routine on phone networks, and nothing was written: the body was never read whole. One line for whoever
             // debugs a client, not an error with a stack trace for whoever watches the service.
@@ -157,13 +165,6 @@ public class ProblemMappers {
         }
         if (Failures.concurrentChange(e)) {
             return concurrentChange();
-        }
-        if (Failures.databaseAway(e)) {
-            // Nothing was written; the client's retry (with its Idempotency-Key) will do.
-            LOG.warnf("Database unavailable: %s", Failures.describe(e));
-            return Response.fromResponse(problem(503, "Temporarily unavailable",
-                    "The service cannot reach its database just now; nothing was changed. Try again in a few seconds.",
-                    null)).header("Retry-After", "5").build();
         }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected error %s", reference);

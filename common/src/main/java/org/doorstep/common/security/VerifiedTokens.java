@@ -14,6 +14,7 @@ import org.jose4j.json.JsonUtil;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,11 +29,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * verified again (and refused). The map is bounded; when it is full it is emptied, which costs only a verification
  * per token in use.
  * <p>
- * Two issuers are trusted: the identity provider ({@code mp.jwt.verify.issuer} and its key) and order-service's
- * WeChat sign-in ({@code doorstep.resident-tokens.issuer}, DOORSTEP_WECHAT_TOKEN_ISSUER, verified with its own key,
- * DOORSTEP_WECHAT_TOKEN_PUBLIC_KEY_LOCATION). The token's unverified {@code iss} only chooses which key checks it;
- * the verifier then checks that key's issuer too. A token of order-service's issuer must name the RESIDENT role and
- * nothing else: a leak of that key must not mint grid workers or administrators.
+ * Beside the identity provider ({@code mp.jwt.verify.issuer} and its key), the services' own sign-ins are trusted,
+ * each for one role only and with a key of its own: order-service's WeChat sign-in for RESIDENT
+ * ({@code doorstep.resident-tokens.issuer}, DOORSTEP_WECHAT_TOKEN_ISSUER, key DOORSTEP_WECHAT_TOKEN_PUBLIC_KEY_LOCATION)
+ * and volunteer-service's for VOLUNTEER ({@code doorstep.volunteer-tokens.issuer}, DOORSTEP_VOLUNTEER_TOKEN_ISSUER,
+ * key DOORSTEP_VOLUNTEER_TOKEN_PUBLIC_KEY_LOCATION). The token's unverified {@code iss} only chooses which key checks
+ * it; the verifier then checks that key's issuer too. A token of such an issuer must name its role and nothing else:
+ * a leak of order-service's key must not mint volunteers, grid workers or administrators, nor volunteer-service's
+ * residents.
  */
 @Alternative
 @Priority(1)
@@ -41,7 +45,9 @@ public class VerifiedTokens extends JWTCallerPrincipalFactory {
 
     static final int MAX_TOKENS = 20_000;
 
-    private static final Set<String> RESIDENT_ONLY = Set.of(Role.RESIDENT.name());
+    /** An issuer of the services' own, the roles its tokens may name, and where its public key is. */
+    public record TrustedIssuer(String issuer, String publicKeyLocation, Set<String> roles) {
+    }
 
     @Inject
     @ConfigProperty(name = "doorstep.resident-tokens.issuer")
@@ -51,20 +57,47 @@ public class VerifiedTokens extends JWTCallerPrincipalFactory {
     @ConfigProperty(name = "doorstep.resident-tokens.publickey.location")
     Optional<String> residentKeyLocation;
 
+    @Inject
+    @ConfigProperty(name = "doorstep.volunteer-tokens.issuer")
+    Optional<String> volunteerIssuer;
+
+    @Inject
+    @ConfigProperty(name = "doorstep.volunteer-tokens.publickey.location")
+    Optional<String> volunteerKeyLocation;
+
     private final JWTCallerPrincipalFactory verifier = new DefaultJWTCallerPrincipalFactory();
-    // Its own verifier: smallrye's parser keeps the first key it resolved, whatever context it is given next.
-    private final JWTCallerPrincipalFactory residentVerifier = new DefaultJWTCallerPrincipalFactory();
-    private volatile JWTAuthContextInfo residentContext;
+    private volatile List<Issuer> issuers;
     private final ConcurrentHashMap<String, JWTCallerPrincipal> verified = new ConcurrentHashMap<>();
 
-    /** For CDI: the second issuer from configuration. */
+    /** A trusted issuer with its own verifier: smallrye's parser keeps the first key it resolved, whatever context
+     * it is given next. */
+    private static final class Issuer {
+        final TrustedIssuer trusted;
+        final JWTCallerPrincipalFactory verifier = new DefaultJWTCallerPrincipalFactory();
+        volatile JWTAuthContextInfo context;
+
+        Issuer(TrustedIssuer trusted) {
+            this.trusted = trusted;
+        }
+    }
+
+    /** For CDI: the services' issuers from configuration. */
     public VerifiedTokens() {
+    }
+
+    /** With the services' issuers given (an issuer without a key location is not trusted). */
+    public VerifiedTokens(List<TrustedIssuer> trusted) {
+        this.issuers = configured(trusted);
+    }
+
+    private static List<Issuer> configured(List<TrustedIssuer> trusted) {
+        return trusted.stream().filter(t -> t.issuer() != null && !t.issuer().isBlank()
+                && t.publicKeyLocation() != null && !t.publicKeyLocation().isBlank()).map(Issuer::new).toList();
     }
 
     /** With order-service's issuer and the location of its public key given (null: that issuer is not trusted). */
     public VerifiedTokens(String residentIssuer, String residentKeyLocation) {
-        this.residentIssuer = Optional.ofNullable(residentIssuer);
-        this.residentKeyLocation = Optional.ofNullable(residentKeyLocation);
+        this(List.of(new TrustedIssuer(residentIssuer, residentKeyLocation, Set.of(Role.RESIDENT.name()))));
     }
 
     @Override
@@ -78,11 +111,13 @@ public class VerifiedTokens extends JWTCallerPrincipalFactory {
             verified.remove(token);
         }
         JWTCallerPrincipal principal;
-        JWTAuthContextInfo resident = residentContext(context);
-        if (resident != null && resident.getIssuedBy().equals(unverifiedIssuer(token))) {
-            principal = residentVerifier.parse(token, resident);
-            if (!RESIDENT_ONLY.equals(principal.getGroups())) {
-                throw new ParseException("A token of " + resident.getIssuedBy() + " may name the RESIDENT role only");
+        Issuer issuer = issuerOf(unverifiedIssuer(token), context);
+        if (issuer != null) {
+            principal = issuer.verifier.parse(token, contextOf(issuer, context));
+            Set<String> groups = principal.getGroups();
+            if (groups == null || groups.isEmpty() || !issuer.trusted.roles().containsAll(groups)) {
+                throw new ParseException("A token of " + issuer.trusted.issuer() + " may name only the role(s) "
+                        + issuer.trusted.roles());
             }
         } else {
             principal = verifier.parse(token, context);
@@ -97,26 +132,43 @@ public class VerifiedTokens extends JWTCallerPrincipalFactory {
         return principal;
     }
 
-    /**
-     * The identity provider's settings (audience, age, algorithms) with order-service's issuer and key; null when
-     * that issuer is not configured, or names the identity provider itself (its tokens keep their own key).
-     */
-    private JWTAuthContextInfo residentContext(JWTAuthContextInfo context) {
-        JWTAuthContextInfo made = residentContext;
-        if (made != null) {
-            return made;
+    /** The service issuer the token names; null for the identity provider's or any other issuer. */
+    private Issuer issuerOf(String claimed, JWTAuthContextInfo context) {
+        if (claimed == null || claimed.equals(context.getIssuedBy())) {
+            return null; // the identity provider's tokens keep its own key, whatever a service's issuer is named
         }
-        String issuer = blankToNull(residentIssuer);
-        String location = blankToNull(residentKeyLocation);
-        if (issuer == null || location == null || issuer.equals(context.getIssuedBy())) {
-            return null;
+        for (Issuer issuer : issuers()) {
+            if (issuer.trusted.issuer().equals(claimed)) {
+                return issuer;
+            }
         }
-        made = new JWTAuthContextInfo(context);
-        made.setIssuedBy(issuer);
-        made.setPublicKeyContent(null);
-        made.setPublicVerificationKey(null);
-        made.setPublicKeyLocation(location);
-        residentContext = made;
+        return null;
+    }
+
+    private List<Issuer> issuers() {
+        List<Issuer> made = issuers;
+        if (made == null) {
+            made = configured(List.of(
+                    new TrustedIssuer(blankToNull(residentIssuer), blankToNull(residentKeyLocation),
+                            Set.of(Role.RESIDENT.name())),
+                    new TrustedIssuer(blankToNull(volunteerIssuer), blankToNull(volunteerKeyLocation),
+                            Set.of(Role.VOLUNTEER.name()))));
+            issuers = made;
+        }
+        return made;
+    }
+
+    /** The identity provider's settings (audience, age, algorithms) with the issuer's name and key. */
+    private static JWTAuthContextInfo contextOf(Issuer issuer, JWTAuthContextInfo context) {
+        JWTAuthContextInfo made = issuer.context;
+        if (made == null) {
+            made = new JWTAuthContextInfo(context);
+            made.setIssuedBy(issuer.trusted.issuer());
+            made.setPublicKeyContent(null);
+            made.setPublicVerificationKey(null);
+            made.setPublicKeyLocation(issuer.trusted.publicKeyLocation());
+            issuer.context = made;
+        }
         return made;
     }
 

@@ -32,7 +32,8 @@ class EventContractTest {
             OrderCancelled.TYPE, OrderCancelled.class,
             OrderProgressed.TYPE, OrderProgressed.class,
             RunChanged.TYPE, RunChanged.class,
-            DistributionStarted.TYPE, DistributionStarted.class);
+            DistributionStarted.TYPE, DistributionStarted.class,
+            HouseholdChanged.TYPE, HouseholdChanged.class);
 
     private static final ObjectMapper STRICT = new ObjectMapper().registerModule(new JavaTimeModule())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

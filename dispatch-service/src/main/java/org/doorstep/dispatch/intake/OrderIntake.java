@@ -3,12 +3,14 @@ package org.doorstep.dispatch.intake;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.doorstep.common.contracts.DispatchStatus;
+import org.doorstep.common.contracts.HouseholdChanged;
 import org.doorstep.common.contracts.OrderCancelled;
 import org.doorstep.common.contracts.OrderPlaced;
 import org.doorstep.common.contracts.Phones;
 import org.doorstep.common.events.EventEnvelope;
 import org.doorstep.common.events.EventJson;
 import org.doorstep.common.inbox.EventHandler;
+import org.doorstep.dispatch.model.Building;
 import org.doorstep.dispatch.model.DispatchOrder;
 import org.doorstep.dispatch.planning.CompoundPlans;
 import org.doorstep.dispatch.planning.DispatchEvents;
@@ -22,7 +24,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Takes order events from order-service: queues each order (or marks it for self-collection) and dispatches. */
+/**
+ * Takes order events from order-service: queues each order (or marks it for self-collection) and dispatches; a
+ * household's changed details reach its orders still on their way.
+ */
 @ApplicationScoped
 public class OrderIntake implements EventHandler {
 
@@ -48,7 +53,8 @@ public class OrderIntake implements EventHandler {
 
     @Override
     public boolean wants(String eventType) {
-        return OrderPlaced.TYPE.equals(eventType) || OrderCancelled.TYPE.equals(eventType);
+        return OrderPlaced.TYPE.equals(eventType) || OrderCancelled.TYPE.equals(eventType)
+                || HouseholdChanged.TYPE.equals(eventType);
     }
 
     /** Orders of the batch that dispatch has already (an OrderPlaced sent again under another event id). */
@@ -65,6 +71,7 @@ public class OrderIntake implements EventHandler {
             switch (event.type()) {
                 case OrderPlaced.TYPE -> buildings.add(json.payload(event, OrderPlaced.class).buildingId());
                 case OrderCancelled.TYPE -> buildings.add(json.payload(event, OrderCancelled.class).buildingId());
+                case HouseholdChanged.TYPE -> buildings.add(json.payload(event, HouseholdChanged.class).buildingId());
                 default -> {
                 }
             }
@@ -82,6 +89,7 @@ public class OrderIntake implements EventHandler {
         switch (event.type()) {
             case OrderPlaced.TYPE -> placed(json.payload(event, OrderPlaced.class));
             case OrderCancelled.TYPE -> cancelled(json.payload(event, OrderCancelled.class));
+            case HouseholdChanged.TYPE -> householdChanged(json.payload(event, HouseholdChanged.class));
             default -> LOG.debugf("ignoring %s", event.type());
         }
     }
@@ -129,5 +137,34 @@ public class OrderIntake implements EventHandler {
         runs.takeOff(order);
         order.moveTo(DispatchStatus.CANCELLED, null, "cancelled by the resident");
         events.orderProgressed(order, null);
+    }
+
+    /** Orders whose household's details still matter: not yet at the door, delivered, failed or cancelled. */
+    private static final List<DispatchStatus> ON_THEIR_WAY = List.of(DispatchStatus.QUEUED, DispatchStatus.ASSIGNED,
+            DispatchStatus.PICKED_UP, DispatchStatus.SELF_COLLECTION);
+
+    /**
+     * The household's new door and contact on its orders still on their way (what a delivered one showed stays as
+     * it was). The event carries the whole state, so applying it again changes nothing. Whether the household is
+     * vulnerable decides the order of service and, in a PRECAUTION building, whether a volunteer goes to the door at
+     * all: when that changes, the building's orders are decided and planned again.
+     */
+    private void householdChanged(HouseholdChanged changed) {
+        boolean vulnerable = changed.vulnerabilities() != null && !changed.vulnerabilities().isEmpty();
+        boolean replan = false;
+        for (DispatchOrder order : DispatchOrder.<DispatchOrder>list("householdId = ?1 and status in ?2",
+                changed.householdId(), ON_THEIR_WAY)) {
+            order.room = changed.room();
+            order.contactName = changed.contactName();
+            order.maskedPhone = Phones.remask(changed.maskedPhone());
+            if (order.vulnerable != vulnerable) {
+                order.vulnerable = vulnerable;
+                replan = true;
+            }
+        }
+        Building building = replan ? Building.findById(changed.buildingId()) : null;
+        if (building != null) {
+            queueing.replan(building);
+        }
     }
 }

@@ -10,6 +10,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import java.time.OffsetDateTime;
 import java.util.List;
 
 /** An order on a run and what became of it there. */
@@ -51,4 +52,8 @@ public class RunStop extends PanacheEntityBase {
 
     @Column(length = 500)
     public String reason;
+
+    /** When it was delivered or failed at the door (a confirmation made offline: when it was made). */
+    @Column(name = "handed_off_at")
+    public OffsetDateTime handedOffAt;
 }

@@ -1,5 +1,6 @@
 package org.doorstep.dispatch.places;
 
+import io.quarkus.panache.common.Sort;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -60,6 +61,27 @@ public class PlaceResource {
             throw DoorstepException.notFound("Compound " + id + " does not exist.");
         }
         return new PlaceApi.CompoundView(compound.id, compound.name);
+    }
+
+    @GET
+    @Path("/compounds")
+    @RolesAllowed({"RESIDENT", "VOLUNTEER", "GRID_WORKER", "ADMIN"})
+    @Operation(summary = "Every compound by name: what a resident chooses from when registering a household")
+    public List<PlaceApi.CompoundView> compounds() {
+        return Compound.<Compound>listAll(Sort.by("name").and("id")).stream()
+                .map(c -> new PlaceApi.CompoundView(c.id, c.name)).toList();
+    }
+
+    @GET
+    @Path("/compounds/{id}/buildings")
+    @RolesAllowed({"RESIDENT", "VOLUNTEER", "GRID_WORKER", "ADMIN"})
+    @Operation(summary = "The buildings of a compound by name, with their status")
+    @APIResponse(responseCode = "200", description = "The compound's buildings")
+    @APIResponse(responseCode = "404", description = "No such compound")
+    public List<PlaceApi.BuildingView> buildings(@PathParam("id") long id) {
+        compound(id);
+        return Building.<Building>list("compoundId", Sort.by("name").and("id"), id).stream()
+                .map(places::view).toList();
     }
 
     @POST

@@ -1,5 +1,6 @@
 package org.doorstep.dispatch.places;
 
+import org.doorstep.common.contracts.Phones;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -92,7 +93,9 @@ public class PlaceService {
         return building;
     }
 
-    private void record(Building building, String author, String reason) {
+    private void record(Building building, String author, String typedReason) {
+        // Typed by a person, read by many: a phone number in it stays out (as in the audit trail).
+        String reason = Phones.withoutNumbers(typedReason);
         BuildingStatusChange change = new BuildingStatusChange();
         change.buildingId = building.id;
         change.status = building.status;

@@ -30,9 +30,14 @@ public class DispatchEvents {
     Outbox outbox;
 
     public void orderProgressed(DispatchOrder order, Long volunteerId) {
+        orderProgressed(order, volunteerId, now());
+    }
+
+    /** The same, for a step that happened at a time of its own (a handoff confirmed offline). */
+    public void orderProgressed(DispatchOrder order, Long volunteerId, OffsetDateTime at) {
         outbox.publish(Topic.DISPATCH, String.valueOf(order.buildingId), OrderProgressed.TYPE, "Order", order.orderId,
                 new OrderProgressed(order.orderId, order.buildingId, order.status, order.runId, volunteerId,
-                        order.failureReason, order.seq, now()));
+                        order.failureReason, order.seq, at));
     }
 
     public void runChanged(Run run) {

@@ -40,16 +40,26 @@ public final class RunApi {
                            @Schema(nullable = true, description = "Why the stop failed or was removed") String reason,
                            @Schema(nullable = true) String room, @Schema(nullable = true) String contactName,
                            @Schema(nullable = true, example = "139****5678", description = "Masked") String phone,
-                           boolean handoffLocked) {
+                           boolean handoffLocked,
+                           @Schema(nullable = true, description = "When it was delivered or failed at the door; for "
+                                   + "a confirmation made offline, its confirmedAt") OffsetDateTime handedOffAt) {
     }
 
     /** A grid worker's assignment; {@code override} states why a rule is overridden, if one is. */
     public record Assignment(@NotNull @Positive Long volunteerId, @Size(max = 500) String override) {
     }
 
-    /** Either {orderId, code} to confirm, or {orderId, failed: true, reason} to record a failed handoff. */
+    /**
+     * Either {orderId, code} to confirm, or {orderId, failed: true, reason} to record a failed handoff. A confirmation
+     * made offline says when it was made ({@code confirmedAt}); that is then the handoff's time.
+     */
     public record Handoff(@NotNull @Positive Long orderId, @Size(max = 20) String code, Boolean failed,
-                          @Size(max = 500) String reason) {
+                          @Size(max = 500) String reason,
+                          @Schema(nullable = true, description = "When the volunteer confirmed the code at the door, "
+                                  + "if that was earlier than now (offline): not in the future (2 minutes of clock "
+                                  + "skew allowed), not before the run's pickup, at most 12 hours ago; a code "
+                                  + "confirmation only", example = "2022-04-10T08:20:00+08:00")
+                          OffsetDateTime confirmedAt) {
 
         @Schema(hidden = true) // read from failed
         public boolean isFailure() {
@@ -63,6 +73,12 @@ public final class RunApi {
                 return reason != null && !reason.isBlank();
             }
             return code != null && !code.isBlank();
+        }
+
+        @AssertTrue(message = "confirmedAt goes with a code confirmation, not with a failed handoff")
+        @Schema(hidden = true)
+        public boolean isConfirmedAtWithCode() {
+            return confirmedAt == null || !isFailure();
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.doorstep.dispatch.planning;
 
+import org.doorstep.common.contracts.Phones;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -184,10 +185,21 @@ public class RunService {
                     ? "Run " + runId + " has not been picked up yet; pick up the goods first."
                     : "Order " + handoff.orderId() + " on run " + runId + " is already " + stop.status + ".");
         }
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        if (handoff.confirmedAt() != null) {
+            String why = DispatchRules.whyNotHandoffTime(handoff.confirmedAt(), run.pickedUpAt, now.toInstant());
+            if (why != null) {
+                throw DoorstepException.unprocessable(why);
+            }
+        }
+        OffsetDateTime at = handoff.confirmedAt() == null ? now
+                : handoff.confirmedAt().withOffsetSameInstant(ZoneOffset.UTC);
         DispatchOrder order = DispatchOrder.findById(handoff.orderId());
+        stop.handedOffAt = at;
         if (handoff.isFailure()) {
             stop.status = RunStop.Status.FAILED;
-            stop.reason = handoff.reason().trim();
+            // Read by the grid workers and carried to the resident: a phone number in it stays out.
+            stop.reason = Phones.withoutNumbers(handoff.reason().trim());
             order.failedAttempts++;
             DispatchStatus next = DispatchRules.afterFailedHandoff(order.failedAttempts);
             if (plan != null) {
@@ -230,7 +242,8 @@ public class RunService {
         audit.record(handoff.isFailure() ? "HANDOFF_FAILED" : "HANDOFF_DELIVERED", "Order", order.orderId,
                 areas.areaOf(run.buildingId), "run " + run.id + (handoff.isFailure() ? ", to the grid worker" : ""),
                 handoff.isFailure() ? stop.reason : null);
-        events.orderProgressed(order, run.volunteerId);
+        // A confirmation made offline reaches the order's history with the time it was made at the door.
+        events.orderProgressed(order, run.volunteerId, at);
         closeIfFinished(run);
         planWhereCapacityFreed(run.volunteerId);
         return run;
@@ -461,7 +474,8 @@ public class RunService {
         // One query of plain values: the answer to every handoff shows the whole run, and entities would be
         // loaded, tracked and checked for changes at every door.
         List<Object[]> rows = RunStop.getEntityManager().createQuery("select s.orderId, s.status, s.reason, o.room,"
-                        + " o.contactName, o.maskedPhone, o.handoffLocked from RunStop s left join DispatchOrder o"
+                        + " o.contactName, o.maskedPhone, o.handoffLocked, s.handedOffAt from RunStop s"
+                        + " left join DispatchOrder o"
                         + " on o.orderId = s.orderId where s.runId = :run order by s.id", Object[].class)
                 .setParameter("run", run.id)
                 .getResultList();
@@ -469,7 +483,7 @@ public class RunService {
             boolean door = doors && row[6] != null;
             return new RunApi.StopView((Long) row[0], (RunStop.Status) row[1], (String) row[2],
                     door ? (String) row[3] : null, door ? (String) row[4] : null, door ? (String) row[5] : null,
-                    Boolean.TRUE.equals(row[6]));
+                    Boolean.TRUE.equals(row[6]), (OffsetDateTime) row[7]);
         }).toList();
         return new RunApi.RunView(run.id, run.buildingId, run.volunteerId, run.status, run.createdAt, run.pickedUpAt,
                 run.doneAt, run.overrideReason, stops);

@@ -132,6 +132,7 @@ public class RunResource {
     @Path("/{id}/handoffs")
     @RolesAllowed("VOLUNTEER")
     @Operation(summary = "Confirm a doorstep handoff with the household's code, or record a failed one. "
+            + "A confirmation made offline gives confirmedAt, the time it was made, which is then the handoff's time. "
             + "An Idempotency-Key header makes the volunteer's repeated request act once; the same key from "
             + "another volunteer is another request.")
     @APIResponse(responseCode = "200", description = "The run; for the volunteer's repeated request under the same "
@@ -140,8 +141,9 @@ public class RunResource {
     @APIResponse(responseCode = "404", description = "No such run, or the order is not on it")
     @APIResponse(responseCode = "409", description = "The run is not picked up, the order is already handed off or "
             + "failed, or its handoff is locked after too many wrong codes")
-    @APIResponse(responseCode = "422", description = "A wrong handoff code, or the volunteer already used the "
-            + "Idempotency-Key for another handoff")
+    @APIResponse(responseCode = "422", description = "A wrong handoff code, a confirmedAt in the future, before the "
+            + "run's pickup or more than 12 hours ago, or the volunteer already used the Idempotency-Key for another "
+            + "handoff")
     public RunApi.RunView handOff(@PathParam("id") long id, @Valid @NotNull RunApi.Handoff handoff,
                                   @Parameter(description = "Makes a repeated request (a double tap, a retry after a "
                                           + "lost answer) act once. A key is the volunteer's own; the same key "

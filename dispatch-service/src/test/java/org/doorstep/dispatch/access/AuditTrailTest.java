@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -85,5 +87,12 @@ class AuditTrailTest extends WithFixture {
         for (AuditTrail trail : List.of(seenByA, seenByB, seenByAdmin)) {
             assertEquals(List.of(), trail.containingAny(phones), "no phone number in the audit trail");
         }
+
+        // Nor where the same words are kept outside it: the building's history and the run's stop.
+        As.admin().get("/api/buildings/{id}/status-history", inA).then().statusCode(200)
+                .body("reason", hasItem("positive case on floor 6, call [number] at the gate"));
+        As.admin().get("/api/runs/{id}", run).then().statusCode(200)
+                .body("orders.find { it.orderId == " + order + " }.reason",
+                        equalTo("nobody answered; the neighbour says call [number]"));
     }
 }

@@ -44,4 +44,25 @@ class OrderServiceTokensTest {
                     .then().statusCode(401).contentType("application/problem+json");
         }
     }
+
+    static String volunteerServiceToken(String role, String subject) {
+        long now = Instant.now().getEpochSecond();
+        return TestIdentity.signAsVolunteerService(TestIdentity.claims(TestIdentity.VOLUNTEER_SERVICE_ISSUER,
+                TestIdentity.AUDIENCE, role, subject, now, now + 3600));
+    }
+
+    /** Volunteers who signed in with WeChat carry volunteer-service's tokens: VOLUNTEER, and nothing else. */
+    @Test
+    void a_volunteer_token_of_volunteer_service_is_accepted_and_one_claiming_another_role_is_refused() {
+        long compound = As.admin().contentType(ContentType.JSON).body(Map.of("name", "Moonrise Court"))
+                .post("/api/compounds").then().statusCode(201).extract().jsonPath().getLong("id");
+
+        As.nobody().auth().oauth2(volunteerServiceToken("VOLUNTEER", "42"))
+                .queryParam("volunteerId", 42).get("/api/runs").then().statusCode(200);
+
+        for (String role : new String[]{"ADMIN", "GRID_WORKER", "RESIDENT"}) {
+            As.nobody().auth().oauth2(volunteerServiceToken(role, "42")).get("/api/compounds/{id}", compound)
+                    .then().statusCode(401).contentType("application/problem+json");
+        }
+    }
 }

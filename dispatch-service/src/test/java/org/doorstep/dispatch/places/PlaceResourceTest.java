@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.doorstep.testkit.OpenApiValidation.invalidOnPurpose;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -79,6 +80,21 @@ class PlaceResourceTest extends WithFixture {
         BuildingState sealed = EventProbe.payload(event, BuildingState.class);
         assertEquals("Zhang Wei", sealed.changedBy());
         assertEquals("positive case on floor 6", sealed.reason());
+    }
+
+    @Test
+    void a_resident_chooses_a_building_from_the_compounds_and_their_buildings_by_name() {
+        long compound = fixture.compound("Zz Pick Court " + System.nanoTime());
+        long b2 = fixture.building(compound, "Building 2", "SEALED");
+        long b1 = fixture.building(compound, "Building 1", "OPEN");
+        As.resident("chooser").get("/api/compounds").then().statusCode(200)
+                .body("find { it.id == " + compound + " }.name", containsString("Zz Pick Court"));
+        As.resident("chooser").get("/api/compounds/{id}/buildings", compound).then().statusCode(200)
+                .body("id", contains((int) b1, (int) b2))
+                .body("name", contains("Building 1", "Building 2"))
+                .body("status", contains("OPEN", "SEALED"));
+        As.resident("chooser").get("/api/compounds/{id}/buildings", 987654321).then()
+                .statusCode(404).contentType("application/problem+json");
     }
 
     @Test

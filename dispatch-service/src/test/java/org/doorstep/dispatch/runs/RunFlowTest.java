@@ -283,7 +283,7 @@ class RunFlowTest extends WithFixture {
         for (int guess = 0; guess < 1_000_000 && found == null; guess++) {
             String tried = String.format("%06d", guess);
             String plain = java.util.HexFormat.of().formatHex(sha256.digest((runId + ":"
-                    + new org.doorstep.dispatch.planning.RunApi.Handoff(order, tried, null, null))
+                    + new org.doorstep.dispatch.planning.RunApi.Handoff(order, tried, null, null, null))
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             found = plain.equals(stored.get(0)) ? tried : null;
         }

@@ -47,6 +47,10 @@ public class Household extends PanacheEntityBase {
     @Column(name = "vulnerability", nullable = false, length = 30)
     public Set<Vulnerability> vulnerabilities = EnumSet.noneOf(Vulnerability.class);
 
+    /** How many people live there (1 to 20). */
+    @Column(nullable = false)
+    public int people = 1;
+
     /** The resident account it belongs to; null when nobody in it signs in (served by its grid worker). */
     @Column(name = "owner_account", length = 100)
     public String ownerAccount;

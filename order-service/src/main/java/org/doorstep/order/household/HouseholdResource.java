@@ -7,6 +7,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -56,6 +57,9 @@ public class HouseholdResource {
     @Inject
     Limits limits;
 
+    @Inject
+    HouseholdChanges households;
+
     @POST
     @Transactional
     @RolesAllowed({"RESIDENT", "GRID_WORKER", "ADMIN"})
@@ -83,6 +87,7 @@ public class HouseholdResource {
         household.phone = request.phone() == null ? null : request.phone().trim();
         household.vulnerabilities = request.vulnerabilities() == null || request.vulnerabilities().isEmpty()
                 ? EnumSet.noneOf(Vulnerability.class) : EnumSet.copyOf(request.vulnerabilities());
+        household.people = request.people() == null ? 1 : request.people();
         household.ownerAccount = owner;
         household.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
         household.persist();
@@ -95,6 +100,26 @@ public class HouseholdResource {
         }
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(household.id)).build())
                 .entity(view(household)).build();
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Transactional
+    @RolesAllowed({"RESIDENT", "GRID_WORKER", "ADMIN"})
+    @Operation(summary = "Change a household's room, contact name, phone, number of people or vulnerabilities (its "
+            + "resident, a grid worker of its grid, an admin). A field left out stays as it is; phone: null removes "
+            + "the phone. Dispatch's open orders of the household follow (event HouseholdChanged).")
+    @APIResponse(responseCode = "200", description = "The household as it now is")
+    public HouseholdApi.HouseholdView change(@PathParam("id") long id,
+                                             @Valid @NotNull HouseholdApi.HouseholdChange change) {
+        Household household = access.require(id);
+        List<String> changed = households.change(household, change);
+        if (!changed.isEmpty()) {
+            // Which fields, never their values: the trail names places and people by id only.
+            audit.record("HOUSEHOLD_CHANGED", "Household", household.id, access.areaOf(household.buildingId),
+                    "changed " + String.join(", ", changed));
+        }
+        return view(household);
     }
 
     @GET
@@ -138,6 +163,6 @@ public class HouseholdResource {
 
     static HouseholdApi.HouseholdView view(Household h) {
         return new HouseholdApi.HouseholdView(h.id, h.buildingId, h.room, h.contactName, h.phone, h.vulnerabilities,
-                h.ownerAccount, h.createdAt);
+                h.people, h.ownerAccount, h.createdAt);
     }
 }

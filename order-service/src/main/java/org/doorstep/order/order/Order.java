@@ -107,11 +107,16 @@ public class Order extends PanacheEntityBase {
     public long version;
 
     public void moveTo(OrderStatus next, String by, String note) {
+        moveTo(next, by, note, null);
+    }
+
+    /** The same, at the time the change happened elsewhere (dispatch's step; null: now). */
+    public void moveTo(OrderStatus next, String by, String note, OffsetDateTime at) {
         status = next;
         OrderStatusChange change = new OrderStatusChange();
         change.orderId = id;
         change.status = next;
-        change.changedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        change.changedAt = at == null ? OffsetDateTime.now(ZoneOffset.UTC) : at.withOffsetSameInstant(ZoneOffset.UTC);
         change.changedBy = by;
         change.note = StatusNotes.fit(note);
         change.persist();

@@ -99,7 +99,8 @@ public class OrderService {
             if (order.status == OrderStatus.CANCELLED) {
                 note = "the cancellation reached dispatch after pickup" + (note == null ? "" : "; " + note);
             }
-            order.moveTo(next, DISPATCH, note);
+            // The step's own time: a handoff confirmed offline is in the history when it happened at the door.
+            order.moveTo(next, DISPATCH, note, progress.at());
             moves.fire(new OrderMoved(order, next, progress.reason()));
         }
     }

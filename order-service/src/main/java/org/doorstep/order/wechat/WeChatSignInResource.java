@@ -11,16 +11,14 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.doorstep.common.problem.DoorstepException;
 import org.doorstep.common.security.Role;
-import org.doorstep.common.security.TokenSigner;
+import org.doorstep.common.wechat.WeChatSignIn;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -31,14 +29,12 @@ import java.util.Optional;
 @Tag(name = "sign-in")
 public class WeChatSignInResource {
 
-    public record WeChatSignIn(@NotBlank @Size(max = 128) String code) {
-    }
-
-    public record SignedIn(String token, long expiresIn) {
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "WeChatSignIn")
+    public record WeChatSignInRequest(@NotBlank @Size(max = 128) String code) {
     }
 
     @Inject
-    WeChat weChat;
+    WeChatSignIn weChat;
 
     @Inject
     WeChatAccounts accounts;
@@ -48,15 +44,6 @@ public class WeChatSignInResource {
 
     @ConfigProperty(name = "doorstep.resident-tokens.private-key-location")
     Optional<String> privateKeyLocation;
-
-    @ConfigProperty(name = "doorstep.jwt.audience")
-    String audience;
-
-    /** A token lives no longer than the services accept it (DOORSTEP_JWT_MAX_AGE_SECONDS). */
-    @ConfigProperty(name = "mp.jwt.verify.token.age")
-    long maxAgeSeconds;
-
-    private volatile TokenSigner signer;
 
     @POST
     @PermitAll
@@ -68,23 +55,8 @@ public class WeChatSignInResource {
     @APIResponse(responseCode = "401", description = "The code is wrong or already used")
     @APIResponse(responseCode = "503", description = "WeChat is busy, rate-limited, unreachable or slow, or WeChat "
             + "sign-in is not configured here; Retry-After says when to try again")
-    public SignedIn signIn(@Valid @NotNull WeChatSignIn request) throws SQLException {
-        TokenSigner tokens = signer();
-        String account = accounts.accountOf(weChat.openId(request.code().trim()));
-        return new SignedIn(tokens.token(issuer, audience, Role.RESIDENT.name(), account, List.of(), maxAgeSeconds),
-                maxAgeSeconds);
-    }
-
-    /** Checked before WeChat is asked: a code exchanged for nothing is a code the resident has lost. */
-    private TokenSigner signer() {
-        Optional<String> key = privateKeyLocation.filter(s -> !s.isBlank());
-        if (!weChat.configured() || !accounts.configured() || key.isEmpty()) {
-            throw DoorstepException.unavailable("WeChat sign-in is not configured on this server; sign in another "
-                    + "way (locally: the sign-in page).", 3600);
-        }
-        if (signer == null) {
-            signer = TokenSigner.fromPem(java.nio.file.Path.of(key.get()));
-        }
-        return signer;
+    public WeChatSignIn.SignedIn signIn(@Valid @NotNull WeChatSignInRequest request) throws SQLException {
+        String account = accounts.accountOf(weChat.openId(request.code(), privateKeyLocation));
+        return weChat.token(privateKeyLocation, issuer, Role.RESIDENT, account);
     }
 }

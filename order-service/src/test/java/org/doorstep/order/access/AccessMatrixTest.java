@@ -8,7 +8,7 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import org.doorstep.common.contracts.BuildingStatus;
 import org.doorstep.order.OrderFixture;
-import org.doorstep.order.wechat.FakeWeChat;
+import org.doorstep.testkit.FakeWeChat;
 import org.doorstep.testkit.AccessMatrix;
 import org.doorstep.testkit.AccessMatrix.Case;
 import org.doorstep.testkit.AccessMatrix.Row;
@@ -102,6 +102,9 @@ class AccessMatrixTest {
             row("GET", "/api/households", c -> call("/api/households?buildingId=" + building),
                     "401  200 200  403 403  200 403  200"),
             row("GET", "/api/households/{id}", c -> call("/api/households/" + household()),
+                    "401  200 404  403 403  200 403  200"),
+            row("PATCH", "/api/households/{id}", c -> call("/api/households/" + household(),
+                    Map.of("room", "603", "people", 2)),
                     "401  200 404  403 403  200 403  200"),
             row("POST", "/api/orders", c -> call("/api/orders", OrderFixture.medicineOrder(household())),
                     "401  201 404  403 403  201 403  201"),

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.Map;
+import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -109,5 +110,34 @@ class VerifiedTokensTest {
         // Without order-service's key configured, its tokens are not trusted at all.
         assertThrows(ParseException.class, () -> new VerifiedTokens(TestIdentity.ORDER_SERVICE_ISSUER, null)
                 .parse(resident, context));
+    }
+
+    @Test
+    void each_service_issuer_is_verified_with_its_own_key_and_mints_only_its_own_role() throws Exception {
+        JWTAuthContextInfo context = context(TestIdentity.MAX_AGE_SECONDS);
+        VerifiedTokens tokens = new VerifiedTokens(List.of(
+                new VerifiedTokens.TrustedIssuer(TestIdentity.ORDER_SERVICE_ISSUER,
+                        TestIdentity.orderServicePublicKeyFile().toString(), Set.of("RESIDENT")),
+                new VerifiedTokens.TrustedIssuer(TestIdentity.VOLUNTEER_SERVICE_ISSUER,
+                        TestIdentity.volunteerServicePublicKeyFile().toString(), Set.of("VOLUNTEER"))));
+        long now = Instant.now().getEpochSecond();
+        String volunteer = TestIdentity.signAsVolunteerService(TestIdentity.claims(
+                TestIdentity.VOLUNTEER_SERVICE_ISSUER, TestIdentity.AUDIENCE, "VOLUNTEER", "42", now, now + 3600));
+        assertEquals("42", tokens.parse(volunteer, context).getSubject());
+        String resident = TestIdentity.signAsOrderService(TestIdentity.claims(TestIdentity.ORDER_SERVICE_ISSUER,
+                TestIdentity.AUDIENCE, "RESIDENT", "wx-abc", now, now + 3600));
+        assertEquals("wx-abc", tokens.parse(resident, context).getSubject());
+
+        // A resident never comes from volunteer-service, nor a volunteer from order-service.
+        String residentOfVolunteerService = TestIdentity.signAsVolunteerService(TestIdentity.claims(
+                TestIdentity.VOLUNTEER_SERVICE_ISSUER, TestIdentity.AUDIENCE, "RESIDENT", "wx-abc", now, now + 3600));
+        assertThrows(ParseException.class, () -> tokens.parse(residentOfVolunteerService, context));
+        String volunteerOfOrderService = TestIdentity.signAsOrderService(TestIdentity.claims(
+                TestIdentity.ORDER_SERVICE_ISSUER, TestIdentity.AUDIENCE, "VOLUNTEER", "42", now, now + 3600));
+        assertThrows(ParseException.class, () -> tokens.parse(volunteerOfOrderService, context));
+        // One service's key does not sign for the other's issuer.
+        String crossed = TestIdentity.signAsOrderService(TestIdentity.claims(TestIdentity.VOLUNTEER_SERVICE_ISSUER,
+                TestIdentity.AUDIENCE, "VOLUNTEER", "42", now, now + 3600));
+        assertThrows(ParseException.class, () -> tokens.parse(crossed, context));
     }
 }

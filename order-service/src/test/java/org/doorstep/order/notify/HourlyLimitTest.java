@@ -7,7 +7,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.doorstep.common.contracts.DispatchStatus;
 import org.doorstep.order.notify.Residents.WeChatResident;
-import org.doorstep.order.wechat.FakeWeChat;
+import org.doorstep.testkit.FakeWeChat;
 import org.doorstep.testkit.DoorstepTestServers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

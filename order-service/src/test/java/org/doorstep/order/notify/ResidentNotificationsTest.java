@@ -14,7 +14,7 @@ import org.doorstep.common.events.EventKeys;
 import org.doorstep.common.events.Topic;
 import org.doorstep.order.OrderFixture;
 import org.doorstep.order.notify.Residents.WeChatResident;
-import org.doorstep.order.wechat.FakeWeChat;
+import org.doorstep.testkit.FakeWeChat;
 import org.doorstep.testkit.As;
 import org.doorstep.testkit.DoorstepTestServers;
 import org.doorstep.testkit.EventProbe;

@@ -7,7 +7,7 @@ import org.doorstep.common.contracts.BuildingStatus;
 import org.doorstep.common.contracts.DispatchStatus;
 import org.doorstep.common.events.EventEnvelope;
 import org.doorstep.order.OrderFixture;
-import org.doorstep.order.wechat.FakeWeChat;
+import org.doorstep.testkit.FakeWeChat;
 import org.doorstep.testkit.As;
 
 import java.time.Duration;

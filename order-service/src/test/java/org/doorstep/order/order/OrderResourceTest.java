@@ -20,6 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -147,6 +149,26 @@ class OrderResourceTest {
                 .body("status", equalTo("DELIVERED"))
                 .body("history.status", contains("PLACED", "QUEUED", "ASSIGNED", "DELIVERED"))
                 .body("history[3].at", matchesPattern("\\d{4}-\\d\\d-\\d\\dT.*(Z|[+-]\\d\\d:\\d\\d)"));
+    }
+
+    @Test
+    void a_delivery_confirmed_offline_is_in_the_history_at_the_time_it_was_confirmed() {
+        long household = fixture.household(List.of());
+        Response created = place(OrderFixture.medicineOrder(household));
+        long orderId = created.jsonPath().getLong("id");
+        long building = created.jsonPath().getLong("buildingId");
+        OffsetDateTime atTheDoor = OffsetDateTime.now(ZoneOffset.UTC).minusHours(2).withNano(0);
+
+        fixture.progress(orderId, building, DispatchStatus.PICKED_UP, 55L, 1,
+                OffsetDateTime.now(ZoneOffset.UTC).minusHours(3));
+        fixture.progress(orderId, building, DispatchStatus.DELIVERED, 55L, 2,
+                atTheDoor.withOffsetSameInstant(ZoneOffset.ofHours(8)));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> OrderFixture.resident()
+                .get("/api/orders/{id}", orderId).then().body("status", equalTo("DELIVERED")));
+        String deliveredAt = OrderFixture.resident().get("/api/orders/{id}", orderId).then()
+                .body("history.status", contains("PLACED", "OUT_FOR_DELIVERY", "DELIVERED"))
+                .extract().path("history[2].at");
+        assertEquals(atTheDoor.toInstant(), OffsetDateTime.parse(deliveredAt).toInstant());
     }
 
     @Test

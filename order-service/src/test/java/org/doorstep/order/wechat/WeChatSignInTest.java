@@ -9,6 +9,7 @@ import org.doorstep.common.contracts.BuildingStatus;
 import org.doorstep.order.OrderFixture;
 import org.doorstep.testkit.As;
 import org.doorstep.testkit.DoorstepTestServers;
+import org.doorstep.testkit.FakeWeChat;
 import org.doorstep.testkit.TestIdentity;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -8,6 +8,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import org.doorstep.testkit.As;
 import org.doorstep.testkit.DoorstepTestServers;
+import org.doorstep.testkit.FakeWeChat;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 

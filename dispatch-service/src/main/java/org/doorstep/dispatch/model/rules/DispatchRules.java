@@ -33,6 +33,10 @@ public final class DispatchRules {
     public static final int HANDOFF_ATTEMPTS = 2;
     /** Wrong handoff codes for one order before its handoff locks until a grid worker unlocks it. */
     public static final int WRONG_CODES_BEFORE_LOCK = 5;
+    /** A phone's clock may run this far ahead of the server's: a confirmation "from the future" within it is fine. */
+    public static final Duration HANDOFF_CLOCK_SKEW = Duration.ofMinutes(2);
+    /** A confirmation made offline is accepted this long after it was made (a shift), and no longer. */
+    public static final Duration OFFLINE_HANDOFF_LIMIT = Duration.ofHours(12);
 
     private DispatchRules() {
     }
@@ -105,12 +109,32 @@ public final class DispatchRules {
         return reasons;
     }
 
-    /** After a failed handoff: back to the queue for another try, or to the grid worker once tries are used up. */
+    /**
+     * Why a handoff confirmed at {@code confirmedAt} (a volunteer's phone, offline at the door) cannot be that
+     * handoff's time, or null when it can: not in the future beyond {@link #HANDOFF_CLOCK_SKEW}, not before the run
+     * was picked up, not more than {@link #OFFLINE_HANDOFF_LIMIT} ago.
+     */
+    public static String whyNotHandoffTime(OffsetDateTime confirmedAt, OffsetDateTime pickedUpAt, Instant now) {
+        Instant at = confirmedAt.toInstant();
+        if (at.isAfter(now.plus(HANDOFF_CLOCK_SKEW))) {
+            return "confirmedAt " + confirmedAt + " is in the future; check the phone's clock.";
+        }
+        if (pickedUpAt != null && at.isBefore(pickedUpAt.toInstant())) {
+            return "confirmedAt " + confirmedAt + " is before the run was picked up (" + pickedUpAt + ").";
+        }
+        if (at.isBefore(now.minus(OFFLINE_HANDOFF_LIMIT))) {
+            return "confirmedAt " + confirmedAt + " is more than " + OFFLINE_HANDOFF_LIMIT.toHours()
+                    + " hours ago; ask the grid worker to settle this handoff.";
+        }
+        return null;
+    }
+
     /** After this many wrong codes, guessing stops: the handoff waits for the grid worker. */
     public static boolean handoffLocked(int wrongCodes) {
         return wrongCodes >= WRONG_CODES_BEFORE_LOCK;
     }
 
+    /** After a failed handoff: back to the queue for another try, or to the grid worker once tries are used up. */
     public static DispatchStatus afterFailedHandoff(int failedAttempts) {
         return failedAttempts < HANDOFF_ATTEMPTS ? DispatchStatus.QUEUED : DispatchStatus.FAILED;
     }

@@ -216,4 +216,31 @@ class DispatchRulesTest {
         order.placedAt = OffsetDateTime.ofInstant(NOW.plus(Duration.ofMinutes(minutesAfterEight)), ZoneOffset.UTC);
         return order;
     }
+
+    // A handoff confirmed offline carries the time it was made; that time must be one the handoff could have had.
+
+    @Test
+    void an_offline_handoff_time_may_be_up_to_two_minutes_ahead_but_not_more() {
+        OffsetDateTime pickedUp = OffsetDateTime.ofInstant(NOW.minus(Duration.ofHours(1)), ZoneOffset.UTC);
+        assertEquals(null, DispatchRules.whyNotHandoffTime(OffsetDateTime.ofInstant(NOW.plusSeconds(119),
+                ZoneOffset.ofHours(8)), pickedUp, NOW), "a phone's clock a little ahead");
+        assertTrue(DispatchRules.whyNotHandoffTime(OffsetDateTime.ofInstant(NOW.plusSeconds(121), ZoneOffset.UTC),
+                pickedUp, NOW).contains("future"));
+    }
+
+    @Test
+    void an_offline_handoff_time_is_not_before_the_pickup() {
+        OffsetDateTime pickedUp = OffsetDateTime.ofInstant(NOW.minus(Duration.ofHours(1)), ZoneOffset.UTC);
+        assertEquals(null, DispatchRules.whyNotHandoffTime(pickedUp, pickedUp, NOW), "at the moment of pickup");
+        assertTrue(DispatchRules.whyNotHandoffTime(pickedUp.minusSeconds(1), pickedUp, NOW).contains("picked up"));
+    }
+
+    @Test
+    void an_offline_handoff_time_is_at_most_twelve_hours_old() {
+        OffsetDateTime pickedUp = OffsetDateTime.ofInstant(NOW.minus(Duration.ofHours(20)), ZoneOffset.UTC);
+        assertEquals(null, DispatchRules.whyNotHandoffTime(
+                OffsetDateTime.ofInstant(NOW.minus(Duration.ofHours(12)), ZoneOffset.UTC), pickedUp, NOW));
+        assertTrue(DispatchRules.whyNotHandoffTime(OffsetDateTime.ofInstant(NOW.minus(Duration.ofHours(12))
+                .minusSeconds(1), ZoneOffset.UTC), pickedUp, NOW).contains("12 hours"));
+    }
 }

@@ -1,9 +1,9 @@
-package org.doorstep.order.wechat;
+package org.doorstep.testkit;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;
@@ -30,12 +30,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public class FakeWeChat implements QuarkusTestResourceLifecycleManager {
 
-    static final String APP_ID = "wx-test-app";
-    static final String SECRET = "wx-test-secret-" + java.util.UUID.randomUUID();
+    public static final String APP_ID = "wx-test-app";
+    public static final String SECRET = "wx-test-secret-" + java.util.UUID.randomUUID();
+    public static final String BINDING_SECRET = "binding-" + java.util.UUID.randomUUID();
 
     private static HttpServer server;
 
-    static synchronized String base() throws IOException {
+    /** The fake's address, started on first use and kept for the JVM's lifetime (Quarkus tests and the system tests). */
+    public static synchronized String base() throws IOException {
         if (server == null) {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             // One thread per call: a slow answer must not hold up the next test's call.
@@ -179,7 +181,7 @@ public class FakeWeChat implements QuarkusTestResourceLifecycleManager {
             return Map.of("doorstep.wechat.api-base", base(),
                     "doorstep.wechat.appid", APP_ID,
                     "doorstep.wechat.secret", SECRET,
-                    "doorstep.wechat.binding-secret", "binding-" + java.util.UUID.randomUUID());
+                    "doorstep.wechat.binding-secret", BINDING_SECRET);
         } catch (IOException e) {
             throw new IllegalStateException("Could not start the fake WeChat server", e);
         }

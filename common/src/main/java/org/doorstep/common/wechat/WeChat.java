@@ -1,4 +1,4 @@
-package org.doorstep.order.wechat;
+package org.doorstep.common.wechat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

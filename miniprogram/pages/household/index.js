@@ -1,0 +1,72 @@
+// Register a household (building chosen from the compounds and their buildings, read-only) or edit one
+// (PATCH /api/households/{id}: room, contact, phone, how many live there, what needs care; the building stays).
+const api = require('../../utils/api.js');
+const words = require('../../utils/words.js');
+
+const KINDS = ['ELDERLY_ALONE', 'CHILD_IN_DIFFICULTY', 'DISABLED', 'LOW_INCOME', 'CHRONIC_ILLNESS', 'PREGNANT'];
+
+function kinds(chosen) {
+  return KINDS.map(value => ({ value, name: words.t('vul.' + value), checked: chosen.includes(value) }));
+}
+
+Component({
+  data: {
+    w: words.all(), id: null, compounds: [], compoundIndex: -1, buildings: [], buildingIndex: -1, buildingLabel: '',
+    room: '', people: '1', contactName: '', phone: '', vulnerabilities: [], kinds: kinds([]),
+    saving: false, message: '', ok: false
+  },
+  methods: {
+    async onLoad(query) {
+      try {
+        if (query && query.id) {
+          const h = await api.call('household', { params: { id: query.id } });
+          const vulnerabilities = h.vulnerabilities || [];
+          this.setData({ id: h.id, room: h.room, people: String(h.people || 1), contactName: h.contactName,
+            phone: h.phone || '', vulnerabilities, kinds: kinds(vulnerabilities) });
+          const building = await api.call('building', { params: { id: h.buildingId } });
+          this.setData({ buildingLabel: building.name + ' · ' + words.statusName(building.status) });
+        } else {
+          this.setData({ compounds: await api.call('compounds') });
+        }
+      } catch (e) {
+        this.setData({ message: e.message, ok: false });
+      }
+    },
+    async compoundChosen(e) {
+      const compoundIndex = Number(e.detail.value);
+      this.setData({ compoundIndex, buildings: [], buildingIndex: -1 });
+      try {
+        const buildings = await api.call('compoundBuildings', { params: { id: this.data.compounds[compoundIndex].id } });
+        this.setData({ buildings: buildings.map(b => ({ id: b.id, label: b.name + ' · ' + words.statusName(b.status) })) });
+      } catch (err) {
+        this.setData({ message: err.message, ok: false });
+      }
+    },
+    buildingChosen(e) { this.setData({ buildingIndex: Number(e.detail.value) }); },
+    typed(e) { this.setData({ [e.currentTarget.dataset.field]: e.detail.value }); },
+    vulnerabilitiesChosen(e) {
+      this.setData({ vulnerabilities: e.detail.value, kinds: kinds(e.detail.value) });
+    },
+    async save() {
+      if (this.data.saving) return;
+      const d = this.data;
+      const body = { room: d.room.trim(), contactName: d.contactName.trim(), phone: d.phone.trim() || null,
+        people: Number(d.people) || 1, vulnerabilities: d.vulnerabilities };
+      if (!d.id) {
+        if (d.buildingIndex < 0) return this.setData({ message: words.t('error.noBuilding'), ok: false });
+        body.buildingId = d.buildings[d.buildingIndex].id;
+      }
+      this.setData({ saving: true, message: '' });
+      try {
+        const saved = d.id ? await api.call('editHousehold', { params: { id: d.id }, body })
+          : await api.call('registerHousehold', { body });
+        this.setData({ id: saved.id, message: words.t('household.saved'), ok: true });
+        wx.navigateBack({ delta: 1 });
+      } catch (e) {
+        this.setData({ message: e.message, ok: false });
+      } finally {
+        this.setData({ saving: false });
+      }
+    }
+  }
+});
