@@ -1,6 +1,7 @@
 package org.doorstep.order.order;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import org.doorstep.common.audit.Audit;
@@ -43,6 +44,10 @@ public class OrderService {
 
     @Inject
     OrderWriter writer;
+
+    /** Observed in the same transaction (notify records what the resident is to be told). */
+    @Inject
+    Event<OrderMoved> moves;
 
     /**
      * An order made by the system for a household (a meal plan's day, a bulk distribution), in the caller's
@@ -106,6 +111,7 @@ public class OrderService {
             }
             // The step's own time: a handoff confirmed offline is in the history when it happened at the door.
             order.moveTo(next, DISPATCH, note, progress.at());
+            moves.fire(new OrderMoved(order, next, progress.reason()));
         }
     }
 

@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * The resident account each openid signs in as: made at its first sign-in, the same ever after. Only an HMAC of the
@@ -50,13 +51,38 @@ public class WeChatAccounts {
                     select.setString(1, hash);
                     try (ResultSet rows = select.executeQuery()) {
                         if (rows.next()) {
-                            return rows.getString(1);
+                            String account = rows.getString(1);
+                            keepSealed(connection, hash, openId);
+                            return account;
                         }
                     }
                 }
             }
         }
         throw new IllegalStateException("Could not make a resident account for a WeChat user");
+    }
+
+    /** The openid the account signed in with last, if it signed in since openids are kept. Never to be logged. */
+    public Optional<String> openIdOf(String account) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "select openid_sealed from wechat_account where account = ?")) {
+            select.setString(1, account);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() && rows.getString(1) != null ? Optional.of(openIds.open(rows.getString(1)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    /** Subscribe messages (issue 15) need the openid itself: kept sealed, opened only to send one. */
+    private void keepSealed(Connection connection, String hash, String openId) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "update wechat_account set openid_sealed = ? where openid_hash = ?")) {
+            update.setString(1, openIds.seal(openId));
+            update.setString(2, hash);
+            update.executeUpdate();
+        }
     }
 
     /** "wx-" and 16 random letters and digits (80 bits): says where the account came from, and nothing about who. */

@@ -138,6 +138,13 @@ class AccessMatrixTest {
                     "401  403 403  403 403  200 200  200"),
             row("GET", "/api/audit/verification", c -> call("/api/audit/verification"),
                     "401  403 403  403 403  403 403  200"),
+            // Each resident's own consents and messages; the others have none yet (issue 15, residents first).
+            row("GET", "/api/me/subscriptions", c -> call("/api/me/subscriptions"),
+                    "401  200 200  403 403  403 403  403"),
+            row("POST", "/api/me/subscriptions", c -> call("/api/me/subscriptions",
+                    Map.of("tmpl-delivered", "accept")),          "401  200 200  403 403  403 403  403"),
+            row("GET", "/api/me/notifications", c -> call("/api/me/notifications"),
+                    "401  200 200  200 200  200 200  200"),
             // Sign-in needs no token: everyone gets what the code earns (this one WeChat does not know).
             row("POST", "/api/auth/wechat", c -> call("/api/auth/wechat", Map.of("code", "not-a-code")),
                     "401  401 401  401 401  401 401  401"));

@@ -1,0 +1,26 @@
+package org.doorstep.order.notify;
+
+/** What became of one send. */
+public record Outcome(Result result, String reason) {
+
+    public enum Result {
+        /** The provider took the message. */
+        SENT,
+        /** Not now (outage, timeout, busy, rate limit): try again after a pause. */
+        RETRY,
+        /** Never (no consent, a number or template the provider refuses): recorded as not sent with the reason. */
+        REFUSED
+    }
+
+    public static Outcome sent() {
+        return new Outcome(Result.SENT, null);
+    }
+
+    public static Outcome retry(String reason) {
+        return new Outcome(Result.RETRY, reason);
+    }
+
+    public static Outcome refused(String reason) {
+        return new Outcome(Result.REFUSED, reason);
+    }
+}
