@@ -1,7 +1,7 @@
 package org.doorstep.common.wechat;
 
+import jakarta.inject.Inject;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -13,7 +13,6 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Optional;
 
 /**
  * What a service keeps instead of a WeChat openid (or a volunteer's binding code): an HMAC-SHA256 under
@@ -26,11 +25,11 @@ public class OpenIds {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    @ConfigProperty(name = "doorstep.wechat.binding-secret")
-    Optional<String> bindingSecret;
+    @Inject
+    WeChatSettings settings;
 
     public boolean configured() {
-        return bindingSecret.filter(s -> !s.isBlank()).isPresent();
+        return settings.bindingSecret().filter(s -> !s.isBlank()).isPresent();
     }
 
     /** The openid as stored. */
@@ -84,7 +83,7 @@ public class OpenIds {
     private byte[] mac(String value) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(bindingSecret.orElseThrow().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.init(new SecretKeySpec(settings.bindingSecret().orElseThrow().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             return mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);

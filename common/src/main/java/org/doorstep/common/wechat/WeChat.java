@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.doorstep.common.problem.DoorstepException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -16,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * WeChat's code2Session: exchanges the code a mini-program got from wx.login for the user's openid. The session key
@@ -32,14 +30,8 @@ public class WeChat {
     static final Duration TIMEOUT = Duration.ofSeconds(3);
     private static final int RETRY_AFTER_SECONDS = 5;
 
-    @ConfigProperty(name = "doorstep.wechat.api-base")
-    String apiBase;
-
-    @ConfigProperty(name = "doorstep.wechat.appid")
-    Optional<String> appId;
-
-    @ConfigProperty(name = "doorstep.wechat.secret")
-    Optional<String> secret;
+    @Inject
+    WeChatSettings settings;
 
     @Inject
     ObjectMapper mapper;
@@ -50,14 +42,14 @@ public class WeChat {
 
     /** Whether an app id and secret are set; without them there is no WeChat sign-in (locally, for instance). */
     public boolean configured() {
-        return appId.filter(s -> !s.isBlank()).isPresent() && secret.filter(s -> !s.isBlank()).isPresent();
+        return settings.appConfigured();
     }
 
     /** The openid the code belongs to. */
     public String openId(String code) {
-        URI uri = URI.create(apiBase.replaceAll("/+$", "") + "/sns/jscode2session?appid=" + encode(appId.orElse(""))
-                + "&secret=" + encode(secret.orElse("")) + "&js_code=" + encode(code)
-                + "&grant_type=authorization_code");
+        URI uri = URI.create(settings.url("/sns/jscode2session?appid=" + encode(settings.appid().orElse(""))
+                + "&secret=" + encode(settings.secret().orElse("")) + "&js_code=" + encode(code)
+                + "&grant_type=authorization_code"));
         HttpResponse<String> response;
         try {
             response = client.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),

@@ -16,21 +16,18 @@ import org.doorstep.common.contracts.Phones;
 import org.doorstep.common.events.Topic;
 import org.doorstep.dispatch.Fixture;
 import org.doorstep.dispatch.WithFixture;
+import org.doorstep.testkit.SqlRows;
 import org.doorstep.testkit.As;
 import org.doorstep.testkit.DoorstepTestServers;
 import org.doorstep.testkit.EventProbe;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -168,23 +165,6 @@ class HouseholdErasureTest extends WithFixture {
     }
 
     private List<List<Object>> rows(String sql, Object... parameters) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            try (ResultSet row = statement.executeQuery()) {
-                List<List<Object>> found = new ArrayList<>();
-                int columns = row.getMetaData().getColumnCount();
-                while (row.next()) {
-                    List<Object> values = new ArrayList<>();
-                    for (int c = 1; c <= columns; c++) {
-                        values.add(row.getObject(c));
-                    }
-                    found.add(values);
-                }
-                return found;
-            }
-        }
+        return SqlRows.of(dataSource, sql, parameters);
     }
 }

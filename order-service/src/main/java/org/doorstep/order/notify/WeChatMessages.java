@@ -1,10 +1,10 @@
 package org.doorstep.order.notify;
 
+import org.doorstep.common.wechat.WeChatSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;
 import java.net.URI;
@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * WeChat subscribe messages: {@code POST /cgi-bin/message/subscribe/send} with an access token from
@@ -32,14 +31,8 @@ public class WeChatMessages {
     /** One call ends within this; the sender is in the background, but a hung WeChat must not hold it. */
     static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    @ConfigProperty(name = "doorstep.wechat.api-base")
-    String apiBase;
-
-    @ConfigProperty(name = "doorstep.wechat.appid")
-    Optional<String> appId;
-
-    @ConfigProperty(name = "doorstep.wechat.secret")
-    Optional<String> secret;
+    @Inject
+    WeChatSettings settings;
 
     @Inject
     ObjectMapper mapper;
@@ -53,7 +46,7 @@ public class WeChatMessages {
     private AccessToken token;
 
     public boolean configured() {
-        return appId.filter(s -> !s.isBlank()).isPresent() && secret.filter(s -> !s.isBlank()).isPresent();
+        return settings.appConfigured();
     }
 
     /** Sends one subscribe message; {@code data} maps each template field to its value. */
@@ -114,7 +107,7 @@ public class WeChatMessages {
 
     private AccessToken stableToken(boolean forceRefresh) throws Unavailable {
         JsonNode answer = post("/cgi-bin/stable_token", Map.of("grant_type", "client_credential",
-                "appid", appId.orElse(""), "secret", secret.orElse(""), "force_refresh", forceRefresh));
+                "appid", settings.appid().orElse(""), "secret", settings.secret().orElse(""), "force_refresh", forceRefresh));
         String value = answer.path("access_token").asText("");
         long expiresIn = answer.path("expires_in").asLong(0);
         if (value.isBlank() || expiresIn <= 0) {
@@ -129,7 +122,7 @@ public class WeChatMessages {
         String name = path.substring(0, path.indexOf('?') < 0 ? path.length() : path.indexOf('?'));
         HttpResponse<String> response;
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(apiBase.replaceAll("/+$", "") + path))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(settings.url(path)))
                     .timeout(TIMEOUT).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(body))).build();
             response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

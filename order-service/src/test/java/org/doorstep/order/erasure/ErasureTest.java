@@ -15,6 +15,7 @@ import org.doorstep.common.events.EventEnvelope;
 import org.doorstep.common.events.EventKeys;
 import org.doorstep.common.events.Topic;
 import org.doorstep.order.OrderFixture;
+import org.doorstep.testkit.SqlRows;
 import org.doorstep.testkit.As;
 import org.doorstep.testkit.AuditTrail;
 import org.doorstep.testkit.DoorstepTestServers;
@@ -26,13 +27,11 @@ import org.junit.jupiter.api.Test;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -297,23 +296,6 @@ class ErasureTest {
     }
 
     private List<List<Object>> rows(String sql, Object... parameters) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            try (ResultSet row = statement.executeQuery()) {
-                List<List<Object>> found = new ArrayList<>();
-                int columns = row.getMetaData().getColumnCount();
-                while (row.next()) {
-                    List<Object> values = new ArrayList<>();
-                    for (int c = 1; c <= columns; c++) {
-                        values.add(row.getObject(c));
-                    }
-                    found.add(values);
-                }
-                return found;
-            }
-        }
+        return SqlRows.of(dataSource, sql, parameters);
     }
 }
