@@ -2,7 +2,10 @@
 // outbox, with WeChat's client played over real HTTP. A resident signs in with WeChat, registers a household in the
 // given compound's sealed building, orders urgent medicine (twice with the same key: one order); the volunteer picks
 // up and confirms the handoff without signal, and it lands when the signal returns; the resident sees it delivered.
-// In: ORDER_URL, DISPATCH_URL, VOLUNTEER_URL, COMPOUND_NAME, VOLUNTEER_TOKEN, WECHAT_USER. Out: one JSON line.
+// The resident moves to another room once the order is assigned, and the volunteer's stop follows; the volunteer
+// signs in with WeChat and the binding code their grid worker gave them.
+// In: ORDER_URL, DISPATCH_URL, VOLUNTEER_URL, COMPOUND_NAME, VOLUNTEER_ID, BINDING_CODE, WECHAT_USER.
+// Out: one JSON line.
 const assert = require('node:assert/strict');
 const { wxOverHttp } = require('./wx-over-http.js');
 
@@ -69,13 +72,20 @@ async function main() {
   const listed = await api.call('orders', { query: { householdId: household.id } });
   assert.deepEqual(listed.map(o => o.id), [placed.id]);
 
-  // The volunteer, on the same phone for the test's sake.
-  const volunteer = api.signInWithToken(process.env.VOLUNTEER_TOKEN);
-  const runs = await api.call('runs', { query: { volunteerId: volunteer.subject } });
-  const run = runs.find(r => r.id === assigned.runId);
-  assert.ok(run, 'the run is the volunteer\'s');
+  // The family moves to the flat upstairs: the household is edited (sent as a POST saying PATCH, as wx.request
+  // cannot PATCH), and the volunteer's stop follows.
+  const edited = await api.call('editHousehold', { params: { id: household.id }, body: { room: '603', people: 4 } });
+  assert.equal(edited.room, '603');
+  assert.equal(edited.people, 4);
+
+  // The volunteer, on the same phone for the test's sake, signs in with WeChat once bound by the grid worker's code.
+  const volunteer = await api.signInWithWeChat('VOLUNTEER', process.env.BINDING_CODE);
+  assert.equal(volunteer.role, 'VOLUNTEER');
+  assert.equal(String(volunteer.subject), process.env.VOLUNTEER_ID);
+  const run = await until('the volunteer\'s stop to show the new room', async () =>
+    (await api.call('runs', { query: { volunteerId: volunteer.subject } })).find(r => r.id === assigned.runId),
+    r => r && r.orders.find(o => o.orderId === placed.id).room === '603');
   const stop = run.orders.find(o => o.orderId === placed.id);
-  assert.equal(stop.room, '602');
   assert.equal(stop.phone, '*******8000');
   await api.call('pickup', { params: { id: run.id } });
 
@@ -91,7 +101,7 @@ async function main() {
   assert.equal(wx.requests.length, sentBefore, 'nothing sent without signal');
   out.confirmedAt = waiting[0].body.confirmedAt;
 
-  await sleep(1500); // the signal returns a little later than the confirmation was made
+  await sleep(2500); // the signal returns a little later than the confirmation was made
   wx.setOnline(true);
   await sleep(50);
   await outbox.flush();

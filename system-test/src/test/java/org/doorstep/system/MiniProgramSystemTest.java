@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Issue 14: the WeChat mini-program against the real services. Its list of operations must all exist in the owning
  * service's OpenAPI document, and its own API module and outbox (miniprogram/test/system/deliver.js, run with Node,
  * WeChat's client played over real HTTP, WeChat's code2Session by {@link FakeWeChatServer}) take a resident from WeChat
- * sign-in to a delivered order, confirmed by the volunteer without signal.
+ * sign-in to a delivered order, confirmed without signal by a volunteer signed in with WeChat, the household moved
+ * upstairs on the way.
  */
 @Order(3)
 class MiniProgramSystemTest {
@@ -97,6 +98,11 @@ class MiniProgramSystemTest {
         stack.as(Stack.Service.VOLUNTEER, Tokens.volunteer(volunteer)).body(Map.of("onDuty", true))
                 .put("/api/volunteers/{id}/duty", volunteer).then().statusCode(200);
 
+        // The grid worker's one-time code, which the volunteer types once into the mini-program.
+        String bindingCode = stack.as(Stack.Service.VOLUNTEER, Tokens.admin())
+                .post("/api/volunteers/{id}/wechat-binding", volunteer).then().statusCode(201)
+                .extract().path("code");
+
         ProcessBuilder node = new ProcessBuilder("node", "test/system/deliver.js").directory(MINIPROGRAM.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         node.environment().putAll(Map.of(
@@ -104,8 +110,8 @@ class MiniProgramSystemTest {
                 "DISPATCH_URL", stack.url(Stack.Service.DISPATCH),
                 "VOLUNTEER_URL", stack.url(Stack.Service.VOLUNTEER),
                 "COMPOUND_NAME", compoundName,
-                // h14s brings the volunteers' WeChat sign-in; until then the volunteer signs in with a token.
-                "VOLUNTEER_TOKEN", Tokens.volunteer(volunteer),
+                "VOLUNTEER_ID", String.valueOf(volunteer),
+                "BINDING_CODE", bindingCode,
                 "WECHAT_USER", "resident-" + UUID.randomUUID()));
         Process process = node.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -117,7 +123,7 @@ class MiniProgramSystemTest {
         // What the resident saw, as the services hold it: one order, of the WeChat account's household, delivered once.
         stack.as(Stack.Service.ORDER, Tokens.admin()).get("/api/households/{id}", seen.path("householdId").asLong())
                 .then().statusCode(200).body("account", equalTo(seen.path("account").asText()))
-                .body("buildingId", equalTo((int) building)).body("room", equalTo("602"));
+                .body("buildingId", equalTo((int) building)).body("room", equalTo("603")).body("people", equalTo(4));
         var answer = stack.as(Stack.Service.ORDER, Tokens.admin()).get("/api/orders/{id}", order).then()
                 .statusCode(200).body("status", equalTo("DELIVERED")).extract().jsonPath();
         assertEquals(1, answer.getList("history.status").stream().filter("DELIVERED"::equals).count(),
@@ -125,6 +131,12 @@ class MiniProgramSystemTest {
         assertEquals(1, stack.as(Stack.Service.ORDER, Tokens.admin())
                 .queryParam("householdId", seen.path("householdId").asLong()).get("/api/orders").then().statusCode(200)
                 .extract().jsonPath().getList("id").size(), "one order, though it was placed twice with its key");
+        // The handoff's time is when the volunteer confirmed it in the stairwell, not when the signal came back.
+        String deliveredAt = answer.getString("history.find { it.status == 'DELIVERED' }.at");
+        // (The signal came back 2.5 s after; within a second allows for a column that keeps whole seconds.)
+        long apart = java.time.Duration.between(java.time.OffsetDateTime.parse(seen.path("confirmedAt").asText()),
+                java.time.OffsetDateTime.parse(deliveredAt)).abs().toMillis();
+        assertTrue(apart < 1000, "delivered at " + deliveredAt + ", confirmed at " + seen.path("confirmedAt"));
         assertEquals(answer.getList("history.status"), JSON.convertValue(seen.path("history").findValuesAsText("status"),
                 List.class), "the resident's mini-program showed the same steps");
     }

@@ -34,4 +34,11 @@ public interface RetentionConfig {
     /** A volunteer's handoff request (its key and keyed hash): retries come within seconds. */
     @WithDefault("P7D")
     Duration handoffRequests();
+
+    /**
+     * A message a person was sent (or could not be): their list shows a month; by then no event that could repeat it
+     * is redelivered (applied event ids are kept 14 days), so its row no longer guards against a second one.
+     */
+    @WithDefault("P30D")
+    Duration notifications();
 }

@@ -17,6 +17,7 @@ import org.doorstep.testkit.EventProbe;
 import org.junit.jupiter.api.Test;
 
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
@@ -54,7 +55,8 @@ class OfflineHandoffTest extends WithFixture {
 
     private static Map<String, Object> confirmation(long orderId, String code, OffsetDateTime confirmedAt) {
         Map<String, Object> body = new HashMap<>(Map.of("orderId", orderId, "code", code));
-        body.put("confirmedAt", confirmedAt.toString());
+        // Always with seconds: toString() leaves out ":00", which is no RFC 3339 date-time.
+        body.put("confirmedAt", confirmedAt.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         return body;
     }
 
@@ -90,7 +92,7 @@ class OfflineHandoffTest extends WithFixture {
                 .contentType("application/problem+json").body("detail", containsString("before the run was picked up"));
         // With failed: true the time has no meaning: the volunteer records a failure when it happens.
         Map<String, Object> failedWithTime = new HashMap<>(Map.of("orderId", run.first(), "failed", true,
-                "reason", "nobody answered", "confirmedAt", now.toString()));
+                "reason", "nobody answered", "confirmedAt", now.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)));
         Fixture.carrier(run.runId()).contentType(ContentType.JSON).body(failedWithTime)
                 .post("/api/runs/{id}/handoffs", run.runId()).then().statusCode(400);
 

@@ -8,6 +8,7 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.doorstep.common.retention.Retention;
 import org.doorstep.order.OrderFixture;
+import org.doorstep.testkit.As;
 import org.doorstep.testkit.DoorstepTestServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,6 +93,22 @@ class RetentionTest {
 
         assertTrue(ended.get("applied event ids") >= 1, "ids ended: " + ended);
         assertEquals(List.of(recent), eventIdsOf("retention-test"));
+    }
+
+    @Test
+    void a_persons_messages_end_after_a_month_unless_still_waiting_to_be_sent() throws Exception {
+        String resident = "retention-reader-" + UUID.randomUUID();
+        String notification = "insert into notification (recipient, household_id, subject, kind, order_id, urgent, "
+                + "created_at, state, next_attempt_at) values (?, 1, ?, 'DELIVERED', ?, false, ?, ?, ?)";
+        update(notification, resident, "order:1", 1, utcDaysAgo(31), "SENT", utcDaysAgo(31));
+        update(notification, resident, "order:2", 2, utcDaysAgo(31), "PENDING", utcDaysAgo(0));
+        update(notification, resident, "order:3", 3, utcDaysAgo(29), "NOT_SENT", utcDaysAgo(29));
+
+        Map<String, Integer> ended = retention.sweep();
+
+        assertTrue(ended.get("notifications") >= 1, "messages ended: " + ended);
+        assertEquals(List.of(3, 2), As.resident(resident).get("/api/me/notifications").then().statusCode(200)
+                .extract().jsonPath().getList("orderId", Integer.class), "the month-old sent one is gone");
     }
 
     private static LocalDateTime utcDaysAgo(int days) {
