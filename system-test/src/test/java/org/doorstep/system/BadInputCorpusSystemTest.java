@@ -42,7 +42,10 @@ class BadInputCorpusSystemTest {
     private static final java.util.regex.Pattern VOLUNTEER_ONLY =
             java.util.regex.Pattern.compile("/api/runs/\\{[^}]+}/(pickup|handoffs)");
 
-    /** @param caller ADMIN, or VOLUNTEER for what only a run's volunteer may call */
+    /** A resident's own WeChat consents (issue 15): an admin has none and would get 403. */
+    private static final java.util.regex.Pattern RESIDENT_ONLY = java.util.regex.Pattern.compile("/api/me/subscriptions");
+
+    /** @param caller ADMIN, or VOLUNTEER / RESIDENT for what only a run's volunteer / a resident may call */
     private record Attempt(String service, String caller, String method, String path, String body,
                            String contentType) {
     }
@@ -93,7 +96,8 @@ class BadInputCorpusSystemTest {
 
     private static String token(String caller) {
         // The runs the bad ids name do not exist (or are not this volunteer's): 404, 403 or 400, never 5xx.
-        return caller.equals("VOLUNTEER") ? Tokens.volunteer(1) : Tokens.admin();
+        return caller.equals("VOLUNTEER") ? Tokens.volunteer(1)
+                : caller.equals("RESIDENT") ? Tokens.resident("bad-input-resident") : Tokens.admin();
     }
 
     /** A well-formed call, body as JSON (null: none). */
@@ -203,7 +207,8 @@ class BadInputCorpusSystemTest {
                 }
                 List<String> urls = urls(path.getKey(), op.getValue());
                 boolean hasBody = op.getValue().has("requestBody");
-                String caller = VOLUNTEER_ONLY.matcher(path.getKey()).matches() ? "VOLUNTEER" : "ADMIN";
+                String caller = VOLUNTEER_ONLY.matcher(path.getKey()).matches() ? "VOLUNTEER"
+                        : RESIDENT_ONLY.matcher(path.getKey()).matches() ? "RESIDENT" : "ADMIN";
                 for (String url : urls) {
                     if (!hasBody) {
                         attempts.add(new Attempt(service.name(), caller, method, url, null, null));
