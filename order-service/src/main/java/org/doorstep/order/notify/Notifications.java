@@ -4,17 +4,27 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import org.doorstep.common.contracts.StatusNotes;
 import org.doorstep.order.household.Household;
-import org.doorstep.order.order.Order;
+import org.doorstep.common.jdbc.MultiRowInsert;
 import org.doorstep.order.order.OrderMoved;
+import org.doorstep.order.order.OrdersMoved;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Records what a resident is to be told, in the transaction of the change itself and before anything is sent
@@ -33,16 +43,36 @@ public class Notifications {
     @Inject
     NotificationSender sender;
 
-    /** An order reached a status; tells its household if it is a status residents are told of. */
+    @Inject
+    DataSource dataSource;
+
+    /** Orders reached a status; tells each household of the statuses residents are told of, in one statement. */
     @Transactional(Transactional.TxType.MANDATORY)
-    void orderMoved(@Observes OrderMoved move) {
-        Order order = move.order();
-        Kind.ofOrder(move.status()).ifPresent(kind -> {
-            Household household = Household.findById(order.householdId);
-            boolean urgent = order.urgent || kind == Kind.FAILED;
-            record(household, "order:" + order.id, kind, order.id, null, urgent,
-                    kind == Kind.FAILED ? StatusNotes.fit(move.reason()) : null);
-        });
+    void ordersMoved(@Observes OrdersMoved moved) {
+        List<OrderMoved> told = moved.moves().stream()
+                .filter(move -> Kind.ofOrder(move.status()).isPresent()).toList();
+        if (told.isEmpty()) {
+            return;
+        }
+        Map<Long, String> recipients = new HashMap<>();
+        for (Object[] row : rows(em.createNativeQuery("select id, owner_account from household where id in (?1)")
+                .setParameter(1, told.stream().map(OrderMoved::householdId).distinct().toList()))) {
+            long household = ((Number) row[0]).longValue();
+            recipients.put(household, recipientOf(household, (String) row[1]));
+        }
+        LocalDateTime now = OffsetDateTime.now(ZoneOffset.UTC).toLocalDateTime();
+        List<Object[]> rows = new ArrayList<>(told.size());
+        for (OrderMoved move : told) {
+            Kind kind = Kind.ofOrder(move.status()).orElseThrow();
+            String recipient = recipients.get(move.householdId());
+            if (recipient == null) {
+                continue; // no such household: nobody to tell
+            }
+            rows.add(new Object[] {recipient, move.householdId(), "order:" + move.orderId(), kind.name(),
+                    move.orderId(), null, move.urgent() || kind == Kind.FAILED,
+                    kind == Kind.FAILED ? StatusNotes.fit(move.reason()) : null, now, now});
+        }
+        insert(rows);
     }
 
     /** The building's status changed (since then); tells every household in it. */
@@ -56,29 +86,41 @@ public class Notifications {
 
     /** Whom a household's messages are for: its resident account, or the household itself when nobody signs in. */
     static String recipientOf(Household household) {
-        return household.ownerAccount != null ? household.ownerAccount : "household:" + household.id;
+        return recipientOf(household.id, household.ownerAccount);
+    }
+
+    private static String recipientOf(long householdId, String ownerAccount) {
+        return ownerAccount != null ? ownerAccount : "household:" + householdId;
     }
 
     private void record(Household household, String subject, Kind kind, Long orderId, Long buildingId, boolean urgent,
                         String detail) {
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        // "on duplicate key": a repeat is a no-op, not an error that would roll back the consumer's whole batch.
-        em.createNativeQuery("""
-                        insert into notification (recipient, household_id, subject, kind, order_id, building_id, urgent,
-                            detail, created_at, state, attempts, next_attempt_at)
-                        values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'PENDING', 0, ?9)
-                        on duplicate key update id = id""")
-                .setParameter(1, recipientOf(household))
-                .setParameter(2, household.id)
-                .setParameter(3, subject)
-                .setParameter(4, kind.name())
-                .setParameter(5, orderId)
-                .setParameter(6, buildingId)
-                .setParameter(7, urgent)
-                .setParameter(8, detail)
-                .setParameter(9, now.toLocalDateTime())
-                .executeUpdate();
+        LocalDateTime now = OffsetDateTime.now(ZoneOffset.UTC).toLocalDateTime();
+        insert(List.<Object[]>of(new Object[] {recipientOf(household), household.id, subject, kind.name(), orderId,
+                buildingId, urgent, detail, now, now}));
+    }
+
+    /** Rows of (recipient, household, subject, kind, order, building, urgent, detail, created, next attempt). */
+    private void insert(List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        em.flush();
+        try (Connection connection = dataSource.getConnection()) {
+            // "on duplicate key": a repeat is a no-op, not an error that would roll back the consumer's whole batch.
+            MultiRowInsert.insert(connection, "insert into notification (recipient, household_id, subject, kind,"
+                    + " order_id, building_id, urgent, detail, created_at, next_attempt_at, state, attempts)", 12,
+                    rows.stream().map(row -> new Object[] {row[0], row[1], row[2], row[3], row[4], row[5], row[6],
+                            row[7], row[8], row[9], "PENDING", 0}).toList(), "on duplicate key update id = id");
+        } catch (SQLException e) {
+            throw new PersistenceException(e);
+        }
         wakeSenderAfterCommit();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object[]> rows(jakarta.persistence.Query query) {
+        return query.getResultList();
     }
 
     private void wakeSenderAfterCommit() {

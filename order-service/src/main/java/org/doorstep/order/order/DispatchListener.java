@@ -16,6 +16,7 @@ import org.doorstep.common.inbox.EventHandler;
 import org.doorstep.order.household.Household;
 import org.doorstep.order.household.HouseholdFacts;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -53,13 +54,30 @@ public class DispatchListener implements EventHandler {
         return OrderProgressed.TYPE.equals(eventType) || DistributionStarted.TYPE.equals(eventType);
     }
 
+    /** The poll's steps, applied together at its end (one consumer thread, one batch at a time). */
+    private final List<OrderProgressed> steps = new ArrayList<>();
+
+    @Override
+    public void beforeBatch(List<EventEnvelope> events) {
+        steps.clear(); // what a batch that failed half-way left
+    }
+
     @Override
     public void apply(EventEnvelope event) {
         switch (event.type()) {
-            case OrderProgressed.TYPE -> orders.applyProgress(json.payload(event, OrderProgressed.class));
+            case OrderProgressed.TYPE -> steps.add(json.payload(event, OrderProgressed.class));
             case DistributionStarted.TYPE -> distribute(json.payload(event, DistributionStarted.class));
             default -> {
             }
+        }
+    }
+
+    @Override
+    public void endOfBatch() {
+        try {
+            orders.applyProgress(steps);
+        } finally {
+            steps.clear();
         }
     }
 
