@@ -193,12 +193,8 @@ public class NotificationSender {
 
         // WeChat first: a consent was already taken for this row if a send with it was cut short (channel set).
         Optional<String> template = config.template().of(row.kind);
-        String whyNotWeChat;
-        if (account == null || !account.startsWith("wx-")) {
-            whyNotWeChat = "not signed in with WeChat";
-        } else if (template.isEmpty() || !weChat.configured()) {
-            whyNotWeChat = "no WeChat message for this";
-        } else {
+        String whyNotWeChat = whyNotWeChat(account, row.kind);
+        if (whyNotWeChat == null) {
             Optional<String> openId = accounts.openIdOf(account);
             if (openId.isEmpty()) {
                 whyNotWeChat = "not signed in with WeChat since messages began";
@@ -212,14 +208,8 @@ public class NotificationSender {
             }
         }
         Optional<String> smsTemplate = smsConfig.template().of(row.kind);
-        String whyNotSms;
-        if (!row.kind.bySms) {
-            whyNotSms = null;
-        } else if (household == null || household.phone == null || household.phone.isBlank()) {
-            whyNotSms = "no phone number";
-        } else if (!sms.configured() || smsTemplate.isEmpty()) {
-            whyNotSms = "SMS not configured";
-        } else {
+        String whyNotSms = whyNotSms(row.kind, household == null ? null : household.phone);
+        if (row.kind.bySms && whyNotSms == null) {
             row.channel = Channel.SMS;
             List<Long> merged = mergeHeld(row, now);
             return Optional.of(new Plan(Channel.SMS, household.phone, smsTemplate.get(), null,
@@ -230,6 +220,49 @@ public class NotificationSender {
         row.reason = whyNotSms == null ? whyNotWeChat : whyNotWeChat + "; " + whyNotSms;
         release(row);
         return Optional.empty();
+    }
+
+    /**
+     * Why no channel can carry a message of this kind to this account and phone, known without asking WeChat or the
+     * SMS provider; empty when one may. Such a message is recorded as not sent at once ({@link Notifications}): the
+     * sender's rounds, three transactions a message, were the largest cost of an order in order-service, and its
+     * backlog slowed every claim.
+     */
+    Optional<String> nowhereToSend(String account, Kind kind, String phone) {
+        String whyNotWeChat = whyNotWeChat(account, kind);
+        if (whyNotWeChat == null) {
+            return Optional.empty();
+        }
+        String whyNotSms = whyNotSms(kind, phone);
+        if (kind.bySms && whyNotSms == null) {
+            return Optional.empty();
+        }
+        return Optional.of(whyNotSms == null ? whyNotWeChat : whyNotWeChat + "; " + whyNotSms);
+    }
+
+    /** Null when WeChat may be tried (consent and the openid are checked when sending). */
+    private String whyNotWeChat(String account, Kind kind) {
+        if (account == null || !account.startsWith("wx-")) {
+            return "not signed in with WeChat";
+        }
+        if (config.template().of(kind).isEmpty() || !weChat.configured()) {
+            return "no WeChat message for this";
+        }
+        return null;
+    }
+
+    /** Null when an SMS may be sent, or when this kind is never sent by SMS ({@link Kind#bySms}). */
+    private String whyNotSms(Kind kind, String phone) {
+        if (!kind.bySms) {
+            return null;
+        }
+        if (phone == null || phone.isBlank()) {
+            return "no phone number";
+        }
+        if (!sms.configured() || smsConfig.template().of(kind).isEmpty()) {
+            return "SMS not configured";
+        }
+        return null;
     }
 
     private void record(long id, Plan plan, Outcome outcome) {

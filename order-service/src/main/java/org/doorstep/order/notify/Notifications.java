@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Records what a resident is to be told, in the transaction of the change itself and before anything is sent
@@ -54,25 +55,23 @@ public class Notifications {
         if (told.isEmpty()) {
             return;
         }
-        Map<Long, String> recipients = new HashMap<>();
-        for (Object[] row : rows(em.createNativeQuery("select id, owner_account from household where id in (?1)")
-                .setParameter(1, told.stream().map(OrderMoved::householdId).distinct().toList()))) {
-            long household = ((Number) row[0]).longValue();
-            recipients.put(household, recipientOf(household, (String) row[1]));
+        Map<Long, Object[]> households = new HashMap<>();
+        for (Object[] row : rows(em.createNativeQuery("select id, owner_account, phone from household where id in"
+                + " (?1)").setParameter(1, told.stream().map(OrderMoved::householdId).distinct().toList()))) {
+            households.put(((Number) row[0]).longValue(), row);
         }
-        LocalDateTime now = OffsetDateTime.now(ZoneOffset.UTC).toLocalDateTime();
-        List<Object[]> rows = new ArrayList<>(told.size());
+        List<Message> messages = new ArrayList<>(told.size());
         for (OrderMoved move : told) {
-            Kind kind = Kind.ofOrder(move.status()).orElseThrow();
-            String recipient = recipients.get(move.householdId());
-            if (recipient == null) {
+            Object[] household = households.get(move.householdId());
+            if (household == null) {
                 continue; // no such household: nobody to tell
             }
-            rows.add(new Object[] {recipient, move.householdId(), "order:" + move.orderId(), kind.name(),
-                    move.orderId(), null, move.urgent() || kind == Kind.FAILED,
-                    kind == Kind.FAILED ? StatusNotes.fit(move.reason()) : null, now, now});
+            Kind kind = Kind.ofOrder(move.status()).orElseThrow();
+            messages.add(new Message(move.householdId(), (String) household[1], (String) household[2],
+                    "order:" + move.orderId(), kind, move.orderId(), null, move.urgent() || kind == Kind.FAILED,
+                    kind == Kind.FAILED ? StatusNotes.fit(move.reason()) : null));
         }
-        insert(rows);
+        insert(messages);
     }
 
     /** The building's status changed (since then); tells every household in it. */
@@ -93,29 +92,49 @@ public class Notifications {
         return ownerAccount != null ? ownerAccount : "household:" + householdId;
     }
 
-    private void record(Household household, String subject, Kind kind, Long orderId, Long buildingId, boolean urgent,
-                        String detail) {
-        LocalDateTime now = OffsetDateTime.now(ZoneOffset.UTC).toLocalDateTime();
-        insert(List.<Object[]>of(new Object[] {recipientOf(household), household.id, subject, kind.name(), orderId,
-                buildingId, urgent, detail, now, now}));
+    /** A message to record; the household's {@code account} and {@code phone} tell whether a channel could carry it. */
+    private record Message(long householdId, String account, String phone, String subject, Kind kind, Long orderId,
+                           Long buildingId, boolean urgent, String detail) {
     }
 
-    /** Rows of (recipient, household, subject, kind, order, building, urgent, detail, created, next attempt). */
-    private void insert(List<Object[]> rows) {
-        if (rows.isEmpty()) {
+    private void record(Household household, String subject, Kind kind, Long orderId, Long buildingId, boolean urgent,
+                        String detail) {
+        insert(List.of(new Message(household.id, household.ownerAccount, household.phone, subject, kind, orderId,
+                buildingId, urgent, detail)));
+    }
+
+    /**
+     * Records the messages in one statement: PENDING for the sender, or NOT_SENT with the reason at once when no
+     * channel could carry one (most households on most steps: no WeChat, and an SMS only for delivered, failed and
+     * building news).
+     */
+    private void insert(List<Message> messages) {
+        if (messages.isEmpty()) {
             return;
+        }
+        LocalDateTime now = OffsetDateTime.now(ZoneOffset.UTC).toLocalDateTime();
+        List<Object[]> rows = new ArrayList<>(messages.size());
+        boolean toSend = false;
+        for (Message message : messages) {
+            Optional<String> nowhere = sender.nowhereToSend(message.account(), message.kind(), message.phone());
+            toSend |= nowhere.isEmpty();
+            rows.add(new Object[] {recipientOf(message.householdId(), message.account()), message.householdId(),
+                    message.subject(), message.kind().name(), message.orderId(), message.buildingId(),
+                    message.urgent(), message.detail(), now, now, nowhere.isEmpty() ? "PENDING" : "NOT_SENT",
+                    nowhere.orElse(null)});
         }
         em.flush();
         try (Connection connection = dataSource.getConnection()) {
             // "on duplicate key": a repeat is a no-op, not an error that would roll back the consumer's whole batch.
             MultiRowInsert.insert(connection, "insert into notification (recipient, household_id, subject, kind,"
-                    + " order_id, building_id, urgent, detail, created_at, next_attempt_at, state, attempts)", 12,
-                    rows.stream().map(row -> new Object[] {row[0], row[1], row[2], row[3], row[4], row[5], row[6],
-                            row[7], row[8], row[9], "PENDING", 0}).toList(), "on duplicate key update id = id");
+                    + " order_id, building_id, urgent, detail, created_at, next_attempt_at, state, reason)", 12, rows,
+                    "on duplicate key update id = id");
         } catch (SQLException e) {
             throw new PersistenceException(e);
         }
-        wakeSenderAfterCommit();
+        if (toSend) {
+            wakeSenderAfterCommit();
+        }
     }
 
     @SuppressWarnings("unchecked")
