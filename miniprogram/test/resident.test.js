@@ -77,6 +77,72 @@ test('registering a household: compound, then its building, then the details', a
   assert.deepEqual(wx.navigations, ['back']);
 });
 
+test('registering a household: the compounds are found by part of the name, and a long list says so', async () => {
+  h.signIn('RESIDENT', 'chen');
+  const district = [{ id: 1, name: '金桥花园 Jinqiao Garden' }, { id: 2, name: '金桥北苑 Jinqiao North' }]
+    .concat(Array.from({ length: 60 }, (_, i) => ({ id: 100 + i, name: '小区 Court ' + (100 + i) })));
+  const asked = [];
+  wx.server = h.routes({
+    // As dispatch-service answers: the names holding q in any case, by name, at most limit of them.
+    'GET /api/compounds': request => {
+      asked.push(request.query);
+      const q = (request.query.q || '').toLowerCase();
+      return h.ok(district.filter(c => c.name.toLowerCase().includes(q)).slice(0, Number(request.query.limit)));
+    },
+    'GET /api/compounds/2/buildings': () => h.ok([{ id: 7, compoundId: 2, name: 'Building 1', status: 'SEALED' }])
+  });
+  const page = await h.open('household');
+  assert.deepEqual(asked, [{ limit: '50' }]);
+  assert.equal(h.text(page, '#compound-hint'),
+    '只列出前50个小区：输入名称里的字来查找。 Only the first 50 compounds are listed: type part of the name to find yours.');
+
+  h.type(page, '#compound-search', ' 金桥 ');
+  h.tap(page, '#search');
+  await h.settle();
+  assert.deepEqual(asked[1], { q: '金桥', limit: '50' });
+  assert.equal(h.text(page, '#compound-hint'), null, 'two found: nothing more to say');
+  h.change(page, '#compound', 1);
+  await h.settle();
+  assert.match(h.text(page, '#compound'), /金桥北苑 Jinqiao North/);
+  assert.match(h.text(page, '#building'), /请选择 Choose/);
+  h.change(page, '#building', 0);
+  await h.settle();
+  assert.match(h.text(page, '#building'), /Building 1 · 封控 Sealed/);
+
+  // Another search starts the choice again; one that finds nothing says so.
+  h.type(page, '#compound-search', 'nowhere');
+  h.tap(page, '#search');
+  await h.settle();
+  assert.deepEqual(asked[2], { q: 'nowhere', limit: '50' });
+  assert.equal(h.text(page, '#compound-hint'), '没有名称里有这些字的小区。 No compound has that in its name.');
+  assert.match(h.text(page, '#compound'), /请选择 Choose/);
+  h.tap(page, '#save');
+  await h.settle();
+  assert.equal(h.text(page, '#message'), '请选择楼栋。 Choose a building.');
+});
+
+test('registering a household: the answer to an earlier search arriving after a later one is not shown', async () => {
+  h.signIn('RESIDENT', 'chen');
+  const waiting = [];
+  wx.server = h.routes({
+    'GET /api/compounds': request => (request.query.q === 'slow'
+      ? new Promise(resolve => waiting.push(() => resolve(h.ok([{ id: 9, name: 'Slow Court' }]))))
+      : h.ok([{ id: 1, name: '金桥花园 Jinqiao Garden' }]))
+  });
+  const page = await h.open('household');
+  h.type(page, '#compound-search', 'slow');
+  h.tap(page, '#search');
+  await h.settle();
+  h.type(page, '#compound-search', '金桥');
+  h.tap(page, '#search');
+  await h.settle();
+  waiting.forEach(answer => answer());
+  await h.settle();
+  h.change(page, '#compound', 0);
+  await h.settle();
+  assert.match(h.text(page, '#compound'), /金桥花园 Jinqiao Garden/);
+});
+
 test('editing a household sends the changed details with PATCH; a refusal stays on the page as a sentence', async () => {
   h.signIn('RESIDENT', 'chen');
   const bodies = [];

@@ -3,6 +3,9 @@
 const api = require('../../utils/api.js');
 const words = require('../../utils/words.js');
 
+// A picker an elderly resident can still read: a district has more compounds, found by part of the name (q).
+const COMPOUNDS_SHOWN = 50;
+
 const KINDS = ['ELDERLY_ALONE', 'CHILD_IN_DIFFICULTY', 'DISABLED', 'LOW_INCOME', 'CHRONIC_ILLNESS', 'PREGNANT'];
 
 function kinds(chosen) {
@@ -11,7 +14,8 @@ function kinds(chosen) {
 
 Component({
   data: {
-    w: words.all(), id: null, compounds: [], compoundIndex: -1, buildings: [], buildingIndex: -1, buildingLabel: '',
+    w: words.all(), id: null, search: '', compoundHint: '',
+    compounds: [], compoundIndex: -1, buildings: [], buildingIndex: -1, buildingLabel: '',
     room: '', people: '1', contactName: '', phone: '', vulnerabilities: [], kinds: kinds([]),
     saving: false, message: '', ok: false
   },
@@ -26,10 +30,26 @@ Component({
           const building = await api.call('building', { params: { id: h.buildingId } });
           this.setData({ buildingLabel: building.name + ' · ' + words.statusName(building.status) });
         } else {
-          this.setData({ compounds: await api.call('compounds') });
+          await this.searchCompounds();
         }
       } catch (e) {
         this.setData({ message: e.message, ok: false });
+      }
+    },
+    /** The compounds whose name holds what was typed (all of them, up to COMPOUNDS_SHOWN, when nothing was). */
+    async searchCompounds() {
+      const q = this.data.search.trim();
+      // Only the answer to the latest search counts: an earlier one arriving late must not replace it.
+      const asked = this.searches = (this.searches || 0) + 1;
+      try {
+        const compounds = await api.call('compounds', { query: { q: q || undefined, limit: COMPOUNDS_SHOWN } });
+        if (asked !== this.searches) return;
+        const compoundHint = compounds.length === 0 ? words.t('compound.none')
+          : compounds.length >= COMPOUNDS_SHOWN ? words.t('compound.more').split('{n}').join(String(COMPOUNDS_SHOWN))
+            : '';
+        this.setData({ compounds, compoundHint, compoundIndex: -1, buildings: [], buildingIndex: -1, message: '' });
+      } catch (e) {
+        if (asked === this.searches) this.setData({ message: e.message, ok: false });
       }
     },
     async compoundChosen(e) {

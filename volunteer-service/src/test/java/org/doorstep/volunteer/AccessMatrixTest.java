@@ -40,7 +40,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Who may see and do what in volunteer-service (docs/security.md): one row per endpoint and the exact status for each
- * kind of caller, tried against fresh volunteers of a compound whose building lies in grid G_IN.
+ * kind of caller, tried against fresh volunteers of a compound with a building in grid G_IN, one in grid G_OUT and one
+ * in no grid. A grid worker manages the volunteers who serve a building of their grids, not every volunteer of a
+ * compound that has one.
  */
 @QuarkusTest
 @WithTestResource(value = DoorstepTestServers.class, scope = TestResourceScope.GLOBAL)
@@ -54,14 +56,18 @@ class AccessMatrixTest {
 
     private static EventProbe events;
 
-    /** G_IN's compound, a compound of G_OUT only, and one whose building is in no grid. */
+    /**
+     * G_IN's compound (whose other buildings are in G_OUT and in no grid), a compound of G_OUT only, and one whose
+     * building is in no grid.
+     */
     private static World world;
 
     /** The volunteer the current case acts on (VOLUNTEER_OWNER), made fresh by each case's setup. */
     private static volatile long owner;
 
-    record World(long gridIn, long gridOut, long compoundIn, long buildingIn, long compoundOut, long buildingOut,
-                 long compoundNone, long buildingNone, long otherVolunteer) {
+    record World(long gridIn, long gridOut, long compoundIn, long buildingIn, long buildingInOtherGrid,
+                 long buildingInNoGrid, long compoundOut, long buildingOut, long compoundNone, long buildingNone,
+                 long otherVolunteer) {
     }
 
     @BeforeAll
@@ -83,13 +89,17 @@ class AccessMatrixTest {
             long compoundOut = IDS.incrementAndGet();
             long compoundNone = IDS.incrementAndGet();
             long buildingIn = announce(compoundIn, gridIn);
+            long buildingInOtherGrid = announce(compoundIn, gridOut);
+            long buildingInNoGrid = announce(compoundIn, null);
             long buildingOut = announce(compoundOut, gridOut);
             long buildingNone = announce(compoundNone, null);
             long other = awaitRegistered(compoundIn, buildingIn);
+            awaitRegistered(compoundIn, buildingInOtherGrid);
+            awaitRegistered(compoundIn, buildingInNoGrid);
             awaitRegistered(compoundOut, buildingOut);
             awaitRegistered(compoundNone, buildingNone);
-            world = new World(gridIn, gridOut, compoundIn, buildingIn, compoundOut, buildingOut, compoundNone,
-                    buildingNone, other);
+            world = new World(gridIn, gridOut, compoundIn, buildingIn, buildingInOtherGrid, buildingInNoGrid,
+                    compoundOut, buildingOut, compoundNone, buildingNone, other);
             owner = other;
         }
         return world;
@@ -113,20 +123,32 @@ class AccessMatrixTest {
     }
 
     private static Map<String, Object> registration(long compoundId, long buildingId, boolean selfRegistered) {
+        return registration(compoundId, List.of(buildingId), selfRegistered);
+    }
+
+    private static Map<String, Object> registration(long compoundId, List<Long> buildingIds, boolean selfRegistered) {
         Map<String, Object> body = new HashMap<>(Map.of("name", "Wang Fang", "phone", PHONE,
-                "compoundId", compoundId, "buildingIds", List.of(buildingId), "capacity", 4));
+                "compoundId", compoundId, "buildingIds", buildingIds, "capacity", 4));
         body.put("selfRegistered", selfRegistered);
         return body;
     }
 
-    /** A fresh volunteer of G_IN's compound, registered by an admin; becomes the case's VOLUNTEER_OWNER. */
-    private static long fresh(boolean pending) {
+    /**
+     * A fresh volunteer of G_IN's compound serving the buildings, registered by an admin; becomes the case's
+     * VOLUNTEER_OWNER.
+     */
+    private static long fresh(boolean pending, Long... buildingIds) {
         World w = world();
         long id = As.admin().contentType(ContentType.JSON)
-                .body(registration(w.compoundIn(), w.buildingIn(), pending)).post("/api/volunteers")
+                .body(registration(w.compoundIn(), List.of(buildingIds), pending)).post("/api/volunteers")
                 .then().statusCode(201).extract().jsonPath().getLong("id");
         owner = id;
         return id;
+    }
+
+    /** A fresh volunteer serving G_IN's building. */
+    private static long fresh(boolean pending) {
+        return fresh(pending, world().buildingIn());
     }
 
     private static long fresh() {
@@ -148,11 +170,25 @@ class AccessMatrixTest {
         //                                                      cases: NO_TOKEN RESIDENT_OWNER RESIDENT_OTHER
         //                             VOLUNTEER_OWNER VOLUNTEER_OTHER GRID_WORKER_IN GRID_WORKER_OUT ADMIN
         return List.of(
-                // Sign-up (a resident, PENDING) or registration by a grid worker of the compound's grid or an admin.
+                // Sign-up (a resident, PENDING), or registration by an admin or by a grid worker for buildings of
+                // their own grids only: not for another grid's building of the same compound.
                 row("POST", "/api/volunteers", c -> {
                     fresh();
                     return call("/api/volunteers", registration(w.compoundIn(), w.buildingIn(), false));
                 }, "401 201 201 403 403 201 403 201"),
+                row("POST", "/api/volunteers", c -> {
+                    fresh();
+                    return call("/api/volunteers", registration(w.compoundIn(), w.buildingInOtherGrid(), false));
+                }, "401 201 201 403 403 403 201 201"),
+                row("POST", "/api/volunteers", c -> {
+                    fresh();
+                    return call("/api/volunteers", registration(w.compoundIn(),
+                            List.of(w.buildingIn(), w.buildingInOtherGrid()), false));
+                }, "401 201 201 403 403 403 403 201"),
+                row("POST", "/api/volunteers", c -> {
+                    fresh();
+                    return call("/api/volunteers", registration(w.compoundIn(), w.buildingInNoGrid(), false));
+                }, "401 201 201 403 403 403 403 201"),
                 row("POST", "/api/volunteers", c -> {
                     fresh();
                     return call("/api/volunteers", registration(w.compoundOut(), w.buildingOut(), false));
@@ -165,6 +201,18 @@ class AccessMatrixTest {
 
                 row("GET", "/api/volunteers/{id}", c -> call("/api/volunteers/" + fresh()),
                         "401 403 403 200 403 200 403 200"),
+                // The same compound, served in another grid's building only: that grid worker's, not G_IN's.
+                row("GET", "/api/volunteers/{id}",
+                        c -> call("/api/volunteers/" + fresh(false, w.buildingInOtherGrid())),
+                        "401 403 403 200 403 403 200 200"),
+                // Serving buildings of both grids: both grid workers manage them.
+                row("GET", "/api/volunteers/{id}",
+                        c -> call("/api/volunteers/" + fresh(false, w.buildingIn(), w.buildingInOtherGrid())),
+                        "401 403 403 200 403 200 200 200"),
+                // Serving only a building in no grid: an admin's alone.
+                row("GET", "/api/volunteers/{id}",
+                        c -> call("/api/volunteers/" + fresh(false, w.buildingInNoGrid())),
+                        "401 403 403 200 403 403 403 200"),
                 row("GET", "/api/volunteers/{id}", c -> {
                     fresh();
                     return call("/api/volunteers/" + UNKNOWN);
@@ -173,6 +221,10 @@ class AccessMatrixTest {
                 row("POST", "/api/volunteers/{id}/tests",
                         c -> call("/api/volunteers/" + fresh() + "/tests", negativeTest()),
                         "401 403 403 200 403 200 403 200"),
+                row("POST", "/api/volunteers/{id}/tests",
+                        c -> call("/api/volunteers/" + fresh(false, w.buildingInOtherGrid()) + "/tests",
+                                negativeTest()),
+                        "401 403 403 200 403 403 200 200"),
                 row("POST", "/api/volunteers/{id}/tests", c -> {
                     fresh();
                     return call("/api/volunteers/" + UNKNOWN + "/tests", negativeTest());
@@ -181,6 +233,10 @@ class AccessMatrixTest {
                 row("PUT", "/api/volunteers/{id}/duty",
                         c -> call("/api/volunteers/" + fresh() + "/duty", Map.of("onDuty", true)),
                         "401 403 403 200 403 200 403 200"),
+                row("PUT", "/api/volunteers/{id}/duty",
+                        c -> call("/api/volunteers/" + fresh(false, w.buildingInNoGrid()) + "/duty",
+                                Map.of("onDuty", true)),
+                        "401 403 403 200 403 403 403 200"),
                 row("PUT", "/api/volunteers/{id}/duty", c -> {
                     fresh();
                     return call("/api/volunteers/" + UNKNOWN + "/duty", Map.of("onDuty", true));
@@ -190,15 +246,22 @@ class AccessMatrixTest {
                 row("POST", "/api/volunteers/{id}/vetting",
                         c -> call("/api/volunteers/" + fresh(true) + "/vetting", Map.of("decision", "APPROVED")),
                         "401 403 403 403 403 200 403 200"),
+                row("POST", "/api/volunteers/{id}/vetting",
+                        c -> call("/api/volunteers/" + fresh(true, w.buildingInOtherGrid()) + "/vetting",
+                                Map.of("decision", "APPROVED")),
+                        "401 403 403 403 403 403 200 200"),
                 row("POST", "/api/volunteers/{id}/vetting", c -> {
                     fresh(true);
                     return call("/api/volunteers/" + UNKNOWN + "/vetting", Map.of("decision", "APPROVED"));
                 }, "401 403 403 403 403 404 404 404"),
 
-                // A WeChat binding code: the grid worker of the volunteer's compound or an admin, never the volunteer.
+                // A WeChat binding code: a grid worker who manages the volunteer or an admin, never the volunteer.
                 row("POST", "/api/volunteers/{id}/wechat-binding",
                         c -> call("/api/volunteers/" + fresh() + "/wechat-binding"),
                         "401 403 403 403 403 201 403 201"),
+                row("POST", "/api/volunteers/{id}/wechat-binding",
+                        c -> call("/api/volunteers/" + fresh(false, w.buildingInOtherGrid()) + "/wechat-binding"),
+                        "401 403 403 403 403 403 201 201"),
                 row("POST", "/api/volunteers/{id}/wechat-binding", c -> {
                     fresh();
                     return call("/api/volunteers/" + UNKNOWN + "/wechat-binding");
@@ -246,7 +309,7 @@ class AccessMatrixTest {
     }
 
     @Test
-    void a_vetting_is_audited_with_actor_and_role_for_the_grid_workers_of_the_compound_only() {
+    void a_vetting_is_audited_with_actor_and_role_for_the_grid_workers_who_manage_the_volunteer_only() {
         World w = world();
         long id = As.resident("li.lei").contentType(ContentType.JSON)
                 .body(registration(w.compoundIn(), w.buildingIn(), false)).post("/api/volunteers")

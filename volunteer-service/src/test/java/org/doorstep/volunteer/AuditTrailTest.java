@@ -22,15 +22,18 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * volunteer-service's audit trail: a grid worker reads the entries of the volunteers who serve their grids'
- * buildings, not of every volunteer of the compound; a vetting note is kept without phone numbers.
+ * buildings, not of every volunteer of the compound, and acts for exactly those; a vetting note is kept without phone
+ * numbers.
  */
 @QuarkusTest
 @WithTestResource(value = DoorstepTestServers.class, scope = TestResourceScope.GLOBAL)
@@ -85,7 +88,7 @@ class AuditTrailTest {
         long servesNone = volunteer(compound, List.of(inNone));
         long servesBoth = volunteer(compound, List.of(inA, inB));
 
-        // Grid A's worker may vet any volunteer of the compound; the note names a phone.
+        // Grid A's worker vets a volunteer serving grid A; the note names a phone.
         As.gridWorker("w-a", gridA).contentType(ContentType.JSON)
                 .body(Map.of("decision", "APPROVED", "note", "known to the committee, call 137-1234-5678"))
                 .post("/api/volunteers/{id}/vetting", servesA).then().statusCode(200);
@@ -104,6 +107,42 @@ class AuditTrailTest {
         assertEquals(1, seenByAdmin.about("Volunteer", servesNone).size());
         assertEquals(Set.of(String.valueOf(servesB), String.valueOf(servesBoth)),
                 AuditTrail.readBy(As.admin().queryParam("gridId", gridB)).subjects("Volunteer"));
+
+        // One rule: a grid worker acts for exactly the volunteers whose entries they read, so nothing they change
+        // is hidden from them. Those of the compound who serve other grids' buildings, or none in a grid, are not
+        // theirs to see or to change.
+        Map<String, AuditTrail> seenBy = Map.of("w-a", seenByA, "w-b", seenByB);
+        Map<String, Long> gridOf = Map.of("w-a", gridA, "w-b", gridB);
+        for (String worker : List.of("w-a", "w-b")) {
+            Set<String> actsFor = new TreeSet<>();
+            for (long volunteer : List.of(servesA, servesB, servesNone, servesBoth)) {
+                int read = As.gridWorker(worker, gridOf.get(worker)).get("/api/volunteers/{id}", volunteer)
+                        .then().extract().statusCode();
+                int changed = As.gridWorker(worker, gridOf.get(worker)).contentType(ContentType.JSON)
+                        .body(Map.of("onDuty", false)).put("/api/volunteers/{id}/duty", volunteer)
+                        .then().extract().statusCode();
+                assertEquals(read, changed, worker + " reads and changes volunteer " + volunteer + " alike");
+                assertTrue(read == 200 || read == 403, worker + " on volunteer " + volunteer + ": " + read);
+                if (read == 200) {
+                    actsFor.add(String.valueOf(volunteer));
+                }
+            }
+            assertEquals(seenBy.get(worker).subjects("Volunteer"), actsFor, worker);
+        }
+        As.gridWorker("w-a", gridA).contentType(ContentType.JSON).body(Map.of("decision", "APPROVED"))
+                .post("/api/volunteers/{id}/vetting", servesB).then().statusCode(403)
+                .contentType("application/problem+json");
+
+        // A volunteer grid A's worker registers serves grid A's buildings: theirs to manage, and in their trail.
+        long registeredByA = As.gridWorker("w-a", gridA).contentType(ContentType.JSON)
+                .body(Map.of("name", "Li Ming", "phone", PHONE, "compoundId", compound, "buildingIds", List.of(inA),
+                        "capacity", 3))
+                .post("/api/volunteers").then().statusCode(201).extract().jsonPath().getLong("id");
+        assertEquals(1, AuditTrail.readBy(As.gridWorker("w-a", gridA)).about("Volunteer", registeredByA).size());
+        As.gridWorker("w-a", gridA).contentType(ContentType.JSON)
+                .body(Map.of("name", "Li Ming", "phone", PHONE, "compoundId", compound,
+                        "buildingIds", List.of(inA, inB), "capacity", 3))
+                .post("/api/volunteers").then().statusCode(403).contentType("application/problem+json");
 
         List<String> phones = List.of(PHONE, "137-1234-5678", "****5678");
         for (AuditTrail trail : List.of(seenByA, seenByB, seenByAdmin)) {

@@ -8,7 +8,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.doorstep.common.problem.DoorstepException;
+import org.doorstep.common.lists.ListLimit;
 import org.doorstep.common.security.Caller;
 import org.doorstep.common.security.Role;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -60,10 +60,7 @@ public class AuditResource {
     @RolesAllowed({"GRID_WORKER", "ADMIN"})
     @Operation(summary = "Who changed what and when, in the caller's grids (an admin: everywhere; gridId narrows)")
     public List<AuditView> list(@QueryParam("gridId") Long gridId, @QueryParam("limit") Integer limit) {
-        int max = limit == null ? 200 : limit;
-        if (max < 1 || max > 1000) {
-            throw DoorstepException.badRequest("limit must be between 1 and 1000.");
-        }
+        int max = ListLimit.of(limit);
         Set<Long> area;
         if (gridId != null) {
             caller.requireGrid(gridId);

@@ -20,7 +20,6 @@ import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -103,16 +102,6 @@ public class BuildingDirectory implements GridMap {
         return rows.stream().findFirst().map(row -> new KnownBuilding(((Number) row[0]).longValue(),
                 ((Number) row[1]).longValue(), (String) row[2], BuildingStatus.valueOf((String) row[3]),
                 row[4] == null ? null : ((Number) row[4]).longValue()));
-    }
-
-    /** The grids with at least one building of the compound. */
-    public Set<Long> gridsOfCompound(long compoundId) {
-        @SuppressWarnings("unchecked")
-        List<Number> rows = em.createNativeQuery(
-                        "select distinct grid_id from known_building where compound_id = ?1 and grid_id is not null")
-                .setParameter(1, compoundId)
-                .getResultList();
-        return rows.stream().map(Number::longValue).collect(Collectors.toSet());
     }
 
     @Override

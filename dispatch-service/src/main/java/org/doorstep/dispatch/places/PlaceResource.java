@@ -11,18 +11,22 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.doorstep.common.lists.ListLimit;
 import org.doorstep.common.problem.DoorstepException;
 import org.doorstep.dispatch.model.Building;
 import org.doorstep.dispatch.model.Compound;
 import org.doorstep.dispatch.planning.Areas;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.List;
@@ -66,9 +70,18 @@ public class PlaceResource {
     @GET
     @Path("/compounds")
     @RolesAllowed({"RESIDENT", "VOLUNTEER", "GRID_WORKER", "ADMIN"})
-    @Operation(summary = "Every compound by name: what a resident chooses from when registering a household")
-    public List<PlaceApi.CompoundView> compounds() {
-        return Compound.<Compound>listAll(Sort.by("name").and("id")).stream()
+    @Operation(summary = "Compounds by name, at most limit of them: what a resident chooses from when registering a "
+            + "household; q keeps those whose name contains it, case-insensitive (金桥 or jinqiao)")
+    @APIResponse(responseCode = "200", description = "The compounds, by name then id; as many as limit when there are "
+            + "more (narrow them with q)")
+    @APIResponse(responseCode = "400", description = "limit outside 1 to 1000, or q longer than 200 characters")
+    public List<PlaceApi.CompoundView> compounds(
+            @Parameter(description = "Part of the name, any case", example = "金桥",
+                    schema = @Schema(type = SchemaType.STRING, maxLength = 200)) @QueryParam("q") String q,
+            @Parameter(description = "At most this many (200 when left out)", example = "50",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000"))
+            @QueryParam("limit") Integer limit) {
+        return places.compounds(q, ListLimit.of(limit)).stream()
                 .map(c -> new PlaceApi.CompoundView(c.id, c.name)).toList();
     }
 

@@ -1,6 +1,7 @@
 package org.doorstep.dispatch.places;
 
 import org.doorstep.common.contracts.Phones;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -22,6 +23,9 @@ import java.util.List;
 
 @ApplicationScoped
 public class PlaceService {
+
+    /** A compound's name is at most this long (PlaceApi.NewCompound, the column). */
+    private static final int MAX_NAME = 200;
 
     @Inject
     CompoundPlans plans;
@@ -46,6 +50,25 @@ public class PlaceService {
         compound.persist();
         audit.record("COMPOUND_CREATED", "Compound", compound.id, Audit.Area.compound(compound.id), null, compound.name);
         return compound;
+    }
+
+    /**
+     * The compounds by name then id, at most {@code limit}; with {@code q}, those whose name contains it in any case
+     * (lowered by the database on both sides, so it holds whatever the column's collation; Chinese has no case and
+     * matches as typed). The wildcards of LIKE in q are taken literally.
+     */
+    public List<Compound> compounds(String q, int limit) {
+        String part = q == null ? "" : q.strip();
+        if (part.length() > MAX_NAME) {
+            throw DoorstepException.badRequest("q must be at most " + MAX_NAME
+                    + " characters, as a compound's name is.");
+        }
+        if (part.isEmpty()) {
+            return Compound.<Compound>findAll(Sort.by("name").and("id")).page(0, limit).list();
+        }
+        String pattern = "%" + part.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        return Compound.<Compound>find("lower(name) like lower(?1) escape '!'", Sort.by("name").and("id"), pattern)
+                .page(0, limit).list();
     }
 
     @Transactional

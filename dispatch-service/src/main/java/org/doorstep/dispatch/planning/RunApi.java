@@ -56,8 +56,9 @@ public final class RunApi {
     public record Handoff(@NotNull @Positive Long orderId, @Size(max = 20) String code, Boolean failed,
                           @Size(max = 500) String reason,
                           @Schema(nullable = true, description = "When the volunteer confirmed the code at the door, "
-                                  + "if that was earlier than now (offline): not in the future (2 minutes of clock "
-                                  + "skew allowed), not before the run's pickup, at most 12 hours ago; a code "
+                                  + "if that was earlier than now (offline): not in the future, not before the run's "
+                                  + "pickup (each with 2 minutes of clock skew allowed; a time within them before "
+                                  + "the pickup is recorded as the pickup's), at most 12 hours ago; a code "
                                   + "confirmation only", example = "2022-04-10T08:20:00+08:00")
                           OffsetDateTime confirmedAt) {
 

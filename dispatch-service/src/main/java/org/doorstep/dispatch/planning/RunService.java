@@ -192,8 +192,7 @@ public class RunService {
                 throw DoorstepException.unprocessable(why);
             }
         }
-        OffsetDateTime at = handoff.confirmedAt() == null ? now
-                : handoff.confirmedAt().withOffsetSameInstant(ZoneOffset.UTC);
+        OffsetDateTime at = DispatchRules.handoffTime(handoff.confirmedAt(), run.pickedUpAt, now);
         DispatchOrder order = DispatchOrder.findById(handoff.orderId());
         stop.handedOffAt = at;
         if (handoff.isFailure()) {

@@ -15,14 +15,19 @@ import org.doorstep.testkit.EventProbe;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.doorstep.testkit.OpenApiValidation.invalidOnPurpose;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -87,7 +92,7 @@ class PlaceResourceTest extends WithFixture {
         long compound = fixture.compound("Zz Pick Court " + System.nanoTime());
         long b2 = fixture.building(compound, "Building 2", "SEALED");
         long b1 = fixture.building(compound, "Building 1", "OPEN");
-        As.resident("chooser").get("/api/compounds").then().statusCode(200)
+        As.resident("chooser").queryParam("q", "Zz Pick Court").get("/api/compounds").then().statusCode(200)
                 .body("find { it.id == " + compound + " }.name", containsString("Zz Pick Court"));
         As.resident("chooser").get("/api/compounds/{id}/buildings", compound).then().statusCode(200)
                 .body("id", contains((int) b1, (int) b2))
@@ -95,6 +100,53 @@ class PlaceResourceTest extends WithFixture {
                 .body("status", contains("OPEN", "SEALED"));
         As.resident("chooser").get("/api/compounds/{id}/buildings", 987654321).then()
                 .statusCode(404).contentType("application/problem+json");
+    }
+
+    /**
+     * Issue 14: a district has more compounds than a phone's picker can hold. The list is bounded (limit, 200 unless
+     * said) and q narrows it to the names that contain it, in any case, in Chinese as in pinyin; LIKE's wildcards in
+     * q are plain characters.
+     */
+    @Test
+    void a_resident_finds_their_compound_by_part_of_its_name_in_any_case_and_in_chinese() {
+        String tag = Long.toString(System.nanoTime(), 36);
+        long garden = fixture.compound("金桥花园 Jinqiao Garden " + tag);
+        long north = fixture.compound("金桥北苑 Jinqiao North " + tag);
+        long lane = fixture.compound("虹口里 Hongkou Lane " + tag);
+        long percent = fixture.compound("100% Court " + tag);
+
+        List<Integer> tagged = As.resident("chooser").queryParam("q", tag.toUpperCase()).get("/api/compounds")
+                .then().statusCode(200).extract().jsonPath().getList("id");
+        assertEquals(Set.of((int) garden, (int) north, (int) lane, (int) percent), Set.copyOf(tagged));
+        As.resident("chooser").queryParam("q", "jinqiao GARDEN " + tag).get("/api/compounds").then().statusCode(200)
+                .body("id", contains((int) garden))
+                .body("name", contains("金桥花园 Jinqiao Garden " + tag));
+        As.resident("chooser").queryParam("q", "金桥").get("/api/compounds").then().statusCode(200)
+                .body("id", hasItems((int) garden, (int) north))
+                .body("id", not(hasItem((int) lane)))
+                .body("name", everyItem(containsString("金桥")));
+        // "%" and "_" are what they are, not "anything".
+        As.resident("chooser").queryParam("q", "0% COURT " + tag).get("/api/compounds").then().statusCode(200)
+                .body("id", contains((int) percent));
+        As.resident("chooser").queryParam("q", "%").get("/api/compounds").then().statusCode(200)
+                .body("id", hasItem((int) percent))
+                .body("name", everyItem(containsString("%")));
+        As.resident("chooser").queryParam("q", "_").get("/api/compounds").then().statusCode(200)
+                .body("name", everyItem(containsString("_")));
+
+        // Bounded: the first of the same order; a blank q is no filter.
+        As.resident("chooser").queryParam("q", tag).queryParam("limit", 2).get("/api/compounds").then()
+                .statusCode(200).body("id", contains(tagged.get(0), tagged.get(1)));
+        As.resident("chooser").queryParam("q", " ").queryParam("limit", 3).get("/api/compounds").then()
+                .statusCode(200).body("size()", equalTo(3));
+        for (int limit : List.of(0, 1001)) {
+            invalidOnPurpose(As.resident("chooser")).queryParam("limit", limit).get("/api/compounds").then()
+                    .statusCode(400).contentType("application/problem+json")
+                    .body("detail", equalTo("limit must be between 1 and 1000."));
+        }
+        invalidOnPurpose(As.resident("chooser")).queryParam("q", "金".repeat(201)).get("/api/compounds").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("q must be at most 200 characters"));
     }
 
     @Test

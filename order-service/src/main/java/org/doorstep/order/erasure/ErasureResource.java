@@ -37,8 +37,9 @@ public class ErasureResource {
     @Transactional
     @RolesAllowed("ADMIN")
     @Operation(summary = "Erase a household's personal data on request (admin only): room, contact name, phone, "
-            + "order notes and handoff codes; its open orders are cancelled first and dispatch erases its copies. "
-            + "Ids, categories, statuses and times stay. Erasing again answers the same.")
+            + "order notes and handoff codes, the words of its messages (one not sent yet never will be), and, with "
+            + "the resident's last household, their WeChat sign-in; its open orders are cancelled first and dispatch "
+            + "erases its copies. Ids, categories, statuses and times stay. Erasing again answers the same.")
     @APIResponse(responseCode = "200", description = "The household, erased",
             content = @Content(schema = @Schema(implementation = HouseholdApi.HouseholdView.class)))
     @APIResponse(responseCode = "404", description = "No such household")

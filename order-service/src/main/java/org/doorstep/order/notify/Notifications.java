@@ -74,11 +74,12 @@ public class Notifications {
         insert(messages);
     }
 
-    /** The building's status changed (since then); tells every household in it. */
+    /** The building's status changed (since then); tells every household in it that is not erased. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void buildingChanged(long buildingId, Kind kind, OffsetDateTime since) {
         String subject = "building:" + buildingId + "@" + since.withOffsetSameInstant(ZoneOffset.UTC).toInstant();
-        for (Household household : Household.<Household>list("buildingId", buildingId)) {
+        // An erased household (order-service/.../erasure) has nobody to be told any more.
+        for (Household household : Household.<Household>list("buildingId = ?1 and erasedAt is null", buildingId)) {
             record(household, subject, kind, null, buildingId, false, null);
         }
     }

@@ -5,16 +5,21 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import org.doorstep.common.contracts.BuildingState;
 import org.doorstep.common.contracts.BuildingStatus;
 import org.doorstep.common.contracts.DispatchStatus;
 import org.doorstep.common.contracts.HouseholdErased;
 import org.doorstep.common.contracts.OrderCancelled;
+import org.doorstep.common.contracts.OrderProgressed;
 import org.doorstep.common.events.EventEnvelope;
 import org.doorstep.common.events.EventKeys;
 import org.doorstep.common.events.Topic;
 import org.doorstep.order.OrderFixture;
+import org.doorstep.order.notify.FakeSms;
+import org.doorstep.testkit.FakeWeChat;
+import org.doorstep.testkit.FakeWeChatServer;
 import org.doorstep.testkit.SqlRows;
 import org.doorstep.testkit.As;
 import org.doorstep.testkit.AuditTrail;
@@ -43,17 +48,22 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Personal data has an end (issue 13, item 7): an admin erases a household on request, and a compound's households are
  * erased once every building of it has been OPEN long enough. What is erased: room, contact name, phone, order notes,
- * handoff codes and request hashes; what stays: ids, statuses, categories, times. Dispatch is told after the
- * cancellations of the household's open orders.
+ * handoff codes and request hashes, the words of its messages, and with a resident's last household their WeChat
+ * sign-in; what stays: ids, statuses, categories, times. Dispatch is told after the cancellations of the household's
+ * open orders.
  */
 @QuarkusTest
 @WithTestResource(value = DoorstepTestServers.class, scope = TestResourceScope.GLOBAL)
+// Residents sign in with WeChat and are sent messages, as in the notification tests (and in their application).
+@WithTestResource(value = FakeWeChat.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = FakeSms.class, scope = TestResourceScope.GLOBAL)
 class ErasureTest {
 
     /** What the fixture's households and orders say of their people (a room number would match times). */
@@ -240,8 +250,150 @@ class ErasureTest {
         assertErased(false, registeredSince);
     }
 
+    /**
+     * The notification feature keeps what each message was about, its words, and the sealed openid it goes to.
+     * Erasing a WeChat resident's only household blanks the words, settles the message still waiting as never sent,
+     * and forgets their WeChat sign-in and consents: the same person signing in again is a new user. A later change of
+     * the building tells the erased household nothing.
+     */
+    @Test
+    void erasing_a_wechat_residents_last_household_forgets_its_messages_words_and_their_sign_in() throws Exception {
+        String user = "erasure-" + OrderFixture.nextId();
+        String token = signInWithWeChat(user);
+        long building = fixture.building(BuildingStatus.SEALED);
+        long household = register(as(token), building);
+        String account = as(token).get("/api/households/{id}", household).then().statusCode(200)
+                .extract().path("account");
+        as(token).contentType(ContentType.JSON).body(Map.of("tmpl-failed", "accept", "tmpl-delivered", "accept"))
+                .post("/api/me/subscriptions").then().statusCode(200);
+        long orderId = order(as(token), household).getLong("id");
+        String why = "Nobody answered; the neighbour says Chen Jie went to hospital";
+        fixture.events.send(Topic.DISPATCH, String.valueOf(building), OrderProgressed.TYPE, "dispatch-service",
+                "Order", orderId, new OrderProgressed(orderId, building, DispatchStatus.FAILED, 31L, 7L, why, 1,
+                        OffsetDateTime.now(ZoneOffset.UTC)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> messagesAbout(token, orderId, "FAILED").stream()
+                .anyMatch(n -> Boolean.TRUE.equals(n.get("sent"))));
+        assertEquals(1, FakeWeChatServer.messagesTo(FakeWeChatServer.openIdOf(user)).size());
+        assertEquals(List.of(List.of(why)), rows("select detail from notification where household_id = ?", household));
+        // A message the sender holds for the quiet hours, as it does at night: still to be sent in the morning.
+        heldForTheQuietHours(account, household, building);
+        as(token).get("/api/me/subscriptions").then().statusCode(200).body("consents.tmpl-delivered", equalTo(1));
+
+        As.admin().post("/api/households/{id}/erasure", household).then().statusCode(200);
+
+        // The words are gone; what each message was about, and whether it went, stays for the resident's list.
+        assertEquals(List.of(), rows("select id from notification where household_id = ? and detail is not null",
+                household));
+        Map<String, Object> failed = messagesAbout(token, orderId, "FAILED").get(0);
+        assertEquals(true, failed.get("sent"));
+        assertEquals("WECHAT", failed.get("channel"));
+        List<Map<String, Object>> held = list(as(token)).stream()
+                .filter(n -> "BUILDING_SEALED".equals(n.get("kind"))).toList();
+        assertEquals(1, held.size(), held.toString());
+        assertEquals(false, held.get(0).get("sent"));
+        assertEquals(HouseholdErasure.NOT_SENT_ERASED, held.get(0).get("reason"));
+        assertEquals(List.of(List.of("NOT_SENT")), rows("select state from notification where household_id = ?"
+                + " and kind = 'BUILDING_SEALED'", household));
+
+        // The sealed openid and the consents are gone with the account's WeChat sign-in.
+        assertEquals(List.of(), rows("select openid_sealed from wechat_account where account = ?", account));
+        as(token).get("/api/me/subscriptions").then().statusCode(200).body("consents.size()", equalTo(0));
+
+        // The same WeChat user signing in again is a new resident: another account, no household, no messages.
+        String again = signInWithWeChat(user);
+        as(again).get("/api/households").then().statusCode(200).body("size()", equalTo(0));
+        as(again).get("/api/households/{id}", household).then().statusCode(404);
+        assertEquals(List.of(), list(as(again)));
+        long second = register(as(again), fixture.building(BuildingStatus.SEALED));
+        String newAccount = as(again).get("/api/households/{id}", second).then().statusCode(200)
+                .extract().path("account");
+        assertNotEquals(account, newAccount, "a fresh account");
+
+        // The building is put under control: its other household is told, the erased one is not.
+        String neighbour = "neighbour-" + OrderFixture.nextId();
+        register(As.resident(neighbour), building);
+        announce(OrderFixture.compoundOf(building), building, BuildingStatus.CONTROLLED, 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> list(As.resident(neighbour)).stream()
+                .anyMatch(n -> "BUILDING_CONTROLLED".equals(n.get("kind"))));
+        assertEquals(List.of(), rows("select id from notification where household_id = ?"
+                + " and kind = 'BUILDING_CONTROLLED'", household));
+    }
+
+    /**
+     * A resident's WeChat sign-in stays while they hold a household that is not erased, and goes with the last, also
+     * when the last is erased because its compound's lockdown ended.
+     */
+    @Test
+    void a_residents_wechat_sign_in_stays_while_a_household_of_theirs_stands_and_goes_with_the_last()
+            throws Exception {
+        String user = "erasure-" + OrderFixture.nextId();
+        String token = signInWithWeChat(user);
+        long compound = OrderFixture.nextId();
+        long building = OrderFixture.nextId();
+        announce(compound, building, BuildingStatus.SEALED, 40);
+        long first = register(as(token), fixture.building(BuildingStatus.SEALED));
+        long last = register(as(token), building);
+        String account = as(token).get("/api/households/{id}", last).then().statusCode(200)
+                .extract().path("account");
+
+        As.admin().post("/api/households/{id}/erasure", first).then().statusCode(200);
+        String again = signInWithWeChat(user);
+        as(again).get("/api/households/{id}", last).then().statusCode(200)
+                .body("account", equalTo(account)).body("erasedAt", nullValue());
+        assertEquals(1, rows("select openid_sealed from wechat_account where account = ?", account).size());
+
+        registeredDaysAgo(30, last);
+        announceAndAwait(compound, building, BuildingStatus.OPEN, 15);
+        lockdownEnd.sweep();
+        assertErased(true, last);
+        assertEquals(List.of(), rows("select openid_sealed from wechat_account where account = ?", account));
+        String afterwards = signInWithWeChat(user);
+        as(afterwards).get("/api/households").then().statusCode(200).body("size()", equalTo(0));
+        as(afterwards).get("/api/households/{id}", last).then().statusCode(404);
+    }
+
+    private static String signInWithWeChat(String user) {
+        return As.nobody().contentType(ContentType.JSON).body(Map.of("code", "user:" + user))
+                .post("/api/auth/wechat").then().statusCode(200).extract().path("token");
+    }
+
+    private static RequestSpecification as(String token) {
+        return As.nobody().auth().oauth2(token);
+    }
+
+    private static List<Map<String, Object>> list(RequestSpecification caller) {
+        return caller.get("/api/me/notifications").then().statusCode(200).extract().jsonPath().getList("$");
+    }
+
+    private static List<Map<String, Object>> messagesAbout(String token, long orderId, String kind) {
+        return list(as(token)).stream().filter(n -> kind.equals(n.get("kind"))
+                && n.get("orderId") != null && ((Number) n.get("orderId")).longValue() == orderId).toList();
+    }
+
+    /** A building message as the sender leaves it at night: pending, due in the morning, with the reason it waits. */
+    private void heldForTheQuietHours(String account, long household, long building) throws SQLException {
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement("insert into notification (recipient,"
+                     + " household_id, subject, kind, building_id, urgent, created_at, state, reason, next_attempt_at)"
+                     + " values (?, ?, ?, 'BUILDING_SEALED', ?, false, ?, 'PENDING', ?, ?)")) {
+            statement.setString(1, account);
+            statement.setLong(2, household);
+            statement.setString(3, "building:" + building + "@" + now.toInstant(ZoneOffset.UTC));
+            statement.setLong(4, building);
+            statement.setObject(5, now);
+            statement.setString(6, "held for the quiet hours until 07:00");
+            statement.setObject(7, now.plusHours(8));
+            assertEquals(1, statement.executeUpdate());
+        }
+    }
+
     private static JsonPath order(long household) {
-        return OrderFixture.resident().contentType(ContentType.JSON).body(OrderFixture.medicineOrder(household))
+        return order(OrderFixture.resident(), household);
+    }
+
+    private static JsonPath order(RequestSpecification resident, long household) {
+        return resident.contentType(ContentType.JSON).body(OrderFixture.medicineOrder(household))
                 .post("/api/orders").then().statusCode(201).extract().jsonPath();
     }
 
@@ -265,10 +417,14 @@ class ErasureTest {
     }
 
     private static long register(long building) {
+        return register(OrderFixture.resident(), building);
+    }
+
+    private static long register(RequestSpecification resident, long building) {
         Map<String, Object> body = Map.of("buildingId", building, "room", "602", "contactName", "Chen Jie",
                 "phone", "13912345678");
         return await().atMost(Duration.ofSeconds(20)).until(() -> {
-            var response = OrderFixture.resident().contentType(ContentType.JSON).body(body).post("/api/households");
+            var response = resident.contentType(ContentType.JSON).body(body).post("/api/households");
             return response.statusCode() == 201 ? response.jsonPath().getLong("id") : null;
         }, notNullValue());
     }

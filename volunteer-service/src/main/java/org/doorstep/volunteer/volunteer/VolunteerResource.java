@@ -31,8 +31,8 @@ public class VolunteerResource {
 
     @POST
     @RolesAllowed({"RESIDENT", "GRID_WORKER", "ADMIN"})
-    @Operation(summary = "Register a volunteer for a compound and the buildings they serve (a grid worker: a compound "
-            + "with a building in their grids). A resident signs up: they wait for vetting (PENDING).")
+    @Operation(summary = "Register a volunteer for a compound and the buildings they serve (a grid worker: buildings "
+            + "of their grids only, else 403). A resident signs up: they wait for vetting (PENDING).")
     @APIResponse(responseCode = "201", description = "The volunteer",
             content = @Content(schema = @Schema(implementation = VolunteerApi.VolunteerView.class)))
     @APIResponse(responseCode = "404", description = "No such building, or not yet known to volunteer-service (try "
@@ -48,7 +48,7 @@ public class VolunteerResource {
     @Path("/{id}")
     @RolesAllowed({"VOLUNTEER", "GRID_WORKER", "ADMIN"})
     @Operation(summary = "A volunteer, with whether they may carry now and, if not, why (the volunteer themself, a "
-            + "grid worker of their compound, an admin)")
+            + "grid worker of a building they serve, an admin)")
     public VolunteerApi.VolunteerView get(@PathParam("id") long id) {
         return volunteers.view(volunteers.require(id));
     }

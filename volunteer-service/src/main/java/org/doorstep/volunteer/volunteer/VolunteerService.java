@@ -60,7 +60,7 @@ public class VolunteerService {
         // After the buildings: a building not yet arrived is a 404 that says "try again", not an area refusal.
         boolean signsUp = access.signsUpThemself();
         if (!signsUp) {
-            access.requireCompoundInArea(registration.compoundId());
+            access.requireMayRegisterFor(registration.buildingIds());
         }
         Volunteer volunteer = new Volunteer();
         volunteer.name = registration.name().trim();

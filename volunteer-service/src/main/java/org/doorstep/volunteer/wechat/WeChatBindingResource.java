@@ -33,8 +33,8 @@ public class WeChatBindingResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "A one-time code (8 characters, valid 24 h) the volunteer enters once in the mini-program to "
-            + "sign in with WeChat from then on; a new code replaces the old (a grid worker of the volunteer's "
-            + "compound, an admin)")
+            + "sign in with WeChat from then on; a new code replaces the old (a grid worker of a building the "
+            + "volunteer serves, an admin)")
     @APIResponse(responseCode = "201", description = "The code and when it expires; the code is shown this once",
             content = @Content(schema = @Schema(implementation = WeChatBindings.IssuedCode.class)))
     @APIResponse(responseCode = "503", description = "WeChat sign-in is not configured here")

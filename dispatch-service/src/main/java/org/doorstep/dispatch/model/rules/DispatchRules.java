@@ -33,7 +33,10 @@ public final class DispatchRules {
     public static final int HANDOFF_ATTEMPTS = 2;
     /** Wrong handoff codes for one order before its handoff locks until a grid worker unlocks it. */
     public static final int WRONG_CODES_BEFORE_LOCK = 5;
-    /** A phone's clock may run this far ahead of the server's: a confirmation "from the future" within it is fine. */
+    /**
+     * A phone's clock may differ from the server's this far either way: a confirmation "from the future" within it is
+     * fine, and so is one this far before the pickup the server timed (a phone a little behind).
+     */
     public static final Duration HANDOFF_CLOCK_SKEW = Duration.ofMinutes(2);
     /** A confirmation made offline is accepted this long after it was made (a shift), and no longer. */
     public static final Duration OFFLINE_HANDOFF_LIMIT = Duration.ofHours(12);
@@ -111,15 +114,16 @@ public final class DispatchRules {
 
     /**
      * Why a handoff confirmed at {@code confirmedAt} (a volunteer's phone, offline at the door) cannot be that
-     * handoff's time, or null when it can: not in the future beyond {@link #HANDOFF_CLOCK_SKEW}, not before the run
-     * was picked up, not more than {@link #OFFLINE_HANDOFF_LIMIT} ago.
+     * handoff's time, or null when it can: not in the future, not before the run was picked up (each beyond
+     * {@link #HANDOFF_CLOCK_SKEW}: the pickup's time is the server's clock, confirmedAt the phone's), not more than
+     * {@link #OFFLINE_HANDOFF_LIMIT} ago.
      */
     public static String whyNotHandoffTime(OffsetDateTime confirmedAt, OffsetDateTime pickedUpAt, Instant now) {
         Instant at = confirmedAt.toInstant();
         if (at.isAfter(now.plus(HANDOFF_CLOCK_SKEW))) {
             return "confirmedAt " + confirmedAt + " is in the future; check the phone's clock.";
         }
-        if (pickedUpAt != null && at.isBefore(pickedUpAt.toInstant())) {
+        if (pickedUpAt != null && at.isBefore(pickedUpAt.toInstant().minus(HANDOFF_CLOCK_SKEW))) {
             return "confirmedAt " + confirmedAt + " is before the run was picked up (" + pickedUpAt + ").";
         }
         if (at.isBefore(now.minus(OFFLINE_HANDOFF_LIMIT))) {
@@ -127,6 +131,20 @@ public final class DispatchRules {
                     + " hours ago; ask the grid worker to settle this handoff.";
         }
         return null;
+    }
+
+    /**
+     * The time a handoff is recorded at: the phone's confirmedAt (accepted by {@link #whyNotHandoffTime}), or now when
+     * it gave none; never before the pickup, so that a phone a little behind does not put the delivery before the
+     * pickup in the order's history.
+     */
+    public static OffsetDateTime handoffTime(OffsetDateTime confirmedAt, OffsetDateTime pickedUpAt,
+                                             OffsetDateTime now) {
+        if (confirmedAt == null) {
+            return now;
+        }
+        OffsetDateTime at = confirmedAt.withOffsetSameInstant(ZoneOffset.UTC);
+        return pickedUpAt != null && at.isBefore(pickedUpAt) ? pickedUpAt.withOffsetSameInstant(ZoneOffset.UTC) : at;
     }
 
     /** After this many wrong codes, guessing stops: the handoff waits for the grid worker. */

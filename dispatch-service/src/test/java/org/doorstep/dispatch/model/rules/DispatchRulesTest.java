@@ -229,10 +229,27 @@ class DispatchRulesTest {
     }
 
     @Test
-    void an_offline_handoff_time_is_not_before_the_pickup() {
+    void an_offline_handoff_time_is_not_before_the_pickup_beyond_two_minutes_of_clock_skew() {
         OffsetDateTime pickedUp = OffsetDateTime.ofInstant(NOW.minus(Duration.ofHours(1)), ZoneOffset.UTC);
         assertEquals(null, DispatchRules.whyNotHandoffTime(pickedUp, pickedUp, NOW), "at the moment of pickup");
-        assertTrue(DispatchRules.whyNotHandoffTime(pickedUp.minusSeconds(1), pickedUp, NOW).contains("picked up"));
+        // The pickup was timed by the server, the confirmation by the phone: a phone a little behind is believed.
+        assertEquals(null, DispatchRules.whyNotHandoffTime(pickedUp.minusSeconds(1), pickedUp, NOW),
+                "a phone's clock a second behind");
+        assertEquals(null, DispatchRules.whyNotHandoffTime(pickedUp.minusSeconds(119)
+                .withOffsetSameInstant(ZoneOffset.ofHours(8)), pickedUp, NOW), "a phone's clock a little behind");
+        assertTrue(DispatchRules.whyNotHandoffTime(pickedUp.minusSeconds(121), pickedUp, NOW).contains("picked up"));
+    }
+
+    @Test
+    void an_offline_handoff_time_within_the_skew_before_the_pickup_is_recorded_at_the_pickup() {
+        OffsetDateTime now = OffsetDateTime.ofInstant(NOW, ZoneOffset.UTC);
+        OffsetDateTime pickedUp = now.minusHours(1);
+        assertEquals(pickedUp, DispatchRules.handoffTime(pickedUp.minusSeconds(90), pickedUp, now),
+                "never before the pickup in the order's history");
+        OffsetDateTime atTheDoor = pickedUp.plusMinutes(20).withOffsetSameInstant(ZoneOffset.ofHours(8));
+        assertEquals(atTheDoor.toInstant(), DispatchRules.handoffTime(atTheDoor, pickedUp, now).toInstant());
+        assertEquals(ZoneOffset.UTC, DispatchRules.handoffTime(atTheDoor, pickedUp, now).getOffset());
+        assertEquals(now, DispatchRules.handoffTime(null, pickedUp, now), "confirmed online: now");
     }
 
     @Test
