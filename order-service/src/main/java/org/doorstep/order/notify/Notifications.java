@@ -79,9 +79,9 @@ public class Notifications {
     public void buildingChanged(long buildingId, Kind kind, OffsetDateTime since) {
         String subject = "building:" + buildingId + "@" + since.withOffsetSameInstant(ZoneOffset.UTC).toInstant();
         // An erased household (order-service/.../erasure) has nobody to be told any more.
-        for (Household household : Household.<Household>list("buildingId = ?1 and erasedAt is null", buildingId)) {
-            record(household, subject, kind, null, buildingId, false, null);
-        }
+        insert(Household.<Household>list("buildingId = ?1 and erasedAt is null", buildingId).stream()
+                .map(household -> new Message(household.id, household.ownerAccount, household.phone, subject, kind,
+                        null, buildingId, false, null)).toList());
     }
 
     /** Whom a household's messages are for: its resident account, or the household itself when nobody signs in. */
@@ -96,12 +96,6 @@ public class Notifications {
     /** A message to record; the household's {@code account} and {@code phone} tell whether a channel could carry it. */
     private record Message(long householdId, String account, String phone, String subject, Kind kind, Long orderId,
                            Long buildingId, boolean urgent, String detail) {
-    }
-
-    private void record(Household household, String subject, Kind kind, Long orderId, Long buildingId, boolean urgent,
-                        String detail) {
-        insert(List.of(new Message(household.id, household.ownerAccount, household.phone, subject, kind, orderId,
-                buildingId, urgent, detail)));
     }
 
     /**
