@@ -69,6 +69,9 @@ public class MeResource {
     @Inject
     Consents consents;
 
+    @Inject
+    NotificationSender sender;
+
     @GET
     @Path("/subscriptions")
     @RolesAllowed("RESIDENT")
@@ -130,12 +133,14 @@ public class MeResource {
         if (!caller.is(Role.RESIDENT)) {
             return List.of();
         }
-        return Notification.<Notification>find("recipient = ?1 order by createdAt desc, id desc", caller.subject())
-                .page(0, 200).list().stream()
-                .map(n -> new NotificationView(n.kind, n.orderId, n.buildingId, n.createdAt,
-                        n.channel,
-                        n.state == Notification.State.SENT,
-                        n.state == Notification.State.PENDING && n.reason == null ? "not sent yet" : n.reason))
+        return sender.list(caller.subject(), 200).stream()
+                .map(n -> new NotificationView(Kind.valueOf(n.kind()),
+                        n.subject().startsWith("order:") ? Long.valueOf(NotificationSender.number(n)) : null,
+                        n.subject().startsWith("building:") ? Long.valueOf(NotificationSender.number(n)) : null,
+                        n.createdAt(),
+                        n.channel() == null ? null : Notification.Channel.valueOf(n.channel().name()),
+                        n.sent(),
+                        n.reasonShown()))
                 .toList();
     }
 }

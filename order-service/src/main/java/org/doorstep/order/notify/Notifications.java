@@ -3,11 +3,7 @@ package org.doorstep.order.notify;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.Transactional;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import org.doorstep.common.contracts.StatusNotes;
 import org.doorstep.order.household.Household;
 import org.doorstep.order.order.Order;
@@ -15,6 +11,8 @@ import org.doorstep.order.order.OrderMoved;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Records what a resident is to be told, in the transaction of the change itself and before anything is sent
@@ -23,12 +21,6 @@ import java.time.ZoneOffset;
  */
 @ApplicationScoped
 public class Notifications {
-
-    @Inject
-    EntityManager em;
-
-    @Inject
-    TransactionSynchronizationRegistry transactions;
 
     @Inject
     NotificationSender sender;
@@ -61,42 +53,10 @@ public class Notifications {
 
     private void record(Household household, String subject, Kind kind, Long orderId, Long buildingId, boolean urgent,
                         String detail) {
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        // "on duplicate key": a repeat is a no-op, not an error that would roll back the consumer's whole batch.
-        em.createNativeQuery("""
-                        insert into notification (recipient, household_id, subject, kind, order_id, building_id, urgent,
-                            detail, created_at, state, attempts, next_attempt_at)
-                        values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'PENDING', 0, ?9)
-                        on duplicate key update id = id""")
-                .setParameter(1, recipientOf(household))
-                .setParameter(2, household.id)
-                .setParameter(3, subject)
-                .setParameter(4, kind.name())
-                .setParameter(5, orderId)
-                .setParameter(6, buildingId)
-                .setParameter(7, urgent)
-                .setParameter(8, detail)
-                .setParameter(9, now.toLocalDateTime())
-                .executeUpdate();
-        wakeSenderAfterCommit();
-    }
-
-    private void wakeSenderAfterCommit() {
-        if (transactions.getResource(Notifications.class) != null) {
-            return;
-        }
-        transactions.putResource(Notifications.class, Boolean.TRUE);
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    sender.wake();
-                }
-            }
-        });
+        Map<String, Object> columns = new HashMap<>();
+        columns.put("household_id", household.id);
+        columns.put("order_id", orderId);
+        columns.put("building_id", buildingId);
+        sender.record(recipientOf(household), subject, kind.name(), urgent, detail, columns);
     }
 }
