@@ -1,6 +1,7 @@
--- Messages to people (issue 15, common/.../notify/NoticeSender), for a service that sends them (volunteer-service).
--- order-service has had this table since its V9 with the same columns and a resident's household, order and building
--- beside them; it keeps that migration (applied in deployments) and does not list db/notify.
+-- Messages to people (issue 15, common/.../notify/NoticeSender) and their WeChat consents (Consents), for a service
+-- that sends them (volunteer-service).
+-- order-service has had both tables since its V9, notification with the same columns and a resident's household, order
+-- and building beside them; it keeps that migration (applied in deployments) and does not list db/notify.
 -- One row per (recipient, what it is about, step), written in the transaction of the change that causes it, before
 -- any send: a redelivered event adds nothing, and an outage of WeChat delays and loses nothing.
 -- recipient: whom the service's sign-in names (volunteer-service: "volunteer:<id>").
@@ -30,3 +31,12 @@ create table notification (
 ) engine = InnoDB;
 create index ix_notification_due on notification (state, next_attempt_at);
 create index ix_notification_recipient on notification (recipient, created_at);
+
+-- What a person allowed in WeChat (wx.requestSubscribeMessage): each "accept" is one message of that template
+-- (common/.../notify/Consents). account: the recipient as above.
+create table wechat_consent (
+    account varchar(100) not null,
+    template_id varchar(100) not null,
+    remaining int not null,
+    primary key (account, template_id)
+) engine = InnoDB;

@@ -61,6 +61,9 @@ public abstract class NoticeSender {
     @Inject
     protected TransactionSynchronizationRegistry transactions;
 
+    @Inject
+    protected Consents consents;
+
     @ConfigProperty(name = "doorstep.timezone", defaultValue = "Asia/Shanghai")
     protected ZoneId zone;
 
@@ -87,8 +90,13 @@ public abstract class NoticeSender {
         return Outcome.refused("no " + route.channel() + " here");
     }
 
-    /** After the outcome of a send with this route was recorded, in that transaction (consents taken back, say). */
-    protected void settled(Notice notice, Route route, Outcome outcome) {
+    /**
+     * Whether a WeChat message of the template may go to the recipient: one consent is taken for it, unless one was
+     * taken for this row already by a send that was cut short (its channel is set). Given back if it does not reach
+     * WeChat.
+     */
+    protected boolean consented(Notice notice, String template) {
+        return notice.channel() == Channel.WECHAT || consents.take(notice.recipient(), template);
     }
 
     protected void start(String name) {
@@ -340,7 +348,14 @@ public abstract class NoticeSender {
             }
         }
         release(row);
-        settled(row.notice(), plan.route(), outcome);
+        if (plan.route().channel() == Channel.WECHAT && outcome.result() != Outcome.Result.SENT) {
+            // The consent taken for it: WeChat never got the message, or says the person allows none.
+            if (outcome.noConsent()) {
+                consents.noneLeft(row.recipient, plan.route().template());
+            } else {
+                consents.giveBack(row.recipient, plan.route().template());
+            }
+        }
     }
 
     /**
@@ -423,7 +438,7 @@ public abstract class NoticeSender {
     }
 
     /** A datetime column as the driver gives it (the columns hold UTC). */
-    static OffsetDateTime utc(Object value) {
+    public static OffsetDateTime utc(Object value) {
         if (value == null) {
             return null;
         }

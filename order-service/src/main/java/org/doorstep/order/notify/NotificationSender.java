@@ -39,9 +39,6 @@ public class NotificationSender extends NoticeSender {
     @Inject
     WeChatAccounts accounts;
 
-    @Inject
-    Consents consents;
-
     void start(@Observes StartupEvent event) {
         start("notification-sender");
     }
@@ -74,7 +71,7 @@ public class NotificationSender extends NoticeSender {
             Optional<String> openId = accounts.openIdOf(account);
             if (openId.isEmpty()) {
                 whyNotWeChat = "not signed in with WeChat since messages began";
-            } else if (notice.channel() == Notice.Channel.WECHAT || consents.take(account, template.get())) {
+            } else if (consented(notice, template.get())) {
                 return Route.weChat(openId.get(), template.get(), page(notice),
                         more -> weChatFields(notice, kind.what, notice.detail() != null ? notice.detail() : kind.next,
                                 number(notice), more));
@@ -96,19 +93,6 @@ public class NotificationSender extends NoticeSender {
     @Override
     protected Outcome sendOther(Route route, Map<String, String> data) {
         return sms.send(route.address(), route.template(), data);
-    }
-
-    /** A consent taken for a WeChat send that did not reach the resident is given back, unless WeChat says none. */
-    @Override
-    protected void settled(Notice notice, Route route, Outcome outcome) {
-        if (route.channel() != Notice.Channel.WECHAT || outcome.result() == Outcome.Result.SENT) {
-            return;
-        }
-        if (outcome.noConsent()) {
-            consents.noneLeft(notice.recipient(), route.template());
-        } else {
-            consents.giveBack(notice.recipient(), route.template());
-        }
     }
 
     private long householdOf(Notice notice) {

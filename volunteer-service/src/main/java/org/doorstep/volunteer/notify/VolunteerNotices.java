@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Sends volunteers' messages (issue 15) with the shared sender: by WeChat subscribe message to the openid the
- * volunteer signed in with (kept sealed), or not at all, and their list says why. Urgent ones first.
+ * Sends volunteers' messages (issue 15: run calls, test reminders) with the shared sender: by WeChat subscribe message to the openid the
+ * volunteer signed in with (kept sealed), one consent each (asked by the mini-program as residents are, GET/POST
+ * /api/me/subscriptions), or not at all, and their list says why. Urgent ones first.
  */
 @ApplicationScoped
 public class VolunteerNotices extends NoticeSender {
@@ -57,14 +58,21 @@ public class VolunteerNotices extends NoticeSender {
         if (sealed.get(0).isEmpty()) {
             return Route.none("not signed in with WeChat since messages began");
         }
+        if (!consented(notice, template.get())) {
+            return Route.none("no consent left in WeChat for this message");
+        }
         String run = runOf(notice);
-        return Route.weChat(openIds.open(sealed.get(0)), template.get(), config.page() + "?runId=" + run,
-                more -> weChatFields(notice, call.what, notice.detail(), run, more));
+        String page = run == null ? config.page() : config.page() + "?runId=" + run;
+        return Route.weChat(openIds.open(sealed.get(0)), template.get(), page,
+                more -> weChatFields(notice, call.what, notice.detail(), run == null ? "-" : run, more));
     }
 
-    /** The run's id, from the subject ("run:9" or "run:9/order:17"). */
+    /** The run's id, from the subject ("run:9" or "run:9/order:17"); null for a test reminder ("test:…"). */
     static String runOf(Notice notice) {
         String subject = notice.subject();
+        if (!subject.startsWith("run:")) {
+            return null;
+        }
         int slash = subject.indexOf('/');
         return subject.substring("run:".length(), slash < 0 ? subject.length() : slash);
     }

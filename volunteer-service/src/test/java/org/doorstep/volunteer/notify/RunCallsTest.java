@@ -77,8 +77,12 @@ class RunCallsTest {
         events.close();
     }
 
-    /** A volunteer of a fresh compound and building; openId null if not bound to WeChat. */
-    record Volunteer(long id, long building, String openId, RequestSpecification as) {
+    /** A volunteer of a fresh compound and building; openId and token null if not bound to WeChat. */
+    record Volunteer(long id, long building, String openId, String token) {
+        /** A fresh request as the volunteer: with their WeChat sign-in's token, or the identity provider's. */
+        RequestSpecification as() {
+            return token != null ? As.nobody().auth().oauth2(token) : As.volunteer(id);
+        }
     }
 
     private static Volunteer volunteer(boolean boundToWeChat) {
@@ -87,7 +91,7 @@ class RunCallsTest {
         VolunteerFixture.announceBuilding(events, compound, building);
         long id = VolunteerFixture.volunteerOnceKnown(compound, building);
         if (!boundToWeChat) {
-            return new Volunteer(id, building, null, As.volunteer(id));
+            return new Volunteer(id, building, null, null);
         }
         String code = As.admin().post("/api/volunteers/{id}/wechat-binding", id).then().statusCode(201)
                 .extract().path("code");
@@ -95,7 +99,12 @@ class RunCallsTest {
         String token = As.nobody().contentType(ContentType.JSON)
                 .body(Map.of("code", "user:" + user, "bindingCode", code)).post("/api/auth/wechat")
                 .then().statusCode(200).extract().path("token");
-        return new Volunteer(id, building, FakeWeChatServer.openIdOf(user), As.nobody().auth().oauth2(token));
+        return new Volunteer(id, building, FakeWeChatServer.openIdOf(user), token);
+    }
+
+    /** The volunteer accepted these in WeChat's consent prompt, and the mini-program reported it. */
+    private static void consent(Volunteer v, Map<String, String> answers) {
+        v.as().contentType(ContentType.JSON).body(answers).post("/api/me/subscriptions").then().statusCode(200);
     }
 
     /** dispatch-service puts the order on the volunteer's run. */
@@ -131,6 +140,11 @@ class RunCallsTest {
     @Test
     void a_volunteer_gets_an_urgent_run_call_at_once_in_quiet_hours_and_once_only_when_the_events_come_again() {
         Volunteer v = volunteer(true);
+        consent(v, Map.of("tmpl-new-run", "accept"));
+        consent(v, Map.of("tmpl-new-run", "accept", "tmpl-urgent-order", "reject"));
+        v.as().get("/api/me/subscriptions").then().statusCode(200)
+                .body("templates.NEW_RUN", org.hamcrest.Matchers.equalTo("tmpl-new-run"))
+                .body("consents.tmpl-new-run", org.hamcrest.Matchers.equalTo(2));
         long run = IDS.incrementAndGet();
         long order = IDS.incrementAndGet();
         assigned(v, run, order, true);
@@ -157,11 +171,15 @@ class RunCallsTest {
 
         assertEquals(1, messages(v, "tmpl-new-run", run).size());
         assertEquals(2, list(v).size(), list(v).toString());
+        // One consent for each message sent.
+        v.as().get("/api/me/subscriptions").then().statusCode(200).body("consents.size()",
+                org.hamcrest.Matchers.equalTo(0));
     }
 
     @Test
     void a_routine_run_waits_for_the_quiet_hours_and_an_urgent_order_added_to_it_goes_at_once() {
         Volunteer v = volunteer(true);
+        consent(v, Map.of("tmpl-new-run", "accept", "tmpl-urgent-order", "accept"));
         long run = IDS.incrementAndGet();
         long routine = IDS.incrementAndGet();
         long urgent = IDS.incrementAndGet();
@@ -184,6 +202,7 @@ class RunCallsTest {
     void a_run_taken_back_is_told_to_its_volunteer_and_one_not_bound_to_wechat_reads_it_in_the_list() {
         Volunteer first = volunteer(true);
         Volunteer second = volunteer(false);
+        consent(first, Map.of("tmpl-new-run", "accept", "tmpl-run-taken-back", "accept"));
         long run = IDS.incrementAndGet();
         long order = IDS.incrementAndGet();
         assigned(first, run, order, true);
@@ -202,5 +221,24 @@ class RunCallsTest {
         // Then it ends before pickup with nothing delivered: taken back from the second as well.
         run(first.building(), run, second.id(), RunStatus.DONE, List.of());
         assertEquals("not signed in with WeChat", settled(second, run, "RUN_TAKEN_BACK").get("reason"));
+    }
+
+    @Test
+    void without_consent_nothing_goes_to_wechat_and_the_list_says_why() {
+        Volunteer v = volunteer(true);
+        long run = IDS.incrementAndGet();
+        long order = IDS.incrementAndGet();
+        assigned(v, run, order, true);
+        run(v.building(), run, v.id(), RunStatus.ASSIGNED, List.of(order));
+
+        Map<String, Object> call = settled(v, run, "NEW_RUN");
+        assertEquals(false, call.get("sent"));
+        assertEquals("no consent left in WeChat for this message", call.get("reason"));
+        assertEquals(List.of(), FakeWeChatServer.messagesTo(v.openId()));
+        // A template this service does not send is refused, and nothing is recorded.
+        v.as().contentType(ContentType.JSON).body(Map.of("tmpl-delivered", "accept")).post("/api/me/subscriptions")
+                .then().statusCode(422);
+        v.as().get("/api/me/subscriptions").then().statusCode(200).body("consents.size()",
+                org.hamcrest.Matchers.equalTo(0));
     }
 }
