@@ -4,7 +4,9 @@ package org.doorstep.volunteer.notify;
 public enum Call {
     NEW_RUN("新的配送任务"),
     URGENT_ORDER("加急订单加入您的任务"),
-    RUN_TAKEN_BACK("配送任务已撤回");
+    RUN_TAKEN_BACK("配送任务已撤回"),
+    /** The volunteer's negative test leaves the test window soon: after it, dispatch gives them no run. */
+    TEST_DUE("核酸检测即将过期");
 
     public final String what;
 
