@@ -104,7 +104,7 @@ public final class OrderFixture implements AutoCloseable {
                                   OffsetDateTime at) {
         return events.send(Topic.DISPATCH, String.valueOf(buildingId), OrderProgressed.TYPE, "dispatch-service",
                 "Order", orderId, new OrderProgressed(orderId, buildingId, status, runId, runId == null ? null : 7L,
-                        null, seq, at));
+                        null, seq, at, false));
     }
 
     @Override

@@ -270,6 +270,20 @@ class AccessMatrixTest {
                 row("POST", "/api/auth/wechat", c -> call("/api/auth/wechat", Map.of("code", "not-a-code")),
                         "401 401 401 401 401 401 401 401"),
 
+                // A volunteer's own messages (run calls) and WeChat consents: a volunteer's token only, each their own.
+                row("GET", "/api/me/notifications", c -> {
+                    fresh();
+                    return call("/api/me/notifications");
+                }, "401 403 403 200 200 403 403 403"),
+                row("GET", "/api/me/subscriptions", c -> {
+                    fresh();
+                    return call("/api/me/subscriptions");
+                }, "401 403 403 200 200 403 403 403"),
+                row("POST", "/api/me/subscriptions", c -> {
+                    fresh();
+                    return call("/api/me/subscriptions", Map.of("tmpl-new-run", "accept"));
+                }, "401 403 403 200 200 403 403 403"),
+
                 // The audit trail: a grid worker their grids' part, an admin all.
                 row("GET", "/api/audit", c -> {
                     fresh();

@@ -4,7 +4,8 @@ import java.time.OffsetDateTime;
 
 /**
  * Dispatch moved an order; topic doorstep.dispatch, key = buildingId. {@code seq} grows with every change of the
- * order in dispatch, so a consumer that sees an older step after a newer one can ignore it.
+ * order in dispatch, so a consumer that sees an older step after a newer one can ignore it. {@code urgent}: the order
+ * is urgent (volunteer-service calls a volunteer to an urgent order at once); false in events from before it was added.
  */
 public record OrderProgressed(
         long orderId,
@@ -14,6 +15,7 @@ public record OrderProgressed(
         Long volunteerId,
         String reason,
         long seq,
-        OffsetDateTime at) {
+        OffsetDateTime at,
+        boolean urgent) {
     public static final String TYPE = "OrderProgressed";
 }

@@ -37,7 +37,7 @@ public class DispatchEvents {
     public void orderProgressed(DispatchOrder order, Long volunteerId, OffsetDateTime at) {
         outbox.publish(Topic.DISPATCH, String.valueOf(order.buildingId), OrderProgressed.TYPE, "Order", order.orderId,
                 new OrderProgressed(order.orderId, order.buildingId, order.status, order.runId, volunteerId,
-                        order.failureReason, order.seq, at));
+                        order.failureReason, order.seq, at, order.urgent));
     }
 
     public void runChanged(Run run) {

@@ -56,6 +56,7 @@ class RunFlowTest extends WithFixture {
         OrderProgressed assigned = fixture.awaitProgress(order, DispatchStatus.ASSIGNED);
         assertEquals(runId, assigned.runId());
         assertEquals(volunteer, assigned.volunteerId());
+        assertTrue(assigned.urgent(), "urgent medicine says so: volunteer-service calls the volunteer at once");
 
         invalidOnPurpose(Fixture.carrier(runId)).contentType(ContentType.JSON).post("/api/runs/{id}/handoffs", runId)
                 .then().statusCode(400);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.doorstep.common.notify.Outcome;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;

@@ -9,7 +9,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.doorstep.common.problem.DoorstepException;
+import org.doorstep.common.notify.Consents;
 import org.doorstep.common.security.Caller;
 import org.doorstep.common.security.Role;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -35,9 +35,6 @@ import java.util.TreeMap;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "notifications")
 public class MeResource {
-
-    /** What WeChat's wx.requestSubscribeMessage answers per template; "ban" and "filter" allow nothing, like reject. */
-    private static final Set<String> ANSWERS = Set.of("accept", "reject", "ban", "filter");
 
     public record Subscriptions(
             @Schema(description = "The template id of each kind of message, for wx.requestSubscribeMessage",
@@ -69,6 +66,9 @@ public class MeResource {
     @Inject
     Consents consents;
 
+    @Inject
+    NotificationSender sender;
+
     @GET
     @Path("/subscriptions")
     @RolesAllowed("RESIDENT")
@@ -96,28 +96,11 @@ public class MeResource {
     @APIResponse(responseCode = "422", description = "A template id that is not one of this server's; nothing was "
             + "recorded")
     public Subscriptions answer(Map<String, String> answers) {
-        if (answers == null || answers.isEmpty()) {
-            throw DoorstepException.badRequest("Send at least one template id with \"accept\" or \"reject\".");
-        }
         Set<String> known = new java.util.HashSet<>();
         for (Kind kind : Kind.values()) {
             config.template().of(kind).ifPresent(known::add);
         }
-        for (Map.Entry<String, String> answer : answers.entrySet()) {
-            if (answer.getValue() == null || !ANSWERS.contains(answer.getValue())) {
-                throw DoorstepException.badRequest("The answer for template " + answer.getKey()
-                        + " must be \"accept\" or \"reject\".");
-            }
-            if (!known.contains(answer.getKey())) {
-                throw DoorstepException.unprocessable("Template " + answer.getKey() + " is not one of this server's "
-                        + "(GET /api/me/subscriptions lists them); nothing was recorded.");
-            }
-        }
-        answers.forEach((template, answer) -> {
-            if (answer.equals("accept")) {
-                consents.accept(caller.subject(), template);
-            }
-        });
+        consents.answer(caller.subject(), answers, known);
         return subscriptions();
     }
 
@@ -130,12 +113,14 @@ public class MeResource {
         if (!caller.is(Role.RESIDENT)) {
             return List.of();
         }
-        return Notification.<Notification>find("recipient = ?1 order by createdAt desc, id desc", caller.subject())
-                .page(0, 200).list().stream()
-                .map(n -> new NotificationView(n.kind, n.orderId, n.buildingId, n.createdAt,
-                        n.channel,
-                        n.state == Notification.State.SENT,
-                        n.state == Notification.State.PENDING && n.reason == null ? "not sent yet" : n.reason))
+        return sender.list(caller.subject(), 200).stream()
+                .map(n -> new NotificationView(Kind.valueOf(n.kind()),
+                        n.subject().startsWith("order:") ? Long.valueOf(NotificationSender.number(n)) : null,
+                        n.subject().startsWith("building:") ? Long.valueOf(NotificationSender.number(n)) : null,
+                        n.createdAt(),
+                        n.channel() == null ? null : Notification.Channel.valueOf(n.channel().name()),
+                        n.sent(),
+                        n.reasonShown()))
                 .toList();
     }
 }

@@ -12,7 +12,10 @@ import jakarta.persistence.Table;
 
 import java.time.OffsetDateTime;
 
-/** One message to one resident about one step (migration V9 says what each column is for). */
+/**
+ * One message to one resident about one step (migration V9 says what each column is for). The shared sender
+ * (common/.../notify/NoticeSender) reads and writes the table by SQL; this mapping names its channels for the list.
+ */
 @Entity
 @Table(name = "notification")
 public class Notification extends PanacheEntityBase {

@@ -2,6 +2,7 @@ package org.doorstep.order.notify;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import org.doorstep.common.notify.NoticeSender;
 import org.doorstep.common.retention.RetentionConfig;
 import org.doorstep.common.retention.RetentionRule;
 
@@ -11,8 +12,6 @@ class NotificationRetention {
 
     @Produces
     RetentionRule notifications(RetentionConfig config) {
-        return new RetentionRule("notifications",
-                "delete from notification where state <> 'PENDING' and created_at < ? limit ?",
-                config.notifications());
+        return NoticeSender.retention(config);
     }
 }

@@ -270,7 +270,7 @@ class ErasureTest {
         String why = "Nobody answered; the neighbour says Chen Jie went to hospital";
         fixture.events.send(Topic.DISPATCH, String.valueOf(building), OrderProgressed.TYPE, "dispatch-service",
                 "Order", orderId, new OrderProgressed(orderId, building, DispatchStatus.FAILED, 31L, 7L, why, 1,
-                        OffsetDateTime.now(ZoneOffset.UTC)));
+                        OffsetDateTime.now(ZoneOffset.UTC), false));
         await().atMost(Duration.ofSeconds(30)).until(() -> messagesAbout(token, orderId, "FAILED").stream()
                 .anyMatch(n -> Boolean.TRUE.equals(n.get("sent"))));
         assertEquals(1, FakeWeChatServer.messagesTo(FakeWeChatServer.openIdOf(user)).size());

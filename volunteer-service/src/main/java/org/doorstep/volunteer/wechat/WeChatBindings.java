@@ -80,16 +80,23 @@ public class WeChatBindings {
     @Transactional
     public long volunteerOf(String openId, String bindingCode) {
         String openIdHash = openIds.hash(openId);
+        long volunteerId;
         if (bindingCode != null && !bindingCode.isBlank()) {
-            return bind(openIdHash, normalised(bindingCode));
+            volunteerId = bind(openIdHash, normalised(bindingCode));
+        } else {
+            List<?> bound = em.createNativeQuery("select volunteer_id from wechat_volunteer where openid_hash = ?1")
+                    .setParameter(1, openIdHash).getResultList();
+            if (bound.isEmpty()) {
+                throw notBound("This WeChat user is not bound to a volunteer; ask your grid worker for a binding code "
+                        + "and enter it once.");
+            }
+            volunteerId = ((Number) bound.get(0)).longValue();
         }
-        List<?> bound = em.createNativeQuery("select volunteer_id from wechat_volunteer where openid_hash = ?1")
-                .setParameter(1, openIdHash).getResultList();
-        if (bound.isEmpty()) {
-            throw notBound("This WeChat user is not bound to a volunteer; ask your grid worker for a binding code and "
-                    + "enter it once.");
-        }
-        return ((Number) bound.get(0)).longValue();
+        // Run calls (issue 15) need the openid itself: kept sealed, opened only to send one; a volunteer bound before
+        // it was kept gets it here, at their next sign-in.
+        em.createNativeQuery("update wechat_volunteer set openid_sealed = ?1 where openid_hash = ?2")
+                .setParameter(1, openIds.seal(openId)).setParameter(2, openIdHash).executeUpdate();
+        return volunteerId;
     }
 
     private long bind(String openIdHash, String code) {

@@ -1,4 +1,4 @@
-package org.doorstep.order.notify;
+package org.doorstep.common.notify;
 
 import org.doorstep.common.wechat.WeChatSettings;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,13 +23,14 @@ import java.util.Map;
  * {@code POST /cgi-bin/stable_token}, which does not invalidate the token another instance holds. The token is kept
  * until shortly before it expires and renewed when WeChat says it is invalid or expired (40001, 42001). A small client
  * of our own, like sign-in's, rather than WxJava: two calls do not need a library with its own HTTP stack, token store
- * and configuration beside ours. Neither the openid nor the token nor the secret is ever logged or put in a reason.
+ * and configuration beside ours. One client for every service that sends them (residents', volunteers'). Neither the
+ * openid nor the token nor the secret is ever logged or put in a reason.
  */
 @ApplicationScoped
 public class WeChatMessages {
 
     /** One call ends within this; the sender is in the background, but a hung WeChat must not hold it. */
-    static final Duration TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     @Inject
     WeChatSettings settings;
@@ -80,7 +81,7 @@ public class WeChatMessages {
                     return Outcome.retry("WeChat busy or over its limit (errcode " + errcode + ")");
                 }
                 case 43101 -> {
-                    return Outcome.refused("no consent: the resident has not allowed this message in WeChat");
+                    return Outcome.refused(Outcome.NO_CONSENT + ": this person has not allowed this message in WeChat");
                 }
                 default -> {
                     return Outcome.refused("WeChat refused the message (errcode " + errcode + ")");
@@ -144,7 +145,7 @@ public class WeChatMessages {
     }
 
     /** WeChat cannot be asked just now; the message waits for the next try. */
-    static final class Unavailable extends Exception {
+    private static final class Unavailable extends Exception {
         Unavailable(String message) {
             super(message, null, false, false);
         }

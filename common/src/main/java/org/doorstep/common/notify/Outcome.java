@@ -1,7 +1,10 @@
-package org.doorstep.order.notify;
+package org.doorstep.common.notify;
 
 /** What became of one send. */
 public record Outcome(Result result, String reason) {
+
+    /** How a refusal for want of the person's consent in WeChat (errcode 43101) begins. */
+    public static final String NO_CONSENT = "no consent";
 
     public enum Result {
         /** The provider took the message. */
@@ -22,5 +25,10 @@ public record Outcome(Result result, String reason) {
 
     public static Outcome refused(String reason) {
         return new Outcome(Result.REFUSED, reason);
+    }
+
+    /** WeChat says the person allows no message of this template (what was counted as allowed is gone). */
+    public boolean noConsent() {
+        return result == Result.REFUSED && reason != null && reason.startsWith(NO_CONSENT);
     }
 }

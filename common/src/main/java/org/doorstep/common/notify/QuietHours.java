@@ -1,4 +1,4 @@
-package org.doorstep.order.notify;
+package org.doorstep.common.notify;
 
 import java.time.LocalTime;
 import java.time.ZoneId;

@@ -1,24 +1,57 @@
-package org.doorstep.order.notify;
+package org.doorstep.common.notify;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import org.doorstep.common.problem.DoorstepException;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The subscribe-message consents residents gave in WeChat: each accepted request allows one message of that
- * template. A consent is taken when a message is about to be sent with it, and given back if the send did not reach
- * WeChat, so a message WeChat never got spends none.
+ * The subscribe-message consents people (residents, volunteers) gave in WeChat, in the table wechat_consent
+ * (order-service V9, common db/notify/V0_10): each accepted request allows one message of that template. A consent is
+ * taken when a message is about to be sent with it, and given back if the send did not reach WeChat
+ * ({@link NoticeSender}), so a message WeChat never got spends none.
  */
 @ApplicationScoped
 public class Consents {
 
+    /** What WeChat's wx.requestSubscribeMessage answers per template; "ban" and "filter" allow nothing, like reject. */
+    private static final Set<String> ANSWERS = Set.of("accept", "reject", "ban", "filter");
+
     @Inject
     EntityManager em;
+
+    /**
+     * Records what the person answered in WeChat, per template (POST /api/me/subscriptions): each "accept" allows one
+     * more message of it. 400 for an answer WeChat does not give, 422 for a template not among {@code known}; then
+     * nothing is recorded.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void answer(String account, Map<String, String> answers, Set<String> known) {
+        if (answers == null || answers.isEmpty()) {
+            throw DoorstepException.badRequest("Send at least one template id with \"accept\" or \"reject\".");
+        }
+        for (Map.Entry<String, String> answer : answers.entrySet()) {
+            if (answer.getValue() == null || !ANSWERS.contains(answer.getValue())) {
+                throw DoorstepException.badRequest("The answer for template " + answer.getKey()
+                        + " must be \"accept\" or \"reject\".");
+            }
+            if (!known.contains(answer.getKey())) {
+                throw DoorstepException.unprocessable("Template " + answer.getKey() + " is not one of this server's "
+                        + "(GET /api/me/subscriptions lists them); nothing was recorded.");
+            }
+        }
+        answers.forEach((template, answer) -> {
+            if (answer.equals("accept")) {
+                accept(account, template);
+            }
+        });
+    }
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void accept(String account, String templateId) {
