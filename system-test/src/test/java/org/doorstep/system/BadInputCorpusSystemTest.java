@@ -45,6 +45,9 @@ class BadInputCorpusSystemTest {
     /** A resident's own WeChat consents (issue 15): an admin has none and would get 403. */
     private static final java.util.regex.Pattern RESIDENT_ONLY = java.util.regex.Pattern.compile("/api/me/subscriptions");
 
+    /** On volunteer-service, a volunteer's own messages and consents (issue 15): only a volunteer has them. */
+    private static final java.util.regex.Pattern OWN_MESSAGES = java.util.regex.Pattern.compile("/api/me/.*");
+
     /** @param caller ADMIN, or VOLUNTEER / RESIDENT for what only a run's volunteer / a resident may call */
     private record Attempt(String service, String caller, String method, String path, String body,
                            String contentType) {
@@ -186,12 +189,12 @@ class BadInputCorpusSystemTest {
         return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** For every operation: bad ids in the path, bad query values, and bodies that cannot be a valid request. */
     /** A request that breaks the document on purpose, whose answer is checked against it (testkit). */
     private static io.restassured.specification.RequestSpecification checkedAnswer() {
         return OpenApiValidation.invalidOnPurpose(RestAssured.given().filter(OpenApiValidation.FILTER));
     }
 
+    /** For every operation: bad ids in the path, bad query values, and bodies that cannot be a valid request. */
     private static List<Attempt> corpus(Stack.Service service, JsonNode openapi) {
         List<Attempt> attempts = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> paths = openapi.path("paths").fields(); paths.hasNext(); ) {
@@ -207,8 +210,9 @@ class BadInputCorpusSystemTest {
                 }
                 List<String> urls = urls(path.getKey(), op.getValue());
                 boolean hasBody = op.getValue().has("requestBody");
-                String caller = VOLUNTEER_ONLY.matcher(path.getKey()).matches() ? "VOLUNTEER"
-                        : RESIDENT_ONLY.matcher(path.getKey()).matches() ? "RESIDENT" : "ADMIN";
+                String caller = VOLUNTEER_ONLY.matcher(path.getKey()).matches()
+                        || (service == Stack.Service.VOLUNTEER && OWN_MESSAGES.matcher(path.getKey()).matches())
+                        ? "VOLUNTEER" : RESIDENT_ONLY.matcher(path.getKey()).matches() ? "RESIDENT" : "ADMIN";
                 for (String url : urls) {
                     if (!hasBody) {
                         attempts.add(new Attempt(service.name(), caller, method, url, null, null));

@@ -8,8 +8,10 @@ import org.doorstep.common.problem.DoorstepException;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The subscribe-message consents people (residents, volunteers) gave in WeChat, in the table wechat_consent
@@ -25,6 +27,16 @@ public class Consents {
 
     @Inject
     EntityManager em;
+
+    /** The WeChat template configured for each kind of message, by the kind's name; kinds without one are left out. */
+    public static <K extends Enum<K>> Map<String, String> templates(K[] kinds,
+                                                                    Function<K, Optional<String>> templateOf) {
+        Map<String, String> templates = new TreeMap<>();
+        for (K kind : kinds) {
+            templateOf.apply(kind).ifPresent(id -> templates.put(kind.name(), id));
+        }
+        return templates;
+    }
 
     /**
      * Records what the person answered in WeChat, per template (POST /api/me/subscriptions): each "accept" allows one

@@ -24,7 +24,6 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The signed-in person's messages (issue 15): which WeChat templates the mini-program should ask consent for, the
@@ -74,11 +73,7 @@ public class MeResource {
     @RolesAllowed("RESIDENT")
     @Operation(summary = "The WeChat templates to ask consent for, by kind of message, and the consents left")
     public Subscriptions subscriptions() {
-        Map<String, String> templates = new TreeMap<>();
-        for (Kind kind : Kind.values()) {
-            config.template().of(kind).ifPresent(id -> templates.put(kind.name(), id));
-        }
-        return new Subscriptions(templates, consents.left(caller.subject()));
+        return new Subscriptions(templates(), consents.left(caller.subject()));
     }
 
     @POST
@@ -96,11 +91,7 @@ public class MeResource {
     @APIResponse(responseCode = "422", description = "A template id that is not one of this server's; nothing was "
             + "recorded")
     public Subscriptions answer(Map<String, String> answers) {
-        Set<String> known = new java.util.HashSet<>();
-        for (Kind kind : Kind.values()) {
-            config.template().of(kind).ifPresent(known::add);
-        }
-        consents.answer(caller.subject(), answers, known);
+        consents.answer(caller.subject(), answers, Set.copyOf(templates().values()));
         return subscriptions();
     }
 
@@ -122,5 +113,9 @@ public class MeResource {
                         n.sent(),
                         n.reasonShown()))
                 .toList();
+    }
+
+    private Map<String, String> templates() {
+        return Consents.templates(Kind.values(), config.template()::of);
     }
 }

@@ -21,11 +21,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.OffsetDateTime;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The signed-in volunteer's messages (issue 15): which WeChat templates the mini-program should ask consent for, the
@@ -77,11 +75,7 @@ public class VolunteerMeResource {
     @Operation(summary = "The WeChat templates to ask the volunteer's consent for, by kind of message, and the consents "
             + "left")
     public Subscriptions subscriptions() {
-        Map<String, String> templates = new TreeMap<>();
-        for (Call call : Call.values()) {
-            config.template().of(call).ifPresent(id -> templates.put(call.name(), id));
-        }
-        return new Subscriptions(templates, consents.left(me()));
+        return new Subscriptions(templates(), consents.left(me()));
     }
 
     @POST
@@ -99,11 +93,7 @@ public class VolunteerMeResource {
     @APIResponse(responseCode = "422", description = "A template id that is not one of this server's; nothing was "
             + "recorded")
     public Subscriptions answer(Map<String, String> answers) {
-        Set<String> known = new HashSet<>();
-        for (Call call : Call.values()) {
-            config.template().of(call).ifPresent(known::add);
-        }
-        consents.answer(me(), answers, known);
+        consents.answer(me(), answers, Set.copyOf(templates().values()));
         return subscriptions();
     }
 
@@ -119,6 +109,10 @@ public class VolunteerMeResource {
                         VolunteerNotices.orderOf(n), n.createdAt(),
                         n.channel(), n.sent(), n.reasonShown()))
                 .toList();
+    }
+
+    private Map<String, String> templates() {
+        return Consents.templates(Call.values(), config.template()::of);
     }
 
     /** The volunteer as their messages and consents name them. */
