@@ -280,7 +280,7 @@ public class EventConsumers {
                         deadLetter(record, e.getMessage());
                         continue;
                     }
-                    if (handler.wants(event.type())) {
+                    if (wants(event)) {
                         wanted.add(event);
                         wantedRecords.add(record);
                     }
@@ -321,6 +321,15 @@ public class EventConsumers {
                     }
                 }
                 return false;
+            }
+
+            /** Whether the handler wants the event; one it cannot read is wanted, for the apply path to dead-letter. */
+            private boolean wants(EventEnvelope event) {
+                try {
+                    return handler.wants(event);
+                } catch (RuntimeException unreadable) {
+                    return true;
+                }
             }
 
             /**

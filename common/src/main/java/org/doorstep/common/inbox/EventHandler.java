@@ -20,6 +20,15 @@ public interface EventHandler {
     }
 
     /**
+     * Whether this event means anything here; by default, whether its type does ({@link #wants(String)}). Asked before
+     * any transaction, so an event passed over costs no database work: a handler that needs only a few events of a
+     * busy type (one in a hundred of dispatch's steps) looks at the payload here.
+     */
+    default boolean wants(EventEnvelope event) {
+        return wants(event.type());
+    }
+
+    /**
      * Called first in a batch's transaction with its new events, to read in one query what each event would read
      * alone.
      */

@@ -31,10 +31,15 @@ public class RunCalls {
     @Inject
     VolunteerNotices notices;
 
+    /** Whether the step is one the run calls use: an urgent order put on a run. */
+    public static boolean matters(OrderProgressed step) {
+        return step.status() == DispatchStatus.ASSIGNED && step.urgent() && step.runId() != null;
+    }
+
     /** Remembers an urgent order dispatch put on a run: its run's RunChanged follows on the same partition. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void orderProgressed(OrderProgressed step) {
-        if (step.status() == DispatchStatus.ASSIGNED && step.urgent() && step.runId() != null) {
+        if (matters(step)) {
             em.createNativeQuery("insert into notice_urgent_order (order_id, run_id) values (?1, ?2)"
                             + " on duplicate key update run_id = values(run_id)")
                     .setParameter(1, step.orderId()).setParameter(2, step.runId()).executeUpdate();

@@ -48,6 +48,13 @@ public class VolunteerRecordKeeper implements EventHandler {
         return RunChanged.TYPE.equals(eventType) || OrderProgressed.TYPE.equals(eventType);
     }
 
+    /** Of an order's steps only an urgent order put on a run matters here (the run calls), not three an order. */
+    @Override
+    public boolean wants(EventEnvelope event) {
+        return RunChanged.TYPE.equals(event.type()) || (OrderProgressed.TYPE.equals(event.type())
+                && RunCalls.matters(json.payload(event, OrderProgressed.class)));
+    }
+
     @Override
     public void apply(EventEnvelope event) {
         if (OrderProgressed.TYPE.equals(event.type())) {
