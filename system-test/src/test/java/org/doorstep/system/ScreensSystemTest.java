@@ -14,6 +14,7 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -99,10 +100,10 @@ class ScreensSystemTest {
         resident = signIn(Stack.Service.ORDER, "/resident/", RESIDENT);
         wait(resident).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#household option[value]")));
         new Select(resident.findElement(By.id("category"))).selectByValue("MEDICINE");
-        resident.findElement(By.cssSelector(".item-name")).sendKeys("Cetirizine syrup");
-        resident.findElement(By.id("urgent")).click();
-        resident.findElement(By.id("note")).sendKeys("child allergy");
-        resident.findElement(By.id("place")).click();
+        type(resident, By.cssSelector(".item-name"), "Cetirizine syrup");
+        click(resident, By.id("urgent"));
+        type(resident, By.id("note"), "child allergy");
+        click(resident, By.id("place"));
         WebElement card = wait(resident).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".order")));
         order = Long.parseLong(card.getAttribute("data-order"));
         code = wait(resident).until(d -> d.findElement(By.cssSelector(".order .handoff-code")).getText());
@@ -122,16 +123,19 @@ class ScreensSystemTest {
         shots(gridWorker, "console");
 
         click(gridWorker, By.cssSelector("#queue .queued-order[data-order='" + order + "'] button.assign"));
-        WebElement candidate = wait(gridWorker).until(ExpectedConditions.presenceOfElementLocated(
+        wait(gridWorker).until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#candidates input[value='" + volunteer + "']")));
-        WebElement label = gridWorker.findElement(By.cssSelector("#candidates .candidate"));
-        assertTrue(label.getAttribute("class").contains("ineligible"), "an off-duty volunteer is shown greyed");
-        assertTrue(label.getText().contains("OFF_DUTY"), "with the reason: " + label.getText());
-        candidate.click();
-        gridWorker.findElement(By.id("make-run")).click();
+        String labelClass = wait(gridWorker).until(d -> d.findElement(By.cssSelector("#candidates .candidate"))
+                .getAttribute("class"));
+        String labelText = wait(gridWorker).until(d -> d.findElement(By.cssSelector("#candidates .candidate"))
+                .getText());
+        assertTrue(labelClass.contains("ineligible"), "an off-duty volunteer is shown greyed");
+        assertTrue(labelText.contains("OFF_DUTY"), "with the reason: " + labelText);
+        click(gridWorker, By.cssSelector("#candidates input[value='" + volunteer + "']"));
+        click(gridWorker, By.id("make-run"));
         wait(gridWorker).until(d -> d.findElement(By.id("assign-message")).getText().contains("OFF_DUTY"));
-        gridWorker.findElement(By.id("override")).sendKeys("Sun Li is at the gate and back on duty now");
-        gridWorker.findElement(By.id("make-run")).click();
+        type(gridWorker, By.id("override"), "Sun Li is at the gate and back on duty now");
+        click(gridWorker, By.id("make-run"));
         wait(gridWorker).until(d -> !d.findElements(By.cssSelector("#runs .run[data-status=ASSIGNED]")).isEmpty());
     }
 
@@ -141,7 +145,7 @@ class ScreensSystemTest {
             throws Exception {
         carrier = signIn(Stack.Service.DISPATCH, "/volunteer/", String.valueOf(volunteer));
         wait(carrier).until(d -> d.findElement(By.id("duty")).getText().length() > 0);
-        carrier.findElement(By.id("duty")).click();
+        click(carrier, By.id("duty"));
         wait(carrier).until(d -> !d.findElements(By.cssSelector("#duty-message .message.ok")).isEmpty());
         wait(carrier).until(ExpectedConditions.elementToBeClickable(By.cssSelector(".run .pickup")));
         String stopText = wait(carrier).until(d -> d.findElement(By.cssSelector(".stop")).getText());
@@ -174,8 +178,8 @@ class ScreensSystemTest {
         wait(gridWorker).until(d -> d.findElement(tile).getAttribute("class").contains("status-SEALED"));
         click(gridWorker, tile);
         new Select(gridWorker.findElement(By.id("new-status"))).selectByValue("CONTROLLED");
-        gridWorker.findElement(By.id("status-reason")).sendKeys("no new case for 7 days");
-        gridWorker.findElement(By.id("change-status")).click();
+        type(gridWorker, By.id("status-reason"), "no new case for 7 days");
+        click(gridWorker, By.id("change-status"));
         wait(gridWorker).until(d -> d.findElement(tile).getAttribute("class").contains("status-CONTROLLED"));
         String background = wait(gridWorker).until(d -> d.findElement(tile).getCssValue("background-color"));
         assertTrue(!background.isBlank() && !background.contains("0, 0, 0, 0"), "the tile is coloured: " + background);
@@ -213,15 +217,15 @@ class ScreensSystemTest {
     @Test
     @Order(7)
     void the_pages_speak_chinese_too() throws Exception {
-        resident.findElement(By.id("lang")).click();
+        click(resident, By.id("lang"));
         wait(resident).until(d -> d.findElement(By.id("place")).getText().equals("下单"));
         shots(resident, "resident-zh");
-        gridWorker.findElement(By.id("lang")).click();
+        click(gridWorker, By.id("lang"));
         wait(gridWorker).until(d -> d.findElement(By.id("lang")).getText().equals("English"));
         wait(gridWorker).until(d -> d.findElement(By.cssSelector("#board .tile")).getText().contains("管控"));
         shots(gridWorker, "console-zh");
-        gridWorker.findElement(By.id("lang")).click();
-        resident.findElement(By.id("lang")).click();
+        click(gridWorker, By.id("lang"));
+        click(resident, By.id("lang"));
     }
 
     @Test
@@ -319,7 +323,9 @@ class ScreensSystemTest {
         browser.get(stack.url(service) + "/signin?next=" + page);
         wait(browser).until(ExpectedConditions.elementToBeClickable(
                 By.cssSelector("button[data-subject='" + subject + "']"))).click();
-        wait(browser).until(d -> d.getCurrentUrl().endsWith(page));
+        // The address changes as soon as the page starts loading; a lookup before it has loaded is aborted.
+        wait(browser).until(d -> d.getCurrentUrl().endsWith(page) && "complete".equals(
+                ((JavascriptExecutor) d).executeScript("return document.readyState;")));
         return browser;
     }
 
@@ -342,11 +348,13 @@ class ScreensSystemTest {
 
     /**
      * The pages redraw what they show every few seconds, so an element found a moment ago may be gone when it is
-     * read: the wait finds it again.
+     * read, and a page that is still loading answers a lookup with "aborted by navigation": the wait tries again
+     * (and, should it time out, reports the last of these).
      */
     private static WebDriverWait wait(WebDriver browser) {
         WebDriverWait wait = new WebDriverWait(browser, WAIT);
         wait.ignoring(StaleElementReferenceException.class);
+        wait.ignoring(WebDriverException.class);
         return wait;
     }
 
