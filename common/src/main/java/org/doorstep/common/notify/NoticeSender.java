@@ -9,6 +9,7 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import org.doorstep.common.BackgroundLoop;
+import org.doorstep.common.Failures;
 import org.doorstep.common.jdbc.MultiRowInsert;
 import org.doorstep.common.notify.Notice.Channel;
 import org.doorstep.common.notify.Notice.State;
@@ -299,7 +300,34 @@ public abstract class NoticeSender {
                 ? weChat.send(p.route().address(), p.route().template(), p.route().page(), p.data())
                 : sendOther(p.route(), p.data());
         afterSend.accept(id);
-        QuarkusTransaction.requiringNew().run(() -> record(id, p, outcome));
+        recordUntilItHolds(id, p, outcome);
+    }
+
+    /**
+     * Records what became of a send, trying again while the database is away: the message has gone, and were its
+     * record left to the lease's end it would go a second time. Only a stop (or a kill) leaves it unrecorded.
+     */
+    private void recordUntilItHolds(long id, Plan plan, Outcome outcome) {
+        long pauseMillis = 250;
+        while (true) {
+            try {
+                QuarkusTransaction.requiringNew().run(() -> record(id, plan, outcome));
+                return;
+            } catch (RuntimeException e) {
+                if (!loop.running()) {
+                    throw e;
+                }
+                LOG.warnf("notification %d: recording its send failed (%s); trying again in %d ms", id,
+                        Failures.describe(e), pauseMillis);
+                try {
+                    Thread.sleep(pauseMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                pauseMillis = Math.min(pauseMillis * 2, 5000);
+            }
+        }
     }
 
     /** Holds the row for the quiet hours or the limit, or asks the service how it goes and records why not. */
