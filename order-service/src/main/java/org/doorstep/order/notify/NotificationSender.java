@@ -137,8 +137,8 @@ public class NotificationSender extends NoticeSender {
     }
 
     private String page(Notice notice) {
-        return config.page() + (notice.subject().startsWith("order:") ? "?orderId=" : "?buildingId=")
-                + number(notice);
+        return notice.subject().startsWith("order:") ? config.orderPage() + "?id=" + number(notice)
+                : config.buildingPage();
     }
 
     /** The order's or the building's id, from the subject ("order:17", "building:3@…"). */

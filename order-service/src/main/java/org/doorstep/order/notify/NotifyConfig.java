@@ -49,7 +49,11 @@ public interface NotifyConfig {
         }
     }
 
-    /** The mini-program page a message opens. */
-    @WithDefault("pages/orders/orders")
-    String page();
+    /** The mini-program page a message about an order opens, with the order's id ({@code ?id=}). */
+    @WithDefault("pages/order/index")
+    String orderPage();
+
+    /** The mini-program page a message about a building opens (the resident's households). */
+    @WithDefault("pages/home/index")
+    String buildingPage();
 }

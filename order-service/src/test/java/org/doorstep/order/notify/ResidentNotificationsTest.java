@@ -109,7 +109,7 @@ class ResidentNotificationsTest {
         FakeWeChatServer.Message message = deliveredMessages.get(0);
         assertEquals("已送到门口", message.data().path("thing1").path("value").asText());
         assertEquals(String.valueOf(order), message.data().path("character_string3").path("value").asText());
-        assertEquals("pages/orders/orders?orderId=" + order, message.page());
+        assertEquals("pages/order/index?id=" + order, message.page(), "opens the order in the mini-program");
         // Both consents were spent.
         resident.as().get("/api/me/subscriptions").then().statusCode(200)
                 .body("templates.DELIVERED", equalTo("tmpl-delivered"))
