@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 
@@ -31,8 +32,10 @@ final class Deliveries {
 
     private final Stack stack;
     private final Map<Long, String> accepted = new ConcurrentHashMap<>();
-    /** The account of each household's resident. */
+    /** The token of each household's resident. */
     private final Map<Long, String> residents = new ConcurrentHashMap<>();
+    /** The name of each household's resident (in a WeChat district, the fake WeChat user's). */
+    private final Map<Long, String> residentNames = new ConcurrentHashMap<>();
     private final List<Long> households = new ArrayList<>();
     private final List<Long> volunteers = new ArrayList<>();
     private final AtomicInteger overCapacity = new AtomicInteger();
@@ -50,6 +53,24 @@ final class Deliveries {
      */
     static Deliveries district(Stack stack, String name, int compounds, int buildingsEach, int householdsEach,
                                int volunteersEach, int capacity) {
+        return district(stack, name, compounds, buildingsEach, householdsEach, volunteersEach, capacity,
+                Tokens::resident);
+    }
+
+    /**
+     * The same, each resident signed in with WeChat as the mini-program does (the fake WeChat user of the resident's
+     * name), so that they can be told by WeChat subscribe message.
+     */
+    static Deliveries weChatDistrict(Stack stack, String name, int compounds, int buildingsEach, int householdsEach,
+                                     int volunteersEach, int capacity) {
+        return district(stack, name, compounds, buildingsEach, householdsEach, volunteersEach, capacity,
+                resident -> stack.to(Stack.Service.ORDER).body(Map.of("code", "user:" + resident))
+                        .post("/api/auth/wechat").then().statusCode(200).extract().path("token"));
+    }
+
+    private static Deliveries district(Stack stack, String name, int compounds, int buildingsEach,
+                                       int householdsEach, int volunteersEach, int capacity,
+                                       Function<String, String> signIn) {
         Deliveries deliveries = new Deliveries(stack);
         for (int c = 0; c < compounds; c++) {
             long compound = deliveries.create(Tokens.admin(), Stack.Service.DISPATCH, "/api/compounds",
@@ -59,10 +80,12 @@ final class Deliveries {
                         Map.of("compoundId", compound, "name", "Block " + b, "status", "SEALED"));
                 for (int h = 0; h < householdsEach; h++) {
                     String resident = name.toLowerCase().replace(' ', '-') + "-" + c + "-" + b + "0" + h;
-                    long household = deliveries.create(Tokens.resident(resident), Stack.Service.ORDER,
+                    String token = signIn.apply(resident);
+                    long household = deliveries.create(token, Stack.Service.ORDER,
                             "/api/households", Map.of("buildingId", building, "room", b + "0" + h,
                                     "contactName", "Resident"));
-                    deliveries.residents.put(household, resident);
+                    deliveries.residents.put(household, token);
+                    deliveries.residentNames.put(household, resident);
                     deliveries.households.add(household);
                 }
                 for (int v = 0; v < volunteersEach; v++) {
@@ -147,6 +170,87 @@ final class Deliveries {
         return overCapacity.get();
     }
 
+    /** Each resident allows {@code count} WeChat messages of the template, one "accept" at a time as WeChat reports. */
+    void consent(String templateId, int count) {
+        for (String token : residents.values()) {
+            for (int i = 0; i < count; i++) {
+                stack.as(Stack.Service.ORDER, token).body(Map.of(templateId, "accept")).post("/api/me/subscriptions")
+                        .then().statusCode(200);
+            }
+        }
+    }
+
+    /**
+     * What became of the residents' DELIVERED messages, once none waits any more (at most two minutes): each
+     * delivered order's message recorded, and each one recorded as sent taken by WeChat ({@code weChat}: the messages
+     * the fake WeChat took for an openid).
+     */
+    Told told(Function<String, List<org.doorstep.testkit.FakeWeChatServer.Message>> weChat) throws Exception {
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> countNotifications("state = 'PENDING'") == 0);
+        Map<Long, Long> households = new java.util.HashMap<>();
+        Map<Long, String> states = new java.util.HashMap<>();
+        try (Connection connection = stack.database().connect("doorstep_order");
+             Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("select o.id, o.household_id, n.state from resident_order o"
+                     + " left join notification n on n.order_id = o.id and n.kind = 'DELIVERED'"
+                     + " where o.status = 'DELIVERED' and o.id in (" + ids() + ")")) {
+            while (rs.next()) {
+                households.put(rs.getLong(1), rs.getLong(2));
+                states.put(rs.getLong(1), rs.getString(3));
+            }
+        }
+        Map<String, Long> taken = new java.util.HashMap<>();
+        for (long household : residents.keySet()) {
+            for (var message : weChat.apply(org.doorstep.testkit.FakeWeChatServer.openIdOf(
+                    residentNames.get(household)))) {
+                taken.merge(message.page(), 1L, Long::sum);
+            }
+        }
+        long sent = 0;
+        long unrecorded = 0;
+        long lost = 0;
+        long repeated = 0;
+        long sentThoughNot = 0;
+        for (var order : states.entrySet()) {
+            long messages = taken.getOrDefault(page(order.getKey()), 0L);
+            if (order.getValue() == null) {
+                unrecorded++;
+            } else if ("SENT".equals(order.getValue())) {
+                sent++;
+                lost += messages == 0 ? 1 : 0;
+                repeated += Math.max(0, messages - 1);
+            } else {
+                sentThoughNot += messages;
+            }
+        }
+        return new Told(states.size(), sent, unrecorded + lost, repeated, sentThoughNot,
+                taken.values().stream().mapToLong(Long::longValue).max().orElse(0));
+    }
+
+    /** The mini-program page a resident's message about the order opens. */
+    private static String page(long orderId) {
+        return "pages/order/index?id=" + orderId;
+    }
+
+    /**
+     * Residents' DELIVERED messages: of the delivered orders, how many were sent; lost (no message recorded, or
+     * recorded as sent and never taken by WeChat); repeated (taken by WeChat more than once: allowed once per kill of
+     * the sender between a send and its record); taken by WeChat though recorded as not sent; the most copies of one.
+     */
+    record Told(long delivered, long sent, long lost, long repeated, long sentThoughNotRecorded, long mostCopies) {
+    }
+
+    private long countNotifications(String condition) throws Exception {
+        try (Connection connection = stack.database().connect("doorstep_order");
+             Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("select count(*) from notification where order_id in ("
+                     + ids() + ") and " + condition)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     /** Accepted but missing from order-service's or dispatch-service's database. */
     long lost() throws Exception {
         long missing = 0;
@@ -190,7 +294,7 @@ final class Deliveries {
             Instant giveUp = Instant.now().plus(Duration.ofMinutes(2));
             while (Instant.now().isBefore(giveUp)) {
                 try {
-                    var response = stack.as(Stack.Service.ORDER, Tokens.resident(resident))
+                    var response = stack.as(Stack.Service.ORDER, resident)
                             .header("Idempotency-Key", key).body(body).post("/api/orders");
                     if (response.statusCode() == 201) {
                         accepted.put(response.jsonPath().getLong("id"), response.jsonPath().getString("handoffCode"));

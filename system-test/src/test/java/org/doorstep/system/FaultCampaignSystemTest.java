@@ -8,6 +8,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.doorstep.testkit.FakeWeChatServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,7 @@ class FaultCampaignSystemTest {
 
     private static final int ROUNDS = Integer.getInteger("doorstep.campaign.rounds", 1);
     private static final int ORDERS_PER_SECOND = Integer.getInteger("doorstep.campaign.rate", 20);
+    private static final int CONSENTS_PER_RESIDENT = 40;
     private static Stack stack;
 
     @BeforeAll
@@ -44,7 +46,9 @@ class FaultCampaignSystemTest {
 
     @Test
     void nothing_is_lost_doubled_or_over_capacity_whatever_crashes() throws Exception {
-        Deliveries deliveries = Deliveries.district(stack, "Campaign Estate", 1, 2, 5, 2, 8);
+        Deliveries deliveries = Deliveries.weChatDistrict(stack, "Campaign Estate", 1, 2, 5, 2, 8);
+        // Enough for a good part of each household's deliveries; the rest are listed as not sent (no consent).
+        deliveries.consent(Stack.DELIVERED_TEMPLATE, CONSENTS_PER_RESIDENT);
         deliveries.start(ORDERS_PER_SECOND, () -> 1);
 
         for (int round = 0; round < ROUNDS; round++) {
@@ -86,6 +90,18 @@ class FaultCampaignSystemTest {
         assertEquals(0, doubled, "doubled");
         assertEquals(0, deliveries.overCapacity(), "over capacity");
         assertEquals(deliveries.accepted(), delivered, "every accepted order delivered");
+
+        // The residents' messages: each delivery's recorded, each one sent taken by WeChat; a message may go twice
+        // only when order-service was killed between WeChat taking it and its record (once a round), never more.
+        Deliveries.Told told = deliveries.told(FakeWeChatServer::messagesTo);
+        System.out.printf("fault campaign messages: delivered orders %d, DELIVERED messages sent by WeChat %d, lost %d,"
+                        + " repeated %d, taken though recorded not sent %d, most copies of one %d%n", told.delivered(),
+                told.sent(), told.lost(), told.repeated(), told.sentThoughNotRecorded(), told.mostCopies());
+        assertTrue(told.sent() >= 50, "residents who consented were told: " + told);
+        assertEquals(0, told.lost(), "messages lost");
+        assertEquals(0, told.sentThoughNotRecorded(), "messages sent though recorded as not sent");
+        assertTrue(told.repeated() <= ROUNDS, "at most one message repeated per kill of order-service: " + told);
+        assertTrue(told.mostCopies() <= 2, "no message more than twice: " + told);
     }
 
     /** Every record on the order and dispatch topics, sent again: consumers must apply each only once. */

@@ -54,6 +54,9 @@ final class Stack implements AutoCloseable {
 
     private static Stack shared;
 
+    /** The WeChat subscribe-message template of order-service's DELIVERED messages in this stack. */
+    static final String DELIVERED_TEMPLATE = "tmpl-delivered";
+
     /** One stack for all system tests of this run, stopped when the JVM exits. */
     static synchronized Stack shared() throws Exception {
         if (shared == null) {
@@ -232,6 +235,10 @@ final class Stack implements AutoCloseable {
         env.put("DOORSTEP_VOLUNTEER_TOKEN_PUBLIC_KEY_LOCATION", TestIdentity.volunteerServicePublicKeyFile().toString());
         env.put("DOORSTEP_VOLUNTEER_TOKEN_PRIVATE_KEY_LOCATION",
                 TestIdentity.volunteerServicePrivateKeyFile().toString());
+        // Residents who consented are told of a delivery by WeChat (the fake): the fault campaign counts those
+        // messages. No hourly limit, so that each goes as itself and none waits for the next hour's digest.
+        env.put("DOORSTEP_NOTIFY_TEMPLATE_DELIVERED", DELIVERED_TEMPLATE);
+        env.put("DOORSTEP_NOTIFY_MAX_PER_HOUR", "0");
         env.put("DOORSTEP_UI_ORDER_URL", url(Service.ORDER));
         env.put("DOORSTEP_UI_DISPATCH_URL", url(Service.DISPATCH));
         env.put("DOORSTEP_UI_VOLUNTEER_URL", url(Service.VOLUNTEER));
