@@ -8,6 +8,11 @@ beforeEach(() => {
   h.reset();
 });
 
+/** The orders the phone sent (the page also reads which WeChat messages to ask consent for). */
+function orderPosts() {
+  return wx.requests.filter(r => r.method === 'POST' && r.path === '/api/orders');
+}
+
 const ORDER = {
   id: 31, householdId: 5, category: 'MEDICINE', urgent: true, status: 'ASSIGNED', handoffCode: '482913',
   items: [{ name: 'Cetirizine syrup', quantity: 1 }], placedAt: '2026-12-03T08:00:00+08:00',
@@ -198,12 +203,12 @@ test('ordering: the button is off while the order is on its way, and a retry aft
   assert.equal(h.attr(page, '#place', 'disabled'), true, 'off while the request is in flight');
   h.tap(page, '#place'); // a double tap meanwhile sends nothing
   await h.settle();
-  assert.equal(wx.requests.length, 5);
+  assert.equal(orderPosts().length, 5);
   release();
   await h.settle();
-  const keys = wx.requests.map(r => r.headers['Idempotency-Key']);
+  const keys = orderPosts().map(r => r.headers['Idempotency-Key']);
   assert.equal(new Set(keys).size, 1, 'one key for the draft across every try: ' + keys);
-  assert.deepEqual(wx.requests[4].body, { householdId: 5, category: 'MEDICINE',
+  assert.deepEqual(orderPosts()[4].body, { householdId: 5, category: 'MEDICINE',
     items: [{ name: 'Cetirizine syrup', quantity: 1 }], urgent: true, note: null });
   assert.deepEqual(wx.navigations, ['/pages/order/index?id=40']);
 });
@@ -222,7 +227,7 @@ test('a meal is ordered in a window of the chosen day; a refused order shows the
   h.tap(page, '#place');
   await h.settle();
   assert.equal(h.text(page, '#message'), 'Household 5 already has 30 orders on their way.');
-  const window = wx.requests[0].body.deliveryWindow;
+  const window = orderPosts()[0].body.deliveryWindow;
   const tomorrow = new Date();
   tomorrow.setDate(tomorrow.getDate() + 1);
   const from = new Date(window.from);

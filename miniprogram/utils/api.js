@@ -149,15 +149,25 @@ function wxLogin() {
  */
 async function signInWithWeChat(role, bindingCode) {
   const operation = role === 'VOLUNTEER' ? 'volunteerSignIn' : 'residentSignIn';
-  for (let attempt = 1; ; attempt++) {
-    const code = await wxLogin();
+  const answer = await withLoginCode(code => {
     const body = { code };
     if (bindingCode) body.bindingCode = bindingCode;
+    return call(operation, { body, auth: false, retry: false });
+  }, transient);
+  return store(answer.token, 'wechat');
+}
+
+/**
+ * Calls send(code) with a fresh wx.login code on each try: WeChat takes a code once, so a try again after a 503 (or
+ * whatever again(error) says may be tried again) needs a new one. Waits between tries as call() does.
+ */
+async function withLoginCode(send, again) {
+  for (let attempt = 1; ; attempt++) {
+    const code = await wxLogin();
     try {
-      const answer = await call(operation, { body, auth: false, retry: false });
-      return store(answer.token, 'wechat');
+      return await send(code);
     } catch (e) {
-      if (!transient(e) || attempt >= retry.attempts) throw e;
+      if (!again(e) || attempt >= retry.attempts) throw e;
       await sleep(e.retryAfterMs || backoff(attempt));
     }
   }
@@ -275,5 +285,5 @@ async function call(name, options = {}) {
 
 module.exports = {
   ApiError, call, configure, draftKeys, newKey, readToken, sentence, session, storedSession, signInWithToken,
-  signInWithWeChat, signOut, operations
+  signInWithWeChat, signOut, withLoginCode, operations
 };

@@ -19,11 +19,19 @@ module.exports = {
   "pauseMealPlan":      { "service": "order", "method": "POST", "path": "/api/meal-plans/{id}/pause" },
   "resumeMealPlan":     { "service": "order", "method": "POST", "path": "/api/meal-plans/{id}/resume" },
   "endMealPlan":        { "service": "order", "method": "POST", "path": "/api/meal-plans/{id}/end" },
+  "residentSubscriptions":       { "service": "order", "method": "GET", "path": "/api/me/subscriptions" },
+  "answerResidentSubscriptions": { "service": "order", "method": "POST", "path": "/api/me/subscriptions" },
+  "residentNotifications":       { "service": "order", "method": "GET", "path": "/api/me/notifications" },
   "volunteerSignIn":    { "service": "volunteer", "method": "POST", "path": "/api/auth/wechat" },
   "volunteer":          { "service": "volunteer", "method": "GET", "path": "/api/volunteers/{id}" },
   "duty":               { "service": "volunteer", "method": "PUT", "path": "/api/volunteers/{id}/duty" },
   "runs":               { "service": "dispatch", "method": "GET", "path": "/api/runs" },
   "run":                { "service": "dispatch", "method": "GET", "path": "/api/runs/{id}" },
   "pickup":             { "service": "dispatch", "method": "POST", "path": "/api/runs/{id}/pickup" },
-  "handoff":            { "service": "dispatch", "method": "POST", "path": "/api/runs/{id}/handoffs" }
+  "handoff":            { "service": "dispatch", "method": "POST", "path": "/api/runs/{id}/handoffs" },
+  "volunteerSubscriptions":       { "service": "volunteer", "method": "GET", "path": "/api/me/subscriptions" },
+  "answerVolunteerSubscriptions": { "service": "volunteer", "method": "POST", "path": "/api/me/subscriptions" },
+  "volunteerNotifications":       { "service": "volunteer", "method": "GET", "path": "/api/me/notifications" },
+  "gridWorkerTemplates": { "service": "dispatch", "method": "GET", "path": "/api/grid-workers/wechat/templates" },
+  "gridWorkerWeChat":    { "service": "dispatch", "method": "POST", "path": "/api/grid-workers/wechat" }
 };

@@ -96,7 +96,57 @@ const WORDS = {
   'error.badToken': ['这不是居民或志愿者的令牌。', 'This is not a resident\'s or a volunteer\'s token.'],
   'error.expiredToken': ['这个令牌已经过期。', 'This token has expired.'],
   'error.noItems': ['请至少填写一样物品。', 'Name at least one item.'],
-  'error.noBuilding': ['请选择楼栋。', 'Choose a building.']
+  'error.noBuilding': ['请选择楼栋。', 'Choose a building.'],
+  'messages': ['消息', 'Messages'],
+  'no.messages': ['还没有消息。', 'No messages yet.'],
+  'msg.order': ['订单', 'Order'],
+  'msg.building': ['楼栋', 'Building'],
+  'msg.run': ['配送', 'Run'],
+  'msg.sent': ['已发送', 'Sent'],
+  'msg.notSent': ['未发送', 'Not sent'],
+  'channel.WECHAT': ['微信', 'WeChat'],
+  'channel.SMS': ['短信', 'SMS'],
+  'channel.none': ['只在这里', 'Only here'],
+  'msg.noConsent.RESIDENT': ['下单时在微信弹窗里点“允许”，才能收到微信消息。', 'Tap "Allow" in WeChat\'s box when you order to get WeChat messages.'],
+  'msg.noConsent.VOLUNTEER': ['点“接收配送提醒”并允许，才能收到微信提醒。', 'Tap "Receive run calls" and allow them to get WeChat calls.'],
+  'run.calls': ['接收配送提醒', 'Receive run calls'],
+  'calls.left': ['还能收到的微信提醒', 'WeChat calls left'],
+  'calls.saved': ['已记下，可以收到提醒了。', 'Noted: you will get the calls.'],
+  'calls.none': ['没有允许：收不到微信提醒，请在消息里查看。', 'Not allowed: no WeChat calls, read them in Messages.'],
+  'gw.link': ['网格员：接收提醒', 'Grid worker: receive alerts'],
+  'gw.title': ['网格员：接收微信提醒', 'Grid worker: WeChat alerts'],
+  'gw.code': ['绑定码（在控制台获取，只在第一次填写）', 'Binding code (from the console, first time only)'],
+  'gw.bind': ['绑定并接收提醒', 'Bind and receive alerts'],
+  'gw.topUp': ['再接收几条提醒', 'Receive more alerts'],
+  'gw.bound': ['已绑定 {who}', 'Bound as {who}'],
+  'gw.left': ['还能收到的微信提醒', 'WeChat alerts left'],
+  'gw.saved': ['已绑定，提醒会发到这个微信。', 'Bound: alerts come to this WeChat.'],
+  'gw.wrongCode': ['绑定码不对、已用过或已过期：请在控制台重新获取。', 'The binding code is wrong, used or expired: get a new one in the console.'],
+  'gw.notBound': ['这个微信还没有绑定：请填写控制台里的绑定码。', 'This WeChat is not bound yet: enter the binding code from the console.'],
+  'gw.busy': ['微信繁忙，请稍后再试。', 'WeChat is busy: try again in a moment.'],
+  'gw.noTemplates': ['还没有配置提醒模板：绑定后提醒只在控制台显示。', 'No alert templates are set up yet: alerts stay in the console.']
+};
+
+// What a message is about, by kind (the services' Kind, Call and grid alerts), in the words the messages say.
+const KINDS = {
+  ASSIGNED: ['已安排志愿者', 'A volunteer is assigned'],
+  OUT_FOR_DELIVERY: ['正在配送', 'On its way'],
+  DELIVERED: ['已送到门口', 'At your door'],
+  FAILED: ['未能送达', 'Could not be delivered'],
+  BUILDING_SEALED: ['楼栋封控', 'Building sealed'],
+  BUILDING_CONTROLLED: ['楼栋管控', 'Building controlled'],
+  BUILDING_PRECAUTION: ['楼栋防范', 'Building on precaution'],
+  BUILDING_OPEN: ['楼栋解封', 'Building open'],
+  NEW_RUN: ['新的配送任务', 'A new run'],
+  URGENT_ORDER: ['加急订单加入您的任务', 'An urgent order added to your run'],
+  RUN_TAKEN_BACK: ['配送任务已撤回', 'A run taken back'],
+  TEST_DUE: ['核酸检测即将过期', 'Your test is about to run out'],
+  URGENT_OVERDUE: ['急需药品超时未送达', 'Urgent medicine overdue'],
+  HANDOFF_FAILED: ['交接失败', 'A handoff failed'],
+  RESIDENT_NOT_REACHED: ['联系不上的住户', 'A resident not reached'],
+  HANDOFF_LOCKED: ['交接被锁定', 'A handoff locked'],
+  COVERAGE_GAP: ['楼栋无人配送', 'A building nobody can serve'],
+  EVENT_SET_ASIDE: ['有事件未能处理', 'An event set aside']
 };
 
 const STATUS = {
@@ -114,6 +164,13 @@ function both(pair) { return pair[0] + ' ' + pair[1]; }
 function t(key) { return WORDS[key] ? both(WORDS[key]) : key; }
 
 function statusName(status) { return STATUS[status] ? both(STATUS[status]) : status; }
+
+function kindName(kind) { return KINDS[kind] ? both(KINDS[kind]) : kind; }
+
+/** The words for a key with each {name} filled in: fill('gw.bound', {who: 'w1'}). */
+function fill(key, values) {
+  return Object.keys(values).reduce((text, name) => text.split('{' + name + '}').join(String(values[name])), t(key));
+}
 
 /** Every word at once, for a page's data: {{w['place.order']}} in WXML. */
 function all() {
@@ -139,4 +196,4 @@ function isoWithOffset(date) {
   return local + sign + pad(Math.floor(Math.abs(offset) / 60)) + ':' + pad(Math.abs(offset) % 60);
 }
 
-module.exports = { t, statusName, all, time, isoWithOffset };
+module.exports = { t, statusName, kindName, fill, all, time, isoWithOffset };

@@ -40,6 +40,7 @@ Component({
     edit() { wx.navigateTo({ url: '/pages/household/index?id=' + this.data.selected }); },
     newOrder() { wx.navigateTo({ url: '/pages/order-new/index?householdId=' + this.data.selected }); },
     mealPlans() { wx.navigateTo({ url: '/pages/mealplans/index?householdId=' + this.data.selected }); },
+    messages() { wx.navigateTo({ url: '/pages/messages/index' }); },
     open(e) { wx.navigateTo({ url: '/pages/order/index?id=' + e.currentTarget.dataset.id }); },
     signOut() {
       api.signOut();

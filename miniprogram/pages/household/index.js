@@ -1,6 +1,8 @@
 // Register a household (building chosen from the compounds and their buildings, read-only) or edit one
 // (PATCH /api/households/{id}: room, contact, phone, how many live there, what needs care; the building stays).
+// Registering also asks, in the tap, to allow WeChat messages when the building's status changes.
 const api = require('../../utils/api.js');
+const consent = require('../../utils/consent.js');
 const words = require('../../utils/words.js');
 
 // A picker an elderly resident can still read: a district has more compounds, found by part of the name (q).
@@ -21,6 +23,7 @@ Component({
   },
   methods: {
     async onLoad(query) {
+      this.registering = !(query && query.id);
       try {
         if (query && query.id) {
           const h = await api.call('household', { params: { id: query.id } });
@@ -35,6 +38,10 @@ Component({
       } catch (e) {
         this.setData({ message: e.message, ok: false });
       }
+    },
+    /** The building-status templates to ask for when registering, read before the tap (WeChat asks only in one). */
+    async onShow() {
+      if (this.registering) this.consentIds = consent.choose((await consent.read('RESIDENT')).templates, 'building');
     },
     /** The compounds whose name holds what was typed (all of them, up to COMPOUNDS_SHOWN, when nothing was). */
     async searchCompounds() {
@@ -76,11 +83,15 @@ Component({
         if (d.buildingIndex < 0) return this.setData({ message: words.t('error.noBuilding'), ok: false });
         body.buildingId = d.buildings[d.buildingIndex].id;
       }
+      // Asked now, in the tap, while the household is registered; never in its way.
+      const asked = d.id ? Promise.resolve(null) : consent.ask(this.consentIds);
+      asked.then(answers => consent.report('RESIDENT', answers));
       this.setData({ saving: true, message: '' });
       try {
         const saved = d.id ? await api.call('editHousehold', { params: { id: d.id }, body })
           : await api.call('registerHousehold', { body });
         this.setData({ id: saved.id, message: words.t('household.saved'), ok: true });
+        await asked; // WeChat's box is closed before the page goes back
         wx.navigateBack({ delta: 1 });
       } catch (e) {
         this.setData({ message: e.message, ok: false });

@@ -1,7 +1,9 @@
 // A new order for a household: food, medicine (urgent or not) or a meal in a window, with its items. The draft keeps
 // one Idempotency-Key until an answer arrives, and the button is off while the request is on its way, so neither a
-// retry nor a double tap places the order twice.
+// retry nor a double tap places the order twice. The tap also asks the resident to allow WeChat messages about the
+// order (delivered and failed first, then assigned), alongside the order and never in its way.
 const api = require('../../utils/api.js');
+const consent = require('../../utils/consent.js');
 const words = require('../../utils/words.js');
 
 function at(day, hhmm) {
@@ -24,6 +26,10 @@ Component({
   },
   methods: {
     onLoad(query) { this.setData({ householdId: Number(query.householdId) }); },
+    /** The templates to ask for, read before the tap: WeChat asks only in a tap, which cannot wait for them. */
+    async onShow() {
+      this.consentIds = consent.choose((await consent.read('RESIDENT')).templates, 'order');
+    },
     chooseCategory(e) { this.setData({ category: e.currentTarget.dataset.value }); },
     chooseDay(e) { this.setData({ day: Number(e.currentTarget.dataset.day) }); },
     timeChosen(e) { this.setData({ [e.currentTarget.dataset.field]: e.detail.value }); },
@@ -48,10 +54,14 @@ Component({
       if (this.data.placing) return; // a second tap while the first is on its way
       const body = this.body();
       if (!body.items.length) return this.setData({ message: words.t('error.noItems') });
+      // Asked now, in the tap, while the order goes; its answer is reported whatever becomes of the order.
+      const asked = consent.ask(this.consentIds);
+      asked.then(answers => consent.report('RESIDENT', answers));
       this.setData({ placing: true, message: '' });
       try {
         const order = await api.call('placeOrder', { body, headers: { 'Idempotency-Key': this.keys.keyFor(body) } });
         this.keys.done();
+        await asked; // WeChat's box is closed before the page moves on
         wx.redirectTo({ url: '/pages/order/index?id=' + order.id });
       } catch (e) {
         // An answer that never came leaves the order perhaps placed: the same key on the next tap says which.

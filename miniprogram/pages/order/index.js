@@ -10,7 +10,11 @@ Component({
   data: { w: words.all(), order: null, message: '', ok: false, busy: false },
   methods: {
     onLoad(query) {
-      this.id = query.id;
+      // ?orderId= as a WeChat message about the order opens it, ?id= from the mini-program's own pages; a message
+      // about a building (?buildingId=) has no order to show, and is read in the message list. (Not this.id: that is
+      // the page's element id, which keeps undefined as "undefined".)
+      this.orderId = query.id || query.orderId;
+      if (!this.orderId) return wx.redirectTo({ url: '/pages/messages/index' });
       return this.refresh();
     },
     onPullDownRefresh() { return this.refresh().then(() => wx.stopPullDownRefresh()); },
@@ -25,7 +29,7 @@ Component({
     },
     async refresh() {
       try {
-        this.show(await api.call('order', { params: { id: this.id } }));
+        this.show(await api.call('order', { params: { id: this.orderId } }));
       } catch (e) {
         this.setData({ message: e.message, ok: false });
       }
@@ -34,7 +38,7 @@ Component({
       if (this.data.busy) return;
       this.setData({ busy: true, message: '' });
       try {
-        this.show(await api.call('cancelOrder', { params: { id: this.id } }));
+        this.show(await api.call('cancelOrder', { params: { id: this.orderId } }));
         this.setData({ message: words.t('cancelled'), ok: true });
       } catch (e) {
         this.setData({ message: e.message, ok: false });

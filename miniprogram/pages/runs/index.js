@@ -1,7 +1,9 @@
 // A volunteer's runs: the doors of each (room, contact, masked phone), picking up, confirming each handoff with the
 // resident's code or marking it failed, going on and off duty. Handoffs go through the outbox, so one confirmed
-// without signal is kept, shown as waiting to send, and leaves when the signal returns.
+// without signal is kept, shown as waiting to send, and leaves when the signal returns. Going on duty, or the
+// "receive run calls" button, asks in the tap to allow WeChat run calls (urgent first), told to volunteer-service.
 const api = require('../../utils/api.js');
+const consent = require('../../utils/consent.js');
 const outbox = require('../../utils/outbox.js');
 const words = require('../../utils/words.js');
 
@@ -10,6 +12,7 @@ const REASONS = ['NOBODY', 'ADDRESS', 'REFUSED'];
 Component({
   data: {
     w: words.all(), runs: [], refused: [], onDuty: null, typed: {}, busy: false, message: '', ok: false,
+    callsLeft: [], canCall: false,
     reasons: REASONS.map(value => ({ value, name: words.t('why.' + value) }))
   },
   lifetimes: {
@@ -30,12 +33,17 @@ Component({
     onShow() {
       outbox.start();
       outbox.flush();
-      return Promise.all([this.refreshDuty(), this.refresh()]);
+      return Promise.all([this.refreshDuty(), this.refresh(), this.refreshCalls()]);
     },
     onPullDownRefresh() { return this.onShow().then(() => wx.stopPullDownRefresh()); },
     me() {
       const session = api.session();
       return session ? session.subject : null;
+    },
+    messages() { wx.navigateTo({ url: '/pages/messages/index' }); },
+    signOut() {
+      api.signOut();
+      wx.reLaunch({ url: '/pages/signin/index' });
     },
     say(message, ok) { this.setData({ message, ok: !!ok }); },
     async refreshDuty() {
@@ -46,7 +54,30 @@ Component({
         this.say(e.message);
       }
     },
+    /** The run-call templates to ask for (read before a tap: WeChat asks only in one) and the calls left. */
+    async refreshCalls() {
+      this.showCalls(await consent.read('VOLUNTEER'));
+    },
+    showCalls(subscriptions) {
+      this.consentIds = consent.choose(subscriptions.templates, 'runCalls');
+      this.setData({ canCall: this.consentIds.length > 0, callsLeft: consent.left(subscriptions, 'runCalls') });
+    },
+    /** Asks, in the tap, to allow run calls; resolves when volunteer-service has the answer (or it is given up). */
+    askForCalls() {
+      return consent.ask(this.consentIds).then(async answers => {
+        const now = await consent.report('VOLUNTEER', answers);
+        if (now) this.showCalls(now);
+        return answers;
+      });
+    },
+    async receiveCalls() {
+      const answers = await this.askForCalls();
+      const allowed = answers && Object.keys(answers).some(id => answers[id] === 'accept');
+      this.say(words.t(allowed ? 'calls.saved' : 'calls.none'), allowed);
+    },
     async toggleDuty() {
+      // Going on duty is when the calls matter: asked in the tap, and never in the way of the duty change.
+      if (!this.data.onDuty) this.askForCalls();
       this.setData({ busy: true });
       try {
         const volunteer = await api.call('duty', { params: { id: this.me() }, body: { onDuty: !this.data.onDuty } });

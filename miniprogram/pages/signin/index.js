@@ -1,5 +1,6 @@
 // Sign in: with WeChat (a resident at once; a volunteer with the binding code from their grid worker the first
-// time), or with a token pasted from the local stack's sign-in, where no real appid exists.
+// time), or with a token pasted from the local stack's sign-in, where no real appid exists. Grid workers do not sign
+// in here: a link takes them to bind their WeChat for alerts.
 const api = require('../../utils/api.js');
 const words = require('../../utils/words.js');
 
@@ -31,6 +32,7 @@ Component({
     volunteerWeChat() {
       return this.signIn(() => api.signInWithWeChat('VOLUNTEER', this.data.bindingCode.trim() || undefined));
     },
+    gridWorker() { wx.navigateTo({ url: '/pages/gridworker/index' }); },
     useToken() { return this.signIn(async () => api.signInWithToken(this.data.token)); }
   }
 });

@@ -1,6 +1,6 @@
 // What the tests need around the mini-program: a DOM for miniprogram-simulate, and a fake `wx` (WeChat's client:
-// storage, wx.request against a scripted Doorstep, network events, wx.login, navigation). The fake answers as the
-// services do, from routes each test writes.
+// storage, wx.request against a scripted Doorstep, network events, wx.login, wx.requestSubscribeMessage with WeChat's
+// rules, navigation). The fake answers as the services do, from routes each test writes.
 const path = require('path');
 const { JSDOM } = require('jsdom');
 
@@ -62,6 +62,26 @@ function fakeWx() {
       wx.logins++;
       Promise.resolve().then(() => options.success({ code: 'wx-code-' + wx.logins }));
     },
+    /** Each wx.requestSubscribeMessage: the template ids asked, and whether a tap was being handled. */
+    subscribeRequests: [],
+    tapping: false,
+    /**
+     * What the person answers in WeChat's consent box: (tmplIds) => {"<id>": "accept" | "reject" | …} or a failure
+     * {errCode, errMsg} (20004: they turned subscribe messages off), or a promise of either. Default: all allowed.
+     */
+    subscribeAnswer: ids => Object.fromEntries(ids.map(id => [id, 'accept'])),
+    requestSubscribeMessage(options) {
+      const ids = options.tmplIds || [];
+      wx.subscribeRequests.push({ tmplIds: ids, inTap: wx.tapping });
+      // WeChat's own rules: only while a tap is handled, at most three templates, at least one.
+      const refused = !wx.tapping ? { errCode: 20001, errMsg: 'requestSubscribeMessage:fail can only be invoked by user TAP gesture.' }
+        : ids.length === 0 || ids.length > 3 ? { errCode: 20003, errMsg: 'requestSubscribeMessage:fail template id list size is wrong' }
+          : null;
+      Promise.resolve().then(() => refused || wx.subscribeAnswer(ids)).then(answer => {
+        if (answer.errCode) return options.fail && options.fail(answer);
+        options.success && options.success(Object.assign({ errMsg: 'requestSubscribeMessage:ok' }, answer));
+      });
+    },
     onNetworkStatusChange(listener) { networkListeners.push(listener); },
     getNetworkType(options) {
       Promise.resolve().then(() => options.success({ networkType: wx.online ? 'wifi' : 'none' }));
@@ -86,6 +106,22 @@ global.wx = fake;
 const sleeps = [];
 const api = require('../../utils/api.js');
 api.configure({ sleep: ms => { sleeps.push(ms); return Promise.resolve(); } });
+
+// WeChat asks for consent (wx.requestSubscribeMessage) only while a tap is being handled: what a bindtap handler does
+// before its first await. Every tap handler the pages bind is marked so, for the fake to refuse a request made later.
+const exparser = require(require.resolve('miniprogram-exparser', { paths: [require.resolve('j-component')] }));
+const addListenerToElement = exparser.addListenerToElement;
+exparser.addListenerToElement = function (node, name, listener, ...rest) {
+  if (name !== 'tap') return addListenerToElement.call(this, node, name, listener, ...rest);
+  return addListenerToElement.call(this, node, name, function (...args) {
+    fake.tapping = true;
+    try {
+      return listener.apply(this, args);
+    } finally {
+      fake.tapping = false;
+    }
+  }, ...rest);
+};
 
 const simulate = require('miniprogram-simulate');
 // simulate puts its own wx together with ours in a new object; ours stays the one the code talks to.
@@ -172,6 +208,8 @@ function reset() {
   wx.storage.clear();
   wx.requests.length = 0;
   wx.navigations.length = 0;
+  wx.subscribeRequests.length = 0;
+  wx.subscribeAnswer = ids => Object.fromEntries(ids.map(id => [id, 'accept']));
   sleeps.length = 0;
   wx.setOnline(true);
 }
