@@ -3,13 +3,21 @@ package org.doorstep.volunteer.notify;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
+import org.doorstep.common.jdbc.MultiRowInsert;
+import org.doorstep.common.notify.NoticeSender;
 import org.doorstep.common.contracts.DispatchStatus;
 import org.doorstep.common.contracts.OrderProgressed;
 import org.doorstep.common.contracts.RunChanged;
 import org.doorstep.common.contracts.RunStatus;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +28,7 @@ import java.util.stream.Collectors;
  * What dispatch's events on doorstep.dispatch mean for a volunteer (issue 15): a new run, an urgent order added to
  * their run, a run taken back (given to another volunteer, or ended before pickup with nothing delivered). Each is
  * recorded once per (volunteer, run, step) in the transaction that applies the event; a run with urgent orders is
- * told at once, quiet hours or not, and so is its taking back.
+ * told at once, quiet hours or not, and so is its taking back. A poll's steps are applied together ({@link #apply}).
  */
 @ApplicationScoped
 public class RunCalls {
@@ -31,86 +39,149 @@ public class RunCalls {
     @Inject
     VolunteerNotices notices;
 
+    @Inject
+    DataSource dataSource;
+
     /** Whether the step is one the run calls use: an urgent order put on a run. */
     public static boolean matters(OrderProgressed step) {
         return step.status() == DispatchStatus.ASSIGNED && step.urgent() && step.runId() != null;
     }
 
-    /** Remembers an urgent order dispatch put on a run: its run's RunChanged follows on the same partition. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void orderProgressed(OrderProgressed step) {
-        if (matters(step)) {
-            em.createNativeQuery("insert into notice_urgent_order (order_id, run_id) values (?1, ?2)"
-                            + " on duplicate key update run_id = values(run_id)")
-                    .setParameter(1, step.orderId()).setParameter(2, step.runId()).executeUpdate();
-        }
+    /** What this service last knew of a run: whose it was, its orders, whether it carried urgent medicine. */
+    private record Seen(long volunteerId, Set<Long> orders, boolean urgent) {
     }
 
+    /**
+     * Applies a poll's steps (OrderProgressed and RunChanged, in the order they came) in the caller's transaction:
+     * what they need of the runs they name is read in two queries and written back in a few multi-row statements, and
+     * the calls they make are recorded in one, so a poll of a hundred runs is a handful of round trips, not hundreds.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void runChanged(RunChanged run) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> seen = em.createNativeQuery("select volunteer_id, order_ids, urgent from notice_run"
-                + " where run_id = ?1 for update").setParameter(1, run.runId()).getResultList();
-        Long before = seen.isEmpty() ? null : ((Number) seen.get(0)[0]).longValue();
-        Set<Long> known = seen.isEmpty() ? Set.of() : ids((String) seen.get(0)[1]);
-        boolean wasUrgent = !seen.isEmpty() && bool(seen.get(0)[2]);
+    public void apply(List<Record> steps) {
+        Set<Long> runIds = new LinkedHashSet<>();
+        for (Record step : steps) {
+            if (step instanceof RunChanged run) {
+                runIds.add(run.runId());
+            } else if (step instanceof OrderProgressed order && matters(order)) {
+                runIds.add(order.runId());
+            }
+        }
+        if (runIds.isEmpty()) {
+            return;
+        }
+        Map<Long, Seen> seen = seen(runIds);
+        Map<Long, Long> urgentRunOf = urgentOrders(runIds);
+        Set<Long> ended = new LinkedHashSet<>();
+        Set<Long> changed = new LinkedHashSet<>();
+        List<NoticeSender.Draft> calls = new ArrayList<>();
+        for (Record step : steps) {
+            if (step instanceof OrderProgressed order && matters(order)) {
+                urgentRunOf.put(order.orderId(), order.runId());
+            } else if (step instanceof RunChanged run) {
+                runChanged(run, seen, urgentRunOf, ended, changed, calls);
+            }
+        }
+        write(seen, urgentRunOf, ended, changed);
+        notices.recordAll(calls);
+    }
+
+    private void runChanged(RunChanged run, Map<Long, Seen> seen, Map<Long, Long> urgentRunOf, Set<Long> ended,
+                            Set<Long> changed, List<NoticeSender.Draft> calls) {
+        Seen before = seen.get(run.runId());
         if (run.status() == RunStatus.DONE) {
             if (before != null && run.delivered() + run.failed() == 0) {
-                takenBack(before, run.runId(), wasUrgent);
+                calls.add(takenBack(before.volunteerId(), run.runId(), before.urgent()));
             }
-            em.createNativeQuery("delete from notice_run where run_id = ?1").setParameter(1, run.runId())
-                    .executeUpdate();
-            em.createNativeQuery("delete from notice_urgent_order where run_id = ?1").setParameter(1, run.runId())
-                    .executeUpdate();
+            seen.remove(run.runId());
+            urgentRunOf.values().removeIf(runId -> runId == run.runId());
+            ended.add(run.runId());
+            changed.remove(run.runId());
             return;
         }
         if (run.status() != RunStatus.ASSIGNED || run.volunteerId() == null) {
             return;
         }
         long volunteer = run.volunteerId();
-        Set<Long> urgent = urgentOf(run.runId());
         List<Long> orders = run.orderIds() == null ? List.of() : run.orderIds();
-        boolean anyUrgent = orders.stream().anyMatch(urgent::contains);
-        if (before == null || before != volunteer) {
+        boolean anyUrgent = orders.stream().anyMatch(order -> Long.valueOf(run.runId()).equals(urgentRunOf.get(order)));
+        boolean sameVolunteer = before != null && before.volunteerId() == volunteer;
+        if (!sameVolunteer) {
             if (before != null) {
-                takenBack(before, run.runId(), wasUrgent);
+                calls.add(takenBack(before.volunteerId(), run.runId(), before.urgent()));
             }
-            notices.record(VolunteerNotices.recipientOf(volunteer), "run:" + run.runId(), Call.NEW_RUN.name(),
-                    anyUrgent, orders.size() + "单" + (anyUrgent ? "，含加急" : "") + "，请到小程序查看",
-                    Map.of());
+            calls.add(new NoticeSender.Draft(VolunteerNotices.recipientOf(volunteer), "run:" + run.runId(),
+                    Call.NEW_RUN.name(), anyUrgent, orders.size() + "单" + (anyUrgent ? "，含加急" : "") + "，请到小程序查看",
+                    Map.of(), null));
         } else {
             for (Long order : orders) {
-                if (!known.contains(order) && urgent.contains(order)) {
-                    notices.record(VolunteerNotices.recipientOf(volunteer), "run:" + run.runId() + "/order:" + order,
-                            Call.URGENT_ORDER.name(), true, "订单" + order + "，请尽快取货", Map.of());
+                if (!before.orders().contains(order) && Long.valueOf(run.runId()).equals(urgentRunOf.get(order))) {
+                    calls.add(new NoticeSender.Draft(VolunteerNotices.recipientOf(volunteer),
+                            "run:" + run.runId() + "/order:" + order, Call.URGENT_ORDER.name(), true,
+                            "订单" + order + "，请尽快取货", Map.of(), null));
                 }
             }
         }
         Set<Long> now = new LinkedHashSet<>(orders);
-        if (before != null && before == volunteer) {
-            now.addAll(known);
+        if (sameVolunteer) {
+            now.addAll(before.orders());
         }
-        em.createNativeQuery("insert into notice_run (run_id, volunteer_id, order_ids, urgent) values (?1, ?2, ?3, ?4)"
-                        + " on duplicate key update volunteer_id = values(volunteer_id), order_ids = values(order_ids),"
-                        + " urgent = values(urgent)")
-                .setParameter(1, run.runId())
-                .setParameter(2, volunteer)
-                .setParameter(3, now.stream().map(String::valueOf).collect(Collectors.joining(",")))
-                .setParameter(4, anyUrgent || (before != null && before == volunteer && wasUrgent))
-                .executeUpdate();
+        seen.put(run.runId(), new Seen(volunteer, now, anyUrgent || (sameVolunteer && before.urgent())));
+        ended.remove(run.runId());
+        changed.add(run.runId());
     }
 
     /** The run is no longer the volunteer's: told at once if it was urgent (they may be on their way for it). */
-    private void takenBack(long volunteer, long runId, boolean urgent) {
-        notices.record(VolunteerNotices.recipientOf(volunteer), "run:" + runId, Call.RUN_TAKEN_BACK.name(), urgent,
-                "无需再取货", Map.of());
+    private static NoticeSender.Draft takenBack(long volunteer, long runId, boolean urgent) {
+        return new NoticeSender.Draft(VolunteerNotices.recipientOf(volunteer), "run:" + runId,
+                Call.RUN_TAKEN_BACK.name(), urgent, "无需再取货", Map.of(), null);
     }
 
-    private Set<Long> urgentOf(long runId) {
+    private Map<Long, Seen> seen(Set<Long> runIds) {
         @SuppressWarnings("unchecked")
-        List<Number> ids = em.createNativeQuery("select order_id from notice_urgent_order where run_id = ?1")
-                .setParameter(1, runId).getResultList();
-        return ids.stream().map(Number::longValue).collect(Collectors.toSet());
+        List<Object[]> rows = em.createNativeQuery("select run_id, volunteer_id, order_ids, urgent from notice_run"
+                + " where run_id in (?1) for update").setParameter(1, runIds).getResultList();
+        Map<Long, Seen> seen = new HashMap<>();
+        for (Object[] row : rows) {
+            seen.put(((Number) row[0]).longValue(), new Seen(((Number) row[1]).longValue(), ids((String) row[2]),
+                    bool(row[3])));
+        }
+        return seen;
+    }
+
+    /** The urgent orders of the runs, by order: the run each was last put on. */
+    private Map<Long, Long> urgentOrders(Set<Long> runIds) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select order_id, run_id from notice_urgent_order"
+                + " where run_id in (?1)").setParameter(1, runIds).getResultList();
+        Map<Long, Long> urgent = new HashMap<>();
+        rows.forEach(row -> urgent.put(((Number) row[0]).longValue(), ((Number) row[1]).longValue()));
+        return urgent;
+    }
+
+    private void write(Map<Long, Seen> seen, Map<Long, Long> urgentRunOf, Set<Long> ended, Set<Long> changed) {
+        if (!ended.isEmpty()) {
+            em.createNativeQuery("delete from notice_run where run_id in (?1)").setParameter(1, ended).executeUpdate();
+            em.createNativeQuery("delete from notice_urgent_order where run_id in (?1)").setParameter(1, ended)
+                    .executeUpdate();
+        }
+        List<Object[]> runs = new ArrayList<>();
+        for (Long runId : changed) {
+            Seen run = seen.get(runId);
+            runs.add(new Object[]{runId, run.volunteerId(),
+                    run.orders().stream().map(String::valueOf).collect(Collectors.joining(",")), run.urgent()});
+        }
+        List<Object[]> urgent = new ArrayList<>();
+        urgentRunOf.forEach((order, run) -> urgent.add(new Object[]{order, run}));
+        em.flush();
+        try (Connection connection = dataSource.getConnection()) {
+            MultiRowInsert.insert(connection, "insert into notice_run (run_id, volunteer_id, order_ids, urgent)", 4,
+                    runs, "on duplicate key update volunteer_id = values(volunteer_id), order_ids = values(order_ids),"
+                            + " urgent = values(urgent)");
+            MultiRowInsert.insert(connection, "insert into notice_urgent_order (order_id, run_id)", 2, urgent,
+                    "on duplicate key update run_id = values(run_id)");
+        } catch (SQLException e) {
+            throw new PersistenceException(e);
+        }
     }
 
     private static Set<Long> ids(String text) {

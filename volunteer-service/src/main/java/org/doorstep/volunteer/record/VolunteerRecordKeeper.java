@@ -16,6 +16,7 @@ import org.doorstep.common.inbox.EventHandler;
 import org.doorstep.volunteer.notify.RunCalls;
 import org.doorstep.volunteer.volunteer.Volunteer;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -55,23 +56,43 @@ public class VolunteerRecordKeeper implements EventHandler {
                 && RunCalls.matters(json.payload(event, OrderProgressed.class)));
     }
 
+    /** The poll's steps, applied together at its end (one consumer thread, one batch at a time). */
+    private final List<Record> steps = new ArrayList<>();
+
+    @Override
+    public void beforeBatch(List<EventEnvelope> events) {
+        steps.clear(); // what a batch that failed half-way left
+    }
+
     @Override
     public void apply(EventEnvelope event) {
-        if (OrderProgressed.TYPE.equals(event.type())) {
-            calls.orderProgressed(json.payload(event, OrderProgressed.class));
-            return;
+        steps.add(OrderProgressed.TYPE.equals(event.type()) ? json.payload(event, OrderProgressed.class)
+                : json.payload(event, RunChanged.class));
+    }
+
+    @Override
+    public void endOfBatch() {
+        try {
+            calls.apply(steps);
+            countTrips();
+        } finally {
+            steps.clear();
         }
-        RunChanged run = json.payload(event, RunChanged.class);
-        calls.runChanged(run);
-        if (run.status() != RunStatus.DONE || run.volunteerId() == null || run.delivered() + run.failed() == 0) {
-            // a run given back before pickup is no trip made
-            return;
-        }
-        Volunteer volunteer = Volunteer.findById(run.volunteerId());
-        if (volunteer != null) {
-            volunteer.runsCompleted++;
-            volunteer.handoffsDelivered += run.delivered();
-            volunteer.handoffsFailed += run.failed();
+    }
+
+    /** Each run ended with something handed off is a trip in its volunteer's record. */
+    private void countTrips() {
+        for (Record step : steps) {
+            if (!(step instanceof RunChanged run) || run.status() != RunStatus.DONE || run.volunteerId() == null
+                    || run.delivered() + run.failed() == 0) {
+                continue; // a run given back before pickup is no trip made
+            }
+            Volunteer volunteer = Volunteer.findById(run.volunteerId());
+            if (volunteer != null) {
+                volunteer.runsCompleted++;
+                volunteer.handoffsDelivered += run.delivered();
+                volunteer.handoffsFailed += run.failed();
+            }
         }
     }
 }

@@ -31,8 +31,11 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.notNullValue;
@@ -240,5 +243,57 @@ class RunCallsTest {
                 .then().statusCode(422);
         v.as().get("/api/me/subscriptions").then().statusCode(200).body("consents.size()",
                 org.hamcrest.Matchers.equalTo(0));
+    }
+
+    @Test
+    void a_burst_of_steps_applied_together_tells_each_volunteer_what_the_steps_one_by_one_would() {
+        Volunteer first = volunteer(false);
+        Volunteer second = volunteer(false);
+        long building = first.building(); // every step on one partition, in order, as dispatch publishes a run's
+        Set<String> toFirst = new TreeSet<>();
+        Set<String> toSecond = new TreeSet<>();
+        for (int i = 0; i < 24; i++) {
+            long run = IDS.incrementAndGet();
+            long order = IDS.incrementAndGet();
+            step(building, run, order, first, i % 2 == 0);
+            run(building, run, first.id(), RunStatus.ASSIGNED, List.of(order));
+            toFirst.add("NEW_RUN " + run);
+            Volunteer holder = first;
+            Set<String> told = toFirst;
+            if (i % 3 == 0) { // given to another volunteer
+                run(building, run, second.id(), RunStatus.ASSIGNED, List.of(order));
+                toFirst.add("RUN_TAKEN_BACK " + run);
+                toSecond.add("NEW_RUN " + run);
+                holder = second;
+                told = toSecond;
+            }
+            if (i % 4 == 0) { // an urgent order added to it
+                long added = IDS.incrementAndGet();
+                step(building, run, added, holder, true);
+                run(building, run, holder.id(), RunStatus.ASSIGNED, List.of(order, added));
+                told.add("URGENT_ORDER " + run);
+            }
+            if (i % 5 == 0) { // ended before pickup, nothing delivered
+                run(building, run, holder.id(), RunStatus.DONE, List.of());
+                told.add("RUN_TAKEN_BACK " + run);
+            }
+        }
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertEquals(toFirst, calls(first));
+            assertEquals(toSecond, calls(second));
+        });
+    }
+
+    /** dispatch-service puts the order on the volunteer's run, published on the partition of the building. */
+    private static void step(long building, long run, long order, Volunteer v, boolean urgent) {
+        events.send(Topic.DISPATCH, String.valueOf(building), OrderProgressed.TYPE, "dispatch-service", "Order",
+                order, new OrderProgressed(order, building, DispatchStatus.ASSIGNED, run, v.id(), null,
+                        SEQ.incrementAndGet(), OffsetDateTime.now(ZoneOffset.UTC), urgent));
+    }
+
+    /** The volunteer's list as "KIND runId" lines. */
+    private static Set<String> calls(Volunteer v) {
+        return list(v).stream().map(n -> n.get("kind") + " " + n.get("runId"))
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 }
