@@ -167,6 +167,19 @@ test('only the kinds the server lists are asked, most important first, three at 
   assert.deepEqual(wx.subscribeRequests.map(r => r.tmplIds), [['t-failed', 't-assigned', 't-out']]);
 });
 
+/** Fills in a new household (the first compound and building listed) and taps save. */
+async function registerHousehold() {
+  const page = await h.open('household');
+  h.change(page, '#compound', 0);
+  await h.settle();
+  h.change(page, '#building', 0);
+  h.type(page, '#room', '602');
+  h.type(page, '#contact', 'Chen Jie');
+  h.tap(page, '#save');
+  await h.settle();
+  return page;
+}
+
 test('registering a household asks, in the tap, for the building\'s status messages; editing one does not', async () => {
   h.signIn('RESIDENT', 'chen');
   const consent = subscriptions(RESIDENT_TEMPLATES, 'order');
@@ -179,14 +192,7 @@ test('registering a household asks, in the tap, for the building\'s status messa
     'GET /api/buildings/2': () => h.ok({ id: 2, compoundId: 1, name: 'Building 3', status: 'SEALED' }),
     'PATCH /api/households/9': request => h.ok(Object.assign({ id: 9 }, request.body))
   }, consent.routes));
-  const page = await h.open('household');
-  h.change(page, '#compound', 0);
-  await h.settle();
-  h.change(page, '#building', 0);
-  h.type(page, '#room', '602');
-  h.type(page, '#contact', 'Chen Jie');
-  h.tap(page, '#save');
-  await h.settle();
+  const page = await registerHousehold();
   assert.deepEqual(wx.subscribeRequests, [{ tmplIds: ['t-sealed', 't-controlled', 't-open'], inTap: true }]);
   assert.deepEqual(consent.consents, { 't-sealed': 1, 't-controlled': 1, 't-open': 1 });
   assert.equal(posts('/api/households').length, 1);
@@ -212,14 +218,7 @@ test('registering a household: a refused consent does not stand in the way, and 
     'GET /api/compounds/1/buildings': () => h.ok([{ id: 2, compoundId: 1, name: 'Building 3', status: 'OPEN' }]),
     'POST /api/households': request => ({ status: 201, body: Object.assign({ id: 9 }, request.body) })
   }, consent.routes));
-  const page = await h.open('household');
-  h.change(page, '#compound', 0);
-  await h.settle();
-  h.change(page, '#building', 0);
-  h.type(page, '#room', '602');
-  h.type(page, '#contact', 'Chen Jie');
-  h.tap(page, '#save');
-  await h.settle();
+  await registerHousehold();
   assert.deepEqual(wx.subscribeRequests.map(r => r.tmplIds), [['t-open', 't-precaution']]);
   assert.deepEqual(consent.answers, []);
   assert.deepEqual(wx.navigations, ['back']);

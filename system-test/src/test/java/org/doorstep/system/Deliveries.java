@@ -242,13 +242,7 @@ final class Deliveries {
     }
 
     private long countNotifications(String condition) throws Exception {
-        try (Connection connection = stack.database().connect("doorstep_order");
-             Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("select count(*) from notification where order_id in ("
-                     + ids() + ") and " + condition)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return countInOrderService("notification where order_id", condition);
     }
 
     /** Accepted but missing from order-service's or dispatch-service's database. */
@@ -366,10 +360,18 @@ final class Deliveries {
     }
 
     private long countOrders(String condition) throws Exception {
+        return countInOrderService("resident_order where id", condition);
+    }
+
+    /**
+     * Rows of order-service's {@code "<table> where <order id column>"} about the accepted orders that meet the
+     * condition.
+     */
+    private long countInOrderService(String tableAndOrderColumn, String condition) throws Exception {
         try (Connection connection = stack.database().connect("doorstep_order");
              Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("select count(*) from resident_order where id in ("
-                     + ids() + ") and " + condition)) {
+             ResultSet rs = statement.executeQuery("select count(*) from " + tableAndOrderColumn + " in (" + ids()
+                     + ") and " + condition)) {
             rs.next();
             return rs.getLong(1);
         }
