@@ -108,14 +108,14 @@ public class GridAlertCalls {
     }
 
     /**
-     * What the message names beside its kind: the building and order; for a message that reached nobody its kind
+     * What the message names beside its kind: the building; for a message that reached nobody its kind
      * only (the door is read at the send, so that the row keeps no room or name).
      */
     private static String detail(Alert alert, String building) {
         if (alert.type() == AlertType.RESIDENT_NOT_REACHED) {
             return alert.kind();
         }
-        String where = building == null ? "楼栋" + alert.buildingId() : building;
-        return alert.orderId() == null ? where : where + " 订单" + alert.orderId();
+        // The order's id goes in the message's number field: the 20 characters here are the building's name.
+        return building == null ? "楼栋" + alert.buildingId() : building;
     }
 }
