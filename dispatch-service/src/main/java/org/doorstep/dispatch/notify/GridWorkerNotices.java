@@ -136,15 +136,18 @@ public class GridWorkerNotices extends NoticeSender {
         int household = notice.subject().indexOf("/h:");
         long householdId = Long.parseLong(notice.subject().substring(household + 3,
                 notice.subject().indexOf('/', household + 3)));
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select coalesce(room, ''), coalesce(contact_name, '')"
+        // An order's message by its order; a building's (no order) the latest of its kind.
+        var query = em.createNativeQuery("select coalesce(room, ''), coalesce(contact_name, '')"
                         + " from resident_not_reached where household_id = ?1 and building_id = ?2 and kind = ?3"
-                        + " and (order_id = ?4 or (?4 is null and order_id is null)) order by at desc limit 1")
+                        + (order == null ? " and order_id is null" : " and order_id = ?4") + " order by at desc limit 1")
                 .setParameter(1, householdId)
                 .setParameter(2, buildingOf(notice))
-                .setParameter(3, notice.detail())
-                .setParameter(4, order)
-                .getResultList();
+                .setParameter(3, notice.detail());
+        if (order != null) {
+            query.setParameter(4, order);
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = query.getResultList();
         if (rows.isEmpty()) {
             return "住户信息已删除，请在控制台查看";
         }

@@ -256,6 +256,29 @@ class GridWorkerAlertsTest extends WithFixture {
     }
 
     @Test
+    void a_building_status_message_that_reached_nobody_is_sent_with_the_door_to_knock_on() {
+        Fixture.World world = fixture.world(true);
+        GridWorker gw = bound(world.grid(), Map.of("tmpl-resident-not-reached", "accept"));
+        long household = Fixture.nextId();
+        OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
+        fixture.events.send(Topic.ORDERS, EventKeys.of(world.compound(), world.building()), ResidentNotReached.TYPE,
+                "order-service", "Household", household, new ResidentNotReached(household, world.building(), null,
+                        "BUILDING_SEALED", "NO_CHANNEL", "no WeChat and no phone", "1203", "Wang Fang", at));
+        Map<String, Object> alert = awaitAlert(world.grid(), "RESIDENT_NOT_REACHED", null);
+        assertEquals(null, alert.get("orderId"));
+        assertEquals("BUILDING_SEALED", alert.get("kind"));
+
+        calls.check();
+        Map<String, Object> sent = await().atMost(WAIT).until(() -> list(gw).stream()
+                .filter(n -> "RESIDENT_NOT_REACHED".equals(n.get("kind")) && Boolean.TRUE.equals(n.get("sent")))
+                .findFirst().orElse(null), notNullValue());
+        assertEquals(null, sent.get("orderId"));
+        List<FakeWeChatServer.Message> messages = messages(gw, "tmpl-resident-not-reached", world.building());
+        assertEquals(1, messages.size());
+        assertEquals("1203室 Wang Fang", messages.get(0).data().path("thing2").path("value").asText());
+    }
+
+    @Test
     void the_mini_program_reads_the_templates_without_a_token() {
         As.nobody().get("/api/grid-workers/wechat/templates").then().statusCode(200)
                 .body("templates.URGENT_OVERDUE", equalTo("tmpl-urgent-overdue"))
