@@ -190,9 +190,10 @@ start_service() { # service, instance number
   env_name="$(echo "${s%-service}" | tr '[:lower:]' '[:upper:]')"
   # WeChat sign-in is order-service's (residents) and volunteer-service's (volunteers): each its own signing key, and
   # both the openid HMAC key and the mini-program's app id and secret if set in the environment (empty: the endpoint
-  # answers 503 "not configured"; sign in on /signin instead).
+  # answers 503 "not configured"; sign in on /signin instead). dispatch-service binds grid workers' WeChat for their
+  # alerts (no signing key: it mints no token).
   local wechat_env=()
-  if [ "$s" = order-service ] || [ "$s" = volunteer-service ]; then
+  if [ "$s" = order-service ] || [ "$s" = volunteer-service ] || [ "$s" = dispatch-service ]; then
     wechat_env=("DOORSTEP_WECHAT_BINDING_SECRET=$WECHAT_BINDING_SECRET"
       "DOORSTEP_WECHAT_API_BASE=$DOORSTEP_WECHAT_API_BASE"
       "DOORSTEP_WECHAT_APPID=${DOORSTEP_WECHAT_APPID:-}" "DOORSTEP_WECHAT_SECRET=${DOORSTEP_WECHAT_SECRET:-}")

@@ -34,7 +34,8 @@ class EventContractTest {
             RunChanged.TYPE, RunChanged.class,
             DistributionStarted.TYPE, DistributionStarted.class,
             HouseholdChanged.TYPE, HouseholdChanged.class,
-            HouseholdErased.TYPE, HouseholdErased.class);
+            HouseholdErased.TYPE, HouseholdErased.class,
+            ResidentNotReached.TYPE, ResidentNotReached.class);
 
     private static final ObjectMapper STRICT = new ObjectMapper().registerModule(new JavaTimeModule())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -52,24 +52,6 @@ public final class GridApi {
                             java.util.List<org.doorstep.common.rules.Ineligibility> reasons) {
     }
 
-    public enum AlertType {
-        /** A building under lockdown with no volunteer who may carry there. */
-        COVERAGE_GAP,
-        /** Urgent medicine not at the door within its target. */
-        URGENT_OVERDUE,
-        /** A handoff failed twice; a person must look. */
-        HANDOFF_FAILED,
-        /** Too many wrong codes for an order: its handoff waits for the grid worker to unlock it. */
-        HANDOFF_LOCKED,
-        /** An event about the building could not be applied and was set aside: an order may be missing. */
-        EVENT_SET_ASIDE
-    }
-
-    public record Alert(AlertType type, long buildingId,
-                        @Schema(nullable = true, description = "None for a building's alert") Long orderId,
-                        OffsetDateTime since, String detail) {
-    }
-
     public record Brief(LocalDate date, String zone,
                         @Schema(nullable = true, description = "None for the whole district") Long gridId,
                         Counts total,

@@ -19,6 +19,7 @@ import org.doorstep.common.problem.DoorstepException;
 import org.doorstep.common.security.Caller;
 import org.doorstep.dispatch.model.Grid;
 import org.doorstep.dispatch.planning.Areas;
+import org.doorstep.dispatch.planning.GridAlerts;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -115,8 +116,9 @@ public class GridResource {
     @GET
     @Path("/grids/{id}/alerts")
     @RolesAllowed({"GRID_WORKER", "ADMIN"})
-    @Operation(summary = "What needs the grid worker now: coverage gaps, urgent orders past target, failed handoffs")
-    public List<GridApi.Alert> alerts(@PathParam("id") long id) {
+    @Operation(summary = "What needs the grid worker now: coverage gaps, urgent orders past target, failed and locked "
+            + "handoffs, events set aside, messages that reached no one in a household")
+    public List<GridAlerts.Alert> alerts(@PathParam("id") long id) {
         caller.requireGrid(id);
         return grids.alerts(id);
     }

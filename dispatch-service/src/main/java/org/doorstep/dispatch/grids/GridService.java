@@ -11,11 +11,11 @@ import org.doorstep.common.security.Caller;
 import org.doorstep.dispatch.model.Building;
 import org.doorstep.dispatch.model.DispatchOrder;
 import org.doorstep.dispatch.model.Grid;
-import org.doorstep.dispatch.model.SetAsideEvent;
 import org.doorstep.dispatch.model.VolunteerCopy;
 import org.doorstep.dispatch.model.rules.DispatchRules;
 import org.doorstep.dispatch.planning.DispatchEvents;
 import org.doorstep.dispatch.planning.Dispatcher;
+import org.doorstep.dispatch.planning.GridAlerts;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
@@ -41,6 +41,9 @@ public class GridService {
 
     @Inject
     Dispatcher dispatcher;
+
+    @Inject
+    GridAlerts gridAlerts;
 
     @Inject
     Caller caller;
@@ -141,77 +144,9 @@ public class GridService {
                 .toList();
     }
 
-    /**
-     * Events set aside in the last day about the grid's buildings (an order event), or about a volunteer of their
-     * compounds (shown on the grid's first building there). The reason stays with the operator.
-     */
-    private static List<GridApi.Alert> setAside(List<Building> buildings) {
-        if (buildings.isEmpty()) {
-            return List.of();
-        }
-        Map<Long, Building> byId = new TreeMap<>();
-        Map<Long, Building> firstOfCompound = new TreeMap<>();
-        for (Building building : buildings) {
-            byId.put(building.id, building);
-            firstOfCompound.merge(building.compoundId, building, (a, b) -> a.id <= b.id ? a : b);
-        }
-        List<GridApi.Alert> alerts = new ArrayList<>();
-        for (SetAsideEvent event : SetAsideEvent.<SetAsideEvent>list("setAsideAt > ?1 and (buildingId in ?2 or "
-                        + "(buildingId is null and compoundId in ?3)) order by setAsideAt",
-                OffsetDateTime.now(ZoneOffset.UTC).minusDays(1), byId.keySet(), firstOfCompound.keySet())) {
-            if (event.buildingId != null) {
-                Building building = byId.get(event.buildingId);
-                alerts.add(new GridApi.Alert(GridApi.AlertType.EVENT_SET_ASIDE, building.id, null, event.setAsideAt,
-                        "An order of " + building.name + " could not be taken in and was set aside: it may be missing"
-                                + " from the queue. Check the building's orders with the households; the operator"
-                                + " replays it once fixed."));
-            } else {
-                Building building = firstOfCompound.get(event.compoundId);
-                alerts.add(new GridApi.Alert(GridApi.AlertType.EVENT_SET_ASIDE, building.id, null, event.setAsideAt,
-                        "A volunteer's update in this compound could not be taken in and was set aside: a duty or"
-                                + " test shown here may be out of date until the operator replays it."));
-            }
-        }
-        return alerts;
-    }
-
-    public List<GridApi.Alert> alerts(long gridId) {
-        Instant now = Instant.now();
-        List<Building> buildings = buildingsOf(gridId);
-        List<GridApi.Alert> alerts = new ArrayList<>();
-        for (Building building : buildings) {
-            if (dispatcher.hasCoverageGap(building, now)) {
-                alerts.add(new GridApi.Alert(GridApi.AlertType.COVERAGE_GAP, building.id, null, building.statusSince,
-                        building.name + " is " + building.status + " and no volunteer may carry there now: "
-                                + "put a volunteer on duty for it, or bring one who serves it."));
-            }
-        }
-        List<Long> ids = buildings.stream().map(b -> b.id).toList();
-        if (!ids.isEmpty()) {
-            for (DispatchOrder order : DispatchOrder.<DispatchOrder>list("buildingId in ?1 and status in ?2", ids,
-                    List.of(DispatchStatus.QUEUED, DispatchStatus.ASSIGNED, DispatchStatus.PICKED_UP))) {
-                if (order.isUrgentMedicine() && DispatchRules.isOverdue(order, now)) {
-                    alerts.add(new GridApi.Alert(GridApi.AlertType.URGENT_OVERDUE, order.buildingId, order.orderId,
-                            DispatchRules.target(order), "Urgent medicine order " + order.orderId + " is "
-                            + order.status + " past its 30-minute target."));
-                }
-            }
-            OffsetDateTime dayAgo = OffsetDateTime.now(ZoneOffset.UTC).minusDays(1);
-            for (DispatchOrder order : DispatchOrder.<DispatchOrder>list(
-                    "buildingId in ?1 and status = ?2 and placedAt > ?3", ids, DispatchStatus.FAILED, dayAgo)) {
-                alerts.add(new GridApi.Alert(GridApi.AlertType.HANDOFF_FAILED, order.buildingId, order.orderId,
-                        order.placedAt, "Order " + order.orderId + ": " + order.failureReason));
-            }
-            for (DispatchOrder order : DispatchOrder.<DispatchOrder>list("buildingId in ?1 and handoffLocked = true",
-                    ids)) {
-                alerts.add(new GridApi.Alert(GridApi.AlertType.HANDOFF_LOCKED, order.buildingId, order.orderId,
-                        order.placedAt, "Order " + order.orderId + ": " + order.wrongCodes + " wrong handoff codes; "
-                        + "check with the household, then unlock it for run " + order.runId + "."));
-            }
-        }
-        alerts.addAll(setAside(buildings));
-        alerts.sort(Comparator.comparing(GridApi.Alert::type).thenComparing(GridApi.Alert::buildingId));
-        return alerts;
+    /** What needs the grid's grid worker now (one rule per kind of alert, in planning's GridAlerts). */
+    public List<GridAlerts.Alert> alerts(long gridId) {
+        return gridAlerts.of(buildingsOf(gridId));
     }
 
     /** Who could carry to the building: its compound's volunteers, the eligible first, each with the rules' verdict. */

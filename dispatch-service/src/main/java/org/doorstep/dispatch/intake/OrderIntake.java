@@ -8,11 +8,14 @@ import org.doorstep.common.contracts.HouseholdErased;
 import org.doorstep.common.contracts.OrderCancelled;
 import org.doorstep.common.contracts.OrderPlaced;
 import org.doorstep.common.contracts.Phones;
+import org.doorstep.common.contracts.ResidentNotReached;
 import org.doorstep.common.events.EventEnvelope;
 import org.doorstep.common.events.EventJson;
+import org.doorstep.common.events.MalformedEventException;
 import org.doorstep.common.inbox.EventHandler;
 import org.doorstep.dispatch.model.Building;
 import org.doorstep.dispatch.model.DispatchOrder;
+import org.doorstep.dispatch.model.UnreachedHousehold;
 import org.doorstep.dispatch.planning.CompoundPlans;
 import org.doorstep.dispatch.planning.DispatchEvents;
 import org.doorstep.dispatch.planning.Dispatcher;
@@ -27,7 +30,8 @@ import java.util.Set;
 
 /**
  * Takes order events from order-service: queues each order (or marks it for self-collection) and dispatches; a
- * household's changed details reach its orders still on their way; an erased household's door is forgotten.
+ * household's changed details reach its orders still on their way; an erased household's door is forgotten; a message
+ * that reached nobody in a household becomes its grid's alert.
  */
 @ApplicationScoped
 public class OrderIntake implements EventHandler {
@@ -56,7 +60,8 @@ public class OrderIntake implements EventHandler {
     public boolean wants(String eventType) {
         return OrderPlaced.TYPE.equals(eventType) || OrderCancelled.TYPE.equals(eventType)
                 || HouseholdChanged.TYPE.equals(eventType)
-                || HouseholdErased.TYPE.equals(eventType);
+                || HouseholdErased.TYPE.equals(eventType)
+                || ResidentNotReached.TYPE.equals(eventType);
     }
 
     /** Orders of the batch that dispatch has already (an OrderPlaced sent again under another event id). */
@@ -94,6 +99,7 @@ public class OrderIntake implements EventHandler {
             case OrderCancelled.TYPE -> cancelled(json.payload(event, OrderCancelled.class));
             case HouseholdChanged.TYPE -> householdChanged(json.payload(event, HouseholdChanged.class));
             case HouseholdErased.TYPE -> erased(json.payload(event, HouseholdErased.class));
+            case ResidentNotReached.TYPE -> notReached(json.payload(event, ResidentNotReached.class));
             default -> LOG.debugf("ignoring %s", event.type());
         }
     }
@@ -178,6 +184,20 @@ public class OrderIntake implements EventHandler {
      */
     private void erased(HouseholdErased erased) {
         int orders = DispatchOrder.erasePersonalData(erased.householdId());
-        LOG.infof("Household %d erased: %d orders forget its door", erased.householdId(), orders);
+        int unreached = UnreachedHousehold.erase(erased.householdId());
+        LOG.infof("Household %d erased: %d orders and %d unreached messages forget its door", erased.householdId(),
+                orders, unreached);
+    }
+
+    /**
+     * A message to the household reached nobody: kept for the grid's alerts (RESIDENT_NOT_REACHED), once however often
+     * it is published. The plan is not touched, so the compound need not be owned for it.
+     */
+    private void notReached(ResidentNotReached message) {
+        if (message.kind() == null || message.why() == null || message.at() == null) {
+            throw new MalformedEventException("ResidentNotReached without kind, why or at");
+        }
+        UnreachedHousehold.keep(message.householdId(), message.buildingId(), message.orderId(), message.kind(),
+                message.why(), message.reason(), message.room(), message.contactName(), message.at());
     }
 }

@@ -14,6 +14,7 @@ import org.doorstep.testkit.AccessMatrix.Case;
 import org.doorstep.testkit.AccessMatrix.Row;
 import org.doorstep.testkit.As;
 import org.doorstep.testkit.DoorstepTestServers;
+import org.doorstep.testkit.FakeWeChat;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** Every endpoint of dispatch-service, called as every kind of caller; docs/security.md in one table. */
 @QuarkusTest
 @WithTestResource(value = DoorstepTestServers.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = FakeWeChat.class, scope = TestResourceScope.GLOBAL)
 class AccessMatrixTest extends WithFixture {
 
     static final String CODE = "246810";
@@ -158,6 +160,19 @@ class AccessMatrixTest extends WithFixture {
                     "401  403 403  403 403  201 403  201"),
             row("GET", "/api/distributions/{id}", c -> call("/api/distributions/" + distribution()),
                     "401  403 403  403 403  200 403  200"),
+            // Grid workers' WeChat for alerts (issue 15): a grid worker asks a code for themself (any grid worker,
+            // their own); the mini-program reads the templates and binds with no token, and gets what the wx.login
+            // code earns (this one WeChat does not know); a grid worker reads their own messages.
+            row("POST", "/api/grid-workers/wechat-binding", c -> {
+                world(true);
+                return call("/api/grid-workers/wechat-binding");
+            }, "401  403 403  403 403  201 201  403"),
+            row("GET", "/api/grid-workers/wechat/templates", c -> call("/api/grid-workers/wechat/templates"),
+                    "200  200 200  200 200  200 200  200"),
+            row("POST", "/api/grid-workers/wechat", c -> call("/api/grid-workers/wechat", Map.of("code", "not-a-code")),
+                    "401  401 401  401 401  401 401  401"),
+            row("GET", "/api/me/notifications", c -> call("/api/me/notifications"),
+                    "401  403 403  403 403  200 200  403"),
             row("GET", "/api/audit", c -> {
                 world(true);
                 return call("/api/audit");
