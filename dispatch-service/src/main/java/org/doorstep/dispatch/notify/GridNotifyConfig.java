@@ -56,7 +56,10 @@ public interface GridNotifyConfig {
     @WithDefault("PT1H")
     Duration backlog();
 
-    /** The mini-program page a message opens. */
-    @WithDefault("pages/home/index")
+    /**
+     * The mini-program page a message opens: the grid worker's own, where one tap asks for more alerts (each alert
+     * spends one consent). The alert itself is on the console.
+     */
+    @WithDefault("pages/gridworker/index")
     String page();
 }
