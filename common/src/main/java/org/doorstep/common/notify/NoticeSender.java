@@ -29,10 +29,12 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -155,16 +157,21 @@ public abstract class NoticeSender {
     /**
      * Records the messages in the caller's transaction, in one statement: a consumer's poll of a hundred orders is one
      * round trip, not a hundred. Recording the same (person, subject, step) again adds nothing.
+     *
+     * @return the drafts with {@code nowhere} that this call recorded as not sent: a message nobody will receive, told
+     * once (one recorded before, or twice in the call, is not among them), in this transaction, so that the service can
+     * have someone else tell the person (order-service: the household's grid worker)
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void recordAll(List<Draft> drafts) {
+    public List<Draft> recordAll(List<Draft> drafts) {
         if (drafts.isEmpty()) {
-            return;
+            return List.of();
         }
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
         List<String> names = null;
         List<Object[]> rows = new ArrayList<>(drafts.size());
         boolean toSend = false;
+        boolean nowhere = false;
         for (Draft draft : drafts) {
             Map<String, Object> values = new LinkedHashMap<>();
             values.put("recipient", draft.recipient());
@@ -185,18 +192,49 @@ public abstract class NoticeSender {
             }
             rows.add(values.values().toArray());
             toSend |= draft.nowhere() == null;
+            nowhere |= draft.nowhere() != null;
         }
         em.flush();
+        String columns = " into notification (" + String.join(", ", names) + ")";
+        List<Draft> notSent = List.of();
         try (Connection connection = dataSource.getConnection()) {
-            // "on duplicate key": a repeat is a no-op, not an error that would roll back the consumer's whole batch.
-            MultiRowInsert.insert(connection, "insert into notification (" + String.join(", ", names) + ")",
-                    names.size(), rows, "on duplicate key update id = id");
+            if (nowhere) {
+                // "ignore": a repeat is skipped as below, and the server returns only the rows it wrote (with "on
+                // duplicate key" it returns a repeat too, as it was). Skipped also: a value too long or null where
+                // none may be, written cut or as the column's default, not failing the batch; none such is drafted.
+                Set<String> written = new HashSet<>(MultiRowInsert.insertReturning(connection,
+                        "insert ignore" + columns, names.size(), rows, "", "recipient, subject, kind",
+                        row -> step(row.getString(1), row.getString(2), row.getString(3))));
+                // The first draft of a step is the one its row was written from.
+                notSent = drafts.stream()
+                        .filter(draft -> written.remove(step(draft.recipient(), draft.subject(), draft.kind()))
+                                && draft.nowhere() != null)
+                        .toList();
+            } else {
+                // "on duplicate key": a repeat is a no-op, not an error that would roll back the consumer's batch.
+                MultiRowInsert.insert(connection, "insert" + columns, names.size(), rows,
+                        "on duplicate key update id = id");
+            }
         } catch (SQLException e) {
             throw new PersistenceException(e);
         }
         if (toSend) {
             wakeAfterCommit();
         }
+        return notSent;
+    }
+
+    /** A row's unique (recipient, subject, kind), as one value. */
+    private static String step(String recipient, String subject, String kind) {
+        return recipient + '\n' + subject + '\n' + kind;
+    }
+
+    /**
+     * Called in the transaction that records a message as given up on: WeChat or the SMS provider kept failing for
+     * {@link NotifySettings#giveUpAfter()} ({@code notice.reason()} says so). Once per message: the row is locked and
+     * is no longer pending after it. Order-service has the household's grid worker tell the resident.
+     */
+    protected void gaveUp(Notice notice) {
     }
 
     /** The person's messages, newest first. */
@@ -405,6 +443,7 @@ public abstract class NoticeSender {
                     row.state = State.NOT_SENT;
                     row.reason = "gave up after " + settings.giveUpAfter().toString().substring(2).toLowerCase()
                             + ": " + outcome.reason();
+                    gaveUp(row.notice());
                 } else {
                     row.reason = "will try again: " + outcome.reason();
                     row.nextAttemptAt = now.plus(backoff(row.attempts));

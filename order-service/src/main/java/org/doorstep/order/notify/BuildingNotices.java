@@ -57,7 +57,8 @@ public class BuildingNotices implements EventHandler {
                         + " on duplicate key update status = values(status)")
                 .setParameter(1, state.buildingId()).setParameter(2, state.status().name()).executeUpdate();
         if (!seen.isEmpty()) {
-            notifications.buildingChanged(state.buildingId(), Kind.ofBuilding(state.status()), state.statusSince());
+            notifications.buildingChanged(state.buildingId(), state.compoundId(), Kind.ofBuilding(state.status()),
+                    state.statusSince());
         }
     }
 }

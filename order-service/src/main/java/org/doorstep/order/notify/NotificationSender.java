@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
 /**
  * Sends residents' messages (issue 15) with the shared sender ({@link NoticeSender}): by WeChat subscribe message when
  * the household's account signed in with WeChat and consented to the template, otherwise by SMS to the household's
- * phone for the kinds worth one, otherwise not at all (the resident's list says why).
+ * phone for the kinds worth one, otherwise not at all (the resident's list says why, and for news they need their
+ * grid worker is alerted: {@link NotReachedAlerts}).
  */
 @ApplicationScoped
 public class NotificationSender extends NoticeSender {
@@ -38,6 +39,9 @@ public class NotificationSender extends NoticeSender {
 
     @Inject
     WeChatAccounts accounts;
+
+    @Inject
+    NotReachedAlerts alerts;
 
     void start(@Observes StartupEvent event) {
         start("notification-sender");
@@ -124,6 +128,12 @@ public class NotificationSender extends NoticeSender {
             return "SMS not configured";
         }
         return null;
+    }
+
+    /** The resident will not hear of it from us: their grid worker is to tell them. */
+    @Override
+    protected void gaveUp(Notice notice) {
+        alerts.givenUp(notice);
     }
 
     @Override

@@ -23,13 +23,17 @@ import java.util.Map;
  * Records what a resident is to be told, in the transaction of the change itself and before anything is sent
  * ({@link NotificationSender} sends). One row per (recipient, order or building, step): recording the same step again
  * (an event delivered twice, an order assigned a second time) adds nothing. A message that no channel could carry is
- * recorded as not sent at once, with the reason the resident's list shows.
+ * recorded as not sent at once, with the reason the resident's list shows, and, if it is news they need, becomes their
+ * grid worker's alert ({@link NotReachedAlerts}).
  */
 @ApplicationScoped
 public class Notifications {
 
     @Inject
     NotificationSender sender;
+
+    @Inject
+    NotReachedAlerts alerts;
 
     @Inject
     EntityManager em;
@@ -43,9 +47,12 @@ public class Notifications {
             return;
         }
         Map<Long, Object[]> households = new HashMap<>();
-        for (Object[] row : rows(em.createNativeQuery("select id, owner_account, phone from household where id in"
-                + " (?1)").setParameter(1, told.stream().map(OrderMoved::householdId).distinct().toList()))) {
-            households.put(((Number) row[0]).longValue(), row);
+        // With what a grid worker's alert names, should no channel carry a message (a join, not a round trip more).
+        for (Object[] row : rows(em.createNativeQuery("select h.owner_account, h.phone, "
+                + NotReachedAlerts.RESIDENT_COLUMNS + " from household h"
+                + " left join known_building k on k.building_id = h.building_id where h.id in (?1)")
+                .setParameter(1, told.stream().map(OrderMoved::householdId).distinct().toList()))) {
+            households.put(((Number) row[2]).longValue(), row);
         }
         List<NoticeSender.Draft> drafts = new ArrayList<>(told.size());
         for (OrderMoved move : told) {
@@ -54,22 +61,37 @@ public class Notifications {
                 continue; // no such household: nobody to tell
             }
             Kind kind = Kind.ofOrder(move.status()).orElseThrow();
-            drafts.add(draft(move.householdId(), (String) household[1], (String) household[2],
+            drafts.add(draft(move.householdId(), (String) household[0], (String) household[1],
                     "order:" + move.orderId(), kind, move.orderId(), null, move.urgent() || kind == Kind.FAILED,
                     kind == Kind.FAILED ? StatusNotes.fit(move.reason()) : null));
         }
-        sender.recordAll(drafts);
+        for (NoticeSender.Draft notSent : sender.recordAll(drafts)) {
+            Object[] household = households.get(householdOf(notSent));
+            alerts.noChannel(NotReachedAlerts.Resident.of(household, 2), (String) household[1],
+                    (Long) notSent.columns().get("order_id"), Kind.valueOf(notSent.kind()), notSent.nowhere());
+        }
     }
 
-    /** The building's status changed (since then); tells every household in it. */
+    /** The building (of the compound) changed its status (since then); tells every household in it. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void buildingChanged(long buildingId, Kind kind, OffsetDateTime since) {
+    public void buildingChanged(long buildingId, long compoundId, Kind kind, OffsetDateTime since) {
         String subject = "building:" + buildingId + "@" + since.withOffsetSameInstant(ZoneOffset.UTC).toInstant();
         // An erased household (order-service/.../erasure) has nobody to be told any more.
-        sender.recordAll(Household.<Household>list("buildingId = ?1 and erasedAt is null", buildingId).stream()
+        Map<Long, Household> households = new LinkedHashMap<>();
+        Household.<Household>list("buildingId = ?1 and erasedAt is null", buildingId)
+                .forEach(household -> households.put(household.id, household));
+        for (NoticeSender.Draft notSent : sender.recordAll(households.values().stream()
                 .map(household -> draft(household.id, household.ownerAccount, household.phone, subject, kind, null,
                         buildingId, false, null))
-                .toList());
+                .toList())) {
+            Household household = households.get(householdOf(notSent));
+            alerts.noChannel(new NotReachedAlerts.Resident(household.id, buildingId, compoundId, household.room,
+                    household.contactName, false), household.phone, null, kind, notSent.nowhere());
+        }
+    }
+
+    private static long householdOf(NoticeSender.Draft draft) {
+        return (Long) draft.columns().get("household_id");
     }
 
     /** Whom a household's messages are for: its resident account, or the household itself when nobody signs in. */
