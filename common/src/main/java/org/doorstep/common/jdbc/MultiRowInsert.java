@@ -2,9 +2,7 @@ package org.doorstep.common.jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -34,72 +32,29 @@ public final class MultiRowInsert {
      */
     public static void insert(Connection connection, String sqlHead, int width, List<Object[]> rows, String sqlTail)
             throws SQLException {
+        String one = "(" + "?, ".repeat(width - 1) + "?)";
         for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
-            try (PreparedStatement insert = chunk(connection, sqlHead, width, rows, from, sqlTail)) {
-                insert.executeUpdate();
+            List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
+            StringBuilder sql = new StringBuilder(sqlHead).append(" values ");
+            for (int i = 0; i < chunk.size(); i++) {
+                sql.append(i == 0 ? one : ", " + one);
             }
-        }
-    }
-
-    /**
-     * The same, with MariaDB's {@code returning …} after {@code sqlTail}: the rows as the statement left them, as
-     * {@code read} takes each from the result. {@code insert ignore} returns only the rows it wrote; with {@code on
-     * duplicate key update}, a row that was there already comes back too, as it was.
-     */
-    public static <T> List<T> insertReturning(Connection connection, String sqlHead, int width, List<Object[]> rows,
-                                              String sqlTail, String returning, RowReader<T> read)
-            throws SQLException {
-        List<T> returned = new ArrayList<>(rows.size());
-        for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
-            try (PreparedStatement insert = chunk(connection, sqlHead, width, rows, from,
-                    (sqlTail + " returning " + returning).trim())) {
-                // execute(), not executeQuery(): MySQL's driver takes only a select for a query, yet passes on the
-                // rows the server answers.
-                insert.execute();
-                try (ResultSet result = insert.getResultSet()) {
-                    while (result != null && result.next()) {
-                        returned.add(read.read(result));
+            if (!sqlTail.isEmpty()) {
+                sql.append(' ').append(sqlTail);
+            }
+            try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
+                int p = 1;
+                for (Object[] row : chunk) {
+                    if (row.length != width) {
+                        throw new IllegalArgumentException("a row of " + row.length + " values for " + width
+                                + " columns");
+                    }
+                    for (Object value : row) {
+                        insert.setObject(p++, value);
                     }
                 }
+                insert.executeUpdate();
             }
-        }
-        return returned;
-    }
-
-    /** Reads one row of a result. */
-    @FunctionalInterface
-    public interface RowReader<T> {
-        T read(ResultSet row) throws SQLException;
-    }
-
-    /** The statement for the rows from {@code from} on (at most {@link #ROWS_PER_STATEMENT}), its values set. */
-    private static PreparedStatement chunk(Connection connection, String sqlHead, int width, List<Object[]> rows,
-                                           int from, String sqlTail) throws SQLException {
-        String one = "(" + "?, ".repeat(width - 1) + "?)";
-        List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
-        StringBuilder sql = new StringBuilder(sqlHead).append(" values ");
-        for (int i = 0; i < chunk.size(); i++) {
-            sql.append(i == 0 ? one : ", " + one);
-        }
-        if (!sqlTail.isEmpty()) {
-            sql.append(' ').append(sqlTail);
-        }
-        PreparedStatement insert = connection.prepareStatement(sql.toString());
-        try {
-            int p = 1;
-            for (Object[] row : chunk) {
-                if (row.length != width) {
-                    throw new IllegalArgumentException("a row of " + row.length + " values for " + width
-                            + " columns");
-                }
-                for (Object value : row) {
-                    insert.setObject(p++, value);
-                }
-            }
-            return insert;
-        } catch (SQLException | RuntimeException e) {
-            insert.close();
-            throw e;
         }
     }
 }

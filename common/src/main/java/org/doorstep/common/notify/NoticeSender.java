@@ -195,26 +195,23 @@ public abstract class NoticeSender {
             nowhere |= draft.nowhere() != null;
         }
         em.flush();
-        String columns = " into notification (" + String.join(", ", names) + ")";
         List<Draft> notSent = List.of();
         try (Connection connection = dataSource.getConnection()) {
             if (nowhere) {
-                // "ignore": a repeat is skipped as below, and the server returns only the rows it wrote (with "on
-                // duplicate key" it returns a repeat too, as it was). Skipped also: a value too long or null where
-                // none may be, written cut or as the column's default, not failing the batch; none such is drafted.
-                Set<String> written = new HashSet<>(MultiRowInsert.insertReturning(connection,
-                        "insert ignore" + columns, names.size(), rows, "", "recipient, subject, kind",
-                        row -> step(row.getString(1), row.getString(2), row.getString(3))));
-                // The first draft of a step is the one its row was written from.
+                // Which of them are new, asked before the insert (one statement; MySQL 8 has no "insert … returning").
+                // Two transactions recording the same step at once could both count it new: the grid worker's copy is
+                // kept once per step, so that costs nothing.
+                Set<String> before = recorded(connection, drafts.stream().filter(d -> d.nowhere() != null).toList());
+                Set<String> seen = new HashSet<>();
                 notSent = drafts.stream()
-                        .filter(draft -> written.remove(step(draft.recipient(), draft.subject(), draft.kind()))
-                                && draft.nowhere() != null)
+                        .filter(draft -> seen.add(step(draft.recipient(), draft.subject(), draft.kind()))
+                                && draft.nowhere() != null
+                                && !before.contains(step(draft.recipient(), draft.subject(), draft.kind())))
                         .toList();
-            } else {
-                // "on duplicate key": a repeat is a no-op, not an error that would roll back the consumer's batch.
-                MultiRowInsert.insert(connection, "insert" + columns, names.size(), rows,
-                        "on duplicate key update id = id");
             }
+            // "on duplicate key": a repeat is a no-op, not an error that would roll back the consumer's whole batch.
+            MultiRowInsert.insert(connection, "insert into notification (" + String.join(", ", names) + ")",
+                    names.size(), rows, "on duplicate key update id = id");
         } catch (SQLException e) {
             throw new PersistenceException(e);
         }
@@ -222,6 +219,30 @@ public abstract class NoticeSender {
             wakeAfterCommit();
         }
         return notSent;
+    }
+
+    /** Of the drafts' steps, those recorded already, in one query. */
+    private static Set<String> recorded(Connection connection, List<Draft> drafts) throws SQLException {
+        Set<String> found = new HashSet<>();
+        for (int from = 0; from < drafts.size(); from += MultiRowInsert.ROWS_PER_STATEMENT) {
+            List<Draft> chunk = drafts.subList(from, Math.min(drafts.size(), from + MultiRowInsert.ROWS_PER_STATEMENT));
+            String sql = "select recipient, subject, kind from notification where (recipient, subject, kind) in ("
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?, ?, ?)")) + ")";
+            try (var select = connection.prepareStatement(sql)) {
+                int p = 1;
+                for (Draft draft : chunk) {
+                    select.setString(p++, draft.recipient());
+                    select.setString(p++, draft.subject());
+                    select.setString(p++, draft.kind());
+                }
+                try (var rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        found.add(step(rows.getString(1), rows.getString(2), rows.getString(3)));
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     /** A row's unique (recipient, subject, kind), as one value. */
