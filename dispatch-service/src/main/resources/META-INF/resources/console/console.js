@@ -161,10 +161,32 @@ async function refreshBrief() {
 
 let householdsOf = null;
 
+// A grid worker's alerts also go to their WeChat once they bind it: a one-time code here, entered in the
+// mini-program (网格员：接收提醒). Their messages, sent or not and why, are listed here too.
+const isGridWorker = () => session().role === 'GRID_WORKER';
+
+async function bindingCode() {
+  const r = await api('dispatch', '/api/grid-workers/wechat-binding', { method: 'POST' });
+  say('binding-message', r.ok ? t('binding.code') + ' ' + r.body.code + ' · ' + t('binding.until') + ' '
+    + time(r.body.expiresAt) + '. ' + t('binding.hint') : problem(r), r.ok ? 'ok' : 'error');
+}
+
+async function refreshMessages() {
+  if (!isGridWorker()) return;
+  const r = await api('dispatch', '/api/me/notifications');
+  const box = document.getElementById('my-messages');
+  box.innerHTML = '';
+  if (!r.ok) { box.append(el('li', {}, problem(r))); return; }
+  if (!r.body.length) box.append(el('li', { class: 'muted' }, t('no.messages')));
+  r.body.slice(0, 20).forEach(m => box.append(el('li', { class: 'my-message', 'data-kind': m.kind, 'data-sent': m.sent },
+    el('strong', {}, m.kind), ' ', t('building') + ' ' + m.buildingId, m.orderId ? ' · #' + m.orderId : '', ' · ',
+    time(m.at), ' · ', m.sent ? t('sent.by') + ' ' + m.channel : t('not.sent.why') + ' ' + (m.reason || ''))));
+}
+
 async function refreshAll() {
   if (!grid) return;
   await refreshBoard();
-  await Promise.all([refreshAlerts(), refreshQueue(), refreshRuns(), refreshBrief()]);
+  await Promise.all([refreshAlerts(), refreshQueue(), refreshRuns(), refreshBrief(), refreshMessages()]);
   if (householdsOf !== building) {
     householdsOf = building;
     await refreshHouseholds();
@@ -209,6 +231,8 @@ if (session()) {
   grid = choices[0];
   select.addEventListener('change', () => { grid = Number(select.value); building = null; refreshAll(); });
   document.getElementById('make-run').addEventListener('click', makeRun);
+  document.getElementById('wechat').hidden = !isGridWorker();
+  document.getElementById('binding-code').addEventListener('click', bindingCode);
   document.getElementById('status-form').addEventListener('submit', changeStatus);
   document.getElementById('behalf-form').addEventListener('submit', enterOrder);
   document.getElementById('distribution-form').addEventListener('submit', startDistribution);

@@ -273,6 +273,20 @@ class ScreensSystemTest {
         assertTrue(!keys.get(3).equals(keys.get(0)), "the next order has a key of its own: " + keys);
     }
 
+    @Test
+    @Order(10)
+    void the_grid_worker_gets_a_code_on_the_console_that_binds_their_wechat_in_the_mini_program() {
+        click(gridWorker, By.id("binding-code"));
+        String message = wait(gridWorker).until(d -> d.findElement(By.cssSelector("#binding-message .message.ok"))
+                .getText());
+        java.util.regex.Matcher code = java.util.regex.Pattern.compile("\\b[A-Z2-9]{8}\\b").matcher(message);
+        assertTrue(code.find(), "the console shows the code: " + message);
+        // What the mini-program's grid-worker page then sends, with a wx.login code of the fake WeChat.
+        stack.to(Stack.Service.DISPATCH).body(Map.of("code", "user:screens-grid-worker", "bindingCode", code.group()))
+                .post("/api/grid-workers/wechat").then().statusCode(200)
+                .body("gridWorker", org.hamcrest.Matchers.equalTo("w" + grid));
+    }
+
     private static int residentsOrders() {
         return stack.as(Stack.Service.ORDER, Tokens.resident(RESIDENT)).queryParam("householdId", household)
                 .get("/api/orders").then().statusCode(200).extract().jsonPath().getList("$").size();
