@@ -73,7 +73,7 @@ class QuietHoursHoldTest {
         assertEquals(true, settled(resident.as(), failing, "FAILED").get("sent"));
         // The held one is not at WeChat (it goes in an hour); the urgent one is.
         assertEquals(1, messages(resident.openId(), "tmpl-assigned").size());
-        assertTrue(messages(resident.openId(), "tmpl-assigned").get(0).page().endsWith("orderId=" + urgent));
+        assertEquals("pages/order/index?id=" + urgent, messages(resident.openId(), "tmpl-assigned").get(0).page());
         // Its consent is kept for it.
         resident.as().get("/api/me/subscriptions").then().statusCode(200)
                 .body("consents.tmpl-assigned", org.hamcrest.Matchers.equalTo(1));
