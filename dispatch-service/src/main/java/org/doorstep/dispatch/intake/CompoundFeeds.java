@@ -19,6 +19,12 @@ import java.util.List;
 @ApplicationScoped
 class CompoundFeeds {
 
+    /**
+     * The group, and the first part of the name every consumer of dispatch signs its dead letters with
+     * ({@code dispatch-service.<topic>}): those {@link SetAsideEvents} records as they are written.
+     */
+    static final String GROUP = "dispatch-service";
+
     @Inject
     EventConsumers consumers;
 
@@ -29,8 +35,8 @@ class CompoundFeeds {
     OrderIntake orders;
 
     void start(@Observes StartupEvent event) {
-        consumers.start("dispatch-service", List.of(
-                new Subscription(Topic.VOLUNTEERS, "dispatch-service.volunteers", volunteers),
-                new Subscription(Topic.ORDERS, "dispatch-service.orders", orders)));
+        consumers.start(GROUP, List.of(
+                new Subscription(Topic.VOLUNTEERS, GROUP + ".volunteers", volunteers),
+                new Subscription(Topic.ORDERS, GROUP + ".orders", orders)));
     }
 }

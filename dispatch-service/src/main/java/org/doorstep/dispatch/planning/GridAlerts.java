@@ -3,6 +3,7 @@ package org.doorstep.dispatch.planning;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.doorstep.common.contracts.DispatchStatus;
+import org.doorstep.common.events.Topic;
 import org.doorstep.dispatch.model.Building;
 import org.doorstep.dispatch.model.DispatchOrder;
 import org.doorstep.dispatch.model.SetAsideEvent;
@@ -127,8 +128,10 @@ public class GridAlerts {
     }
 
     /**
-     * Events set aside in the last day about the buildings (an order event), or about a volunteer of their compounds
-     * (shown on the first of the buildings there). The reason stays with the operator.
+     * Events set aside in the last day about the buildings (an order event; a dispatch event or a building's state
+     * another service could not take in), or about a volunteer of their compounds (shown on the first of the buildings
+     * there). An event whose key names no place dispatch knows is on no grid: it waits for the operator alone. The
+     * reason stays with the operator.
      */
     private static List<Alert> setAside(List<Building> buildings) {
         if (buildings.isEmpty()) {
@@ -144,19 +147,32 @@ public class GridAlerts {
         for (SetAsideEvent event : SetAsideEvent.<SetAsideEvent>list("setAsideAt > ?1 and (buildingId in ?2 or "
                         + "(buildingId is null and compoundId in ?3)) order by setAsideAt",
                 OffsetDateTime.now(ZoneOffset.UTC).minusDays(1), byId.keySet(), firstOfCompound.keySet())) {
-            if (event.buildingId != null) {
-                Building building = byId.get(event.buildingId);
-                alerts.add(new Alert(AlertType.EVENT_SET_ASIDE, building.id, null, event.setAsideAt,
-                        "An order of " + building.name + " could not be taken in and was set aside: it may be missing"
-                                + " from the queue. Check the building's orders with the households; the operator"
-                                + " replays it once fixed."));
-            } else {
-                Building building = firstOfCompound.get(event.compoundId);
-                alerts.add(new Alert(AlertType.EVENT_SET_ASIDE, building.id, null, event.setAsideAt,
-                        "A volunteer's update in this compound could not be taken in and was set aside: a duty or"
-                                + " test shown here may be out of date until the operator replays it."));
-            }
+            Building building = event.buildingId != null ? byId.get(event.buildingId)
+                    : firstOfCompound.get(event.compoundId);
+            alerts.add(new Alert(AlertType.EVENT_SET_ASIDE, building.id, null, event.setAsideAt,
+                    setAsideDetail(event, building)));
         }
         return alerts;
+    }
+
+    /**
+     * What the grid worker is told: dispatch's own intake (orders, volunteers' states) as what may be missing here;
+     * another service's consumer by name, with what of the building it may show out of date.
+     */
+    private static String setAsideDetail(SetAsideEvent event, Building building) {
+        if (event.buildingId != null && Topic.ORDERS.topicName().equals(event.topic)) {
+            return "An order of " + building.name + " could not be taken in and was set aside: it may be missing"
+                    + " from the queue. Check the building's orders with the households; the operator"
+                    + " replays it once fixed.";
+        }
+        if (event.buildingId == null && Topic.VOLUNTEERS.topicName().equals(event.topic)) {
+            return "A volunteer's update in this compound could not be taken in and was set aside: a duty or"
+                    + " test shown here may be out of date until the operator replays it.";
+        }
+        String what = Topic.DISPATCH.topicName().equals(event.topic) ? "An order's progress or a run"
+                : Topic.BUILDINGS.topicName().equals(event.topic) ? "A status change" : "An update";
+        return what + (event.buildingId != null ? " of " + building.name : " in this compound")
+                + " could not be taken in by " + event.consumer + " and was set aside: what that service shows"
+                + " (to residents or volunteers) may be out of date until the operator replays it.";
     }
 }
