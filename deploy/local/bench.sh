@@ -50,6 +50,7 @@ CLASSPATH_BENCH=$(bench_classpath bench.sh) || exit 1
 if [ -n "$STARTUP" ]; then
   printf 'bench.sh: measuring start-up: down.sh, then up.sh until every service is ready ...\n' >&2
   "$ROOT/deploy/local/down.sh" >&2
+  mkdir -p "$LOGS" # a fresh clone has no stack yet, nor its log folder
   T0=$(date +%s.%N)
   # The bench places thousands of orders for each of its households: far beyond a family's limits (README, Security).
   DOORSTEP_LIMIT_HOUSEHOLDS_PER_RESIDENT=1000000 DOORSTEP_LIMIT_OPEN_URGENT_PER_HOUSEHOLD=1000000 \
