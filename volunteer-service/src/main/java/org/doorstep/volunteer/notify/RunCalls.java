@@ -111,13 +111,13 @@ public class RunCalls {
             }
             calls.add(new NoticeSender.Draft(VolunteerNotices.recipientOf(volunteer), "run:" + run.runId(),
                     Call.NEW_RUN.name(), anyUrgent, orders.size() + "单" + (anyUrgent ? "，含加急" : "") + "，请到小程序查看",
-                    Map.of(), null));
+                    Map.of(), notices.nowhereToSend(Call.NEW_RUN)));
         } else {
             for (Long order : orders) {
                 if (!before.orders().contains(order) && Long.valueOf(run.runId()).equals(urgentRunOf.get(order))) {
                     calls.add(new NoticeSender.Draft(VolunteerNotices.recipientOf(volunteer),
                             "run:" + run.runId() + "/order:" + order, Call.URGENT_ORDER.name(), true,
-                            "订单" + order + "，请尽快取货", Map.of(), null));
+                            "订单" + order + "，请尽快取货", Map.of(), notices.nowhereToSend(Call.URGENT_ORDER)));
                 }
             }
         }
@@ -131,9 +131,9 @@ public class RunCalls {
     }
 
     /** The run is no longer the volunteer's: told at once if it was urgent (they may be on their way for it). */
-    private static NoticeSender.Draft takenBack(long volunteer, long runId, boolean urgent) {
+    private NoticeSender.Draft takenBack(long volunteer, long runId, boolean urgent) {
         return new NoticeSender.Draft(VolunteerNotices.recipientOf(volunteer), "run:" + runId,
-                Call.RUN_TAKEN_BACK.name(), urgent, "无需再取货", Map.of(), null);
+                Call.RUN_TAKEN_BACK.name(), urgent, "无需再取货", Map.of(), notices.nowhereToSend(Call.RUN_TAKEN_BACK));
     }
 
     private Map<Long, Seen> seen(Set<Long> runIds) {

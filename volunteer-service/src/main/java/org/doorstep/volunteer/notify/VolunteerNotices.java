@@ -45,8 +45,9 @@ public class VolunteerNotices extends NoticeSender {
         Call call = Call.valueOf(notice.kind());
         long volunteerId = Long.parseLong(notice.recipient().substring("volunteer:".length()));
         Optional<String> template = config.template().of(call);
-        if (template.isEmpty() || !weChat.configured()) {
-            return Route.none("no WeChat message for this");
+        String nowhere = nowhereToSend(call);
+        if (nowhere != null) {
+            return Route.none(nowhere);
         }
         @SuppressWarnings("unchecked")
         List<String> sealed = em.createNativeQuery("select coalesce(openid_sealed, '') from wechat_volunteer"
@@ -65,6 +66,14 @@ public class VolunteerNotices extends NoticeSender {
         String page = run == null ? config.page() : config.page() + "?runId=" + run;
         return Route.weChat(openIds.open(sealed.get(0)), template.get(), page,
                 more -> weChatFields(notice, call.what, notice.detail(), run == null ? "-" : run, more));
+    }
+
+    /**
+     * Why a call of this kind can go nowhere, known before any send (no template for it, WeChat not configured):
+     * such a call is recorded as not sent at once, as the sender would decide; null when WeChat may be tried.
+     */
+    public String nowhereToSend(Call call) {
+        return config.template().of(call).isEmpty() || !weChat.configured() ? "no WeChat message for this" : null;
     }
 
     /** The run's id, from the subject ("run:9" or "run:9/order:17"); null for a test reminder ("test:…"). */
