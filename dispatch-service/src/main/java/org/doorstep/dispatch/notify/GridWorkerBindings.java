@@ -7,16 +7,15 @@ import jakarta.transaction.Transactional;
 import org.doorstep.common.audit.Audit;
 import org.doorstep.common.problem.DoorstepException;
 import org.doorstep.common.security.Role;
+import org.doorstep.common.wechat.BindingCodes;
 import org.doorstep.common.wechat.OpenIds;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -33,12 +32,8 @@ import java.util.Set;
 public class GridWorkerBindings {
 
     /** How long a binding code may be used. */
-    public static final Duration CODE_LIFETIME = Duration.ofHours(24);
-    /** Eight characters read from a screen: no 0/O, 1/I/L, and any case typed (as volunteers' codes). */
-    static final String ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
-    static final int CODE_LENGTH = 8;
+    public static final Duration CODE_LIFETIME = BindingCodes.LIFETIME;
     private static final String CODE_LABEL = "grid-worker-binding-code";
-    private static final SecureRandom RANDOM = new SecureRandom();
     static final String SUBJECT_TYPE = "GridWorker";
 
     @Schema(name = "GridWorkerBindingCode")
@@ -68,7 +63,7 @@ public class GridWorkerBindings {
         }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         OffsetDateTime expiresAt = now.plus(CODE_LIFETIME);
-        String code = newCode();
+        String code = BindingCodes.newCode();
         // Delete, then insert: an upsert would also match another grid worker's row should the codes ever collide.
         em.createNativeQuery("delete from grid_worker_binding_code where subject = ?1").setParameter(1, subject)
                 .executeUpdate();
@@ -113,7 +108,7 @@ public class GridWorkerBindings {
     public String gridWorkerOf(String openId, String bindingCode) {
         String openIdHash = openIds.hash(openId);
         if (bindingCode != null && !bindingCode.isBlank()) {
-            return bind(openId, openIdHash, normalised(bindingCode));
+            return bind(openId, openIdHash, BindingCodes.normalised(bindingCode));
         }
         @SuppressWarnings("unchecked")
         List<String> bound = em.createNativeQuery("select subject from wechat_grid_worker where openid_hash = ?1")
@@ -152,19 +147,6 @@ public class GridWorkerBindings {
         audit.recordAll(List.of(new Audit.Entry(subject, Role.GRID_WORKER.name(), "GRID_WORKER_WECHAT_BOUND",
                 SUBJECT_TYPE, subject, Audit.Area.NOWHERE, "a WeChat user bound for alerts")));
         return subject;
-    }
-
-    /** What was typed, as issued: capitals, without the spaces or dashes one may put in. */
-    static String normalised(String typed) {
-        return typed.replaceAll("[\\s-]", "").toUpperCase(Locale.ROOT);
-    }
-
-    private static String newCode() {
-        StringBuilder code = new StringBuilder(CODE_LENGTH);
-        for (int i = 0; i < CODE_LENGTH; i++) {
-            code.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
-        }
-        return code.toString();
     }
 
     private static DoorstepException notBound(String detail) {

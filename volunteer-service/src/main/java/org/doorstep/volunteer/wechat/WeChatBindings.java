@@ -7,17 +7,16 @@ import jakarta.transaction.Transactional;
 import org.doorstep.common.audit.Audit;
 import org.doorstep.common.problem.DoorstepException;
 import org.doorstep.common.security.Role;
+import org.doorstep.common.wechat.BindingCodes;
 import org.doorstep.common.wechat.OpenIds;
 import org.doorstep.volunteer.volunteer.Volunteer;
 import org.doorstep.volunteer.volunteer.VolunteerAccess;
 
-import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Which volunteer a WeChat user signs in as. A grid worker issues a one-time binding code for a volunteer; the first
@@ -28,12 +27,8 @@ import java.util.Locale;
 public class WeChatBindings {
 
     /** How long a binding code may be used. */
-    public static final Duration CODE_LIFETIME = Duration.ofHours(24);
-    /** Eight characters read aloud or copied from a screen: no 0/O, 1/I/L, and any case typed. */
-    static final String ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
-    static final int CODE_LENGTH = 8;
+    public static final Duration CODE_LIFETIME = BindingCodes.LIFETIME;
     private static final String CODE_LABEL = "volunteer-binding-code";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     public record IssuedCode(String code, OffsetDateTime expiresAt) {
     }
@@ -56,7 +51,7 @@ public class WeChatBindings {
         }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         OffsetDateTime expiresAt = now.plus(CODE_LIFETIME);
-        String code = newCode();
+        String code = BindingCodes.newCode();
         // Delete, then insert: an upsert would also match another volunteer's row should the codes ever collide.
         em.createNativeQuery("delete from wechat_binding_code where volunteer_id = ?1").setParameter(1, volunteer.id)
                 .executeUpdate();
@@ -82,7 +77,7 @@ public class WeChatBindings {
         String openIdHash = openIds.hash(openId);
         long volunteerId;
         if (bindingCode != null && !bindingCode.isBlank()) {
-            volunteerId = bind(openIdHash, normalised(bindingCode));
+            volunteerId = bind(openIdHash, BindingCodes.normalised(bindingCode));
         } else {
             List<?> bound = em.createNativeQuery("select volunteer_id from wechat_volunteer where openid_hash = ?1")
                     .setParameter(1, openIdHash).getResultList();
@@ -126,19 +121,6 @@ public class WeChatBindings {
         audit.recordAll(List.of(new Audit.Entry(String.valueOf(volunteerId), Role.VOLUNTEER.name(), "WECHAT_BOUND",
                 Audit.VOLUNTEER, volunteerId, VolunteerAccess.areaOf(volunteer), "a WeChat user bound")));
         return volunteerId;
-    }
-
-    /** What the volunteer typed, as issued: capitals, without the spaces or dashes they may have put in. */
-    static String normalised(String typed) {
-        return typed.replaceAll("[\\s-]", "").toUpperCase(Locale.ROOT);
-    }
-
-    private static String newCode() {
-        StringBuilder code = new StringBuilder(CODE_LENGTH);
-        for (int i = 0; i < CODE_LENGTH; i++) {
-            code.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
-        }
-        return code.toString();
     }
 
     private static DoorstepException notBound(String detail) {
