@@ -71,17 +71,19 @@ public class RunCalls {
         }
         Map<Long, Seen> seen = seen(runIds);
         Map<Long, Long> urgentRunOf = urgentOrders(runIds);
+        Set<Long> urgentPut = new LinkedHashSet<>(); // the urgent orders this poll put on a run: the rows to write
         Set<Long> ended = new LinkedHashSet<>();
         Set<Long> changed = new LinkedHashSet<>();
         List<NoticeSender.Draft> calls = new ArrayList<>();
         for (Record step : steps) {
             if (step instanceof OrderProgressed order && matters(order)) {
                 urgentRunOf.put(order.orderId(), order.runId());
+                urgentPut.add(order.orderId());
             } else if (step instanceof RunChanged run) {
                 runChanged(run, seen, urgentRunOf, ended, changed, calls);
             }
         }
-        write(seen, urgentRunOf, ended, changed);
+        write(seen, urgentRunOf, urgentPut, ended, changed);
         notices.recordAll(calls);
     }
 
@@ -158,7 +160,8 @@ public class RunCalls {
         return urgent;
     }
 
-    private void write(Map<Long, Seen> seen, Map<Long, Long> urgentRunOf, Set<Long> ended, Set<Long> changed) {
+    private void write(Map<Long, Seen> seen, Map<Long, Long> urgentRunOf, Set<Long> urgentPut, Set<Long> ended,
+                       Set<Long> changed) {
         if (!ended.isEmpty()) {
             em.createNativeQuery("delete from notice_run where run_id in (?1)").setParameter(1, ended).executeUpdate();
             em.createNativeQuery("delete from notice_urgent_order where run_id in (?1)").setParameter(1, ended)
@@ -171,7 +174,12 @@ public class RunCalls {
                     run.orders().stream().map(String::valueOf).collect(Collectors.joining(",")), run.urgent()});
         }
         List<Object[]> urgent = new ArrayList<>();
-        urgentRunOf.forEach((order, run) -> urgent.add(new Object[]{order, run}));
+        for (Long order : urgentPut) {
+            Long run = urgentRunOf.get(order); // gone: its run ended in this poll, and its row with it
+            if (run != null) {
+                urgent.add(new Object[]{order, run});
+            }
+        }
         em.flush();
         try (Connection connection = dataSource.getConnection()) {
             MultiRowInsert.insert(connection, "insert into notice_run (run_id, volunteer_id, order_ids, urgent)", 4,
