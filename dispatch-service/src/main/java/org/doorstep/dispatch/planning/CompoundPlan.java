@@ -49,6 +49,8 @@ final class CompoundPlan {
     final long compoundId;
     /** {@code compound.plan_version} of the state this plan reflects. */
     long version;
+    /** {@code compound_run_changes.changes} (pickups and handoffs) as of when its runs and loads were read. */
+    long runChanges;
     /** Copies, never persisted: id, compound and status are what the rules look at. */
     final Map<Long, Building> buildings = new HashMap<>();
     /** Copies of the volunteers of the compound, never persisted. */
@@ -79,11 +81,6 @@ final class CompoundPlan {
 
     void queue(DispatchOrder order) {
         queueOf(order.buildingId).add(Queued.of(order));
-    }
-
-    /** A run was picked up: nothing joins it any more (its stops still count against the volunteer). */
-    void pickedUp(long buildingId, long runId) {
-        openRunsOf(buildingId).removeIf(run -> run.runId == runId);
     }
 
     /** A stop of the volunteer's was handed off (or failed): one place more on their back. */

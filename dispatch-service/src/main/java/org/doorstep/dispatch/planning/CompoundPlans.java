@@ -29,13 +29,21 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The owner of each compound's plan. A transaction that decides or changes anything about a compound's plan (planning,
- * a new or cancelled order, a pickup, a handoff, a status change, a volunteer's change, a grid worker's assignment)
+ * a new or cancelled order, a failed handoff, a status change, a volunteer's change, a grid worker's assignment)
  * first owns the compound: it moves {@code compound.plan_version} under the row's lock, which it holds until it ends,
  * so there is one writer per compound's plan at a time, on this instance or another. Planning then decides from the
  * plan in memory ({@link CompoundPlan}) with no read and no other lock; the plan is read from the database again only
  * when its version shows that someone else wrote meanwhile (another instance, or a transaction that rolled back), or
  * when a rare change marks it {@link #stale}. Compounds are owned in id order, in one statement for a whole batch, so
  * two owners never wait on each other in a circle.
+ * <p>
+ * The volunteers' pickups and delivered handoffs, the most frequent commands, do not own the compound: they lock their
+ * run and count the change ({@link #runsChanged}). What they change in a plan only narrows it (a run closes to new
+ * stops, a volunteer carries one less), so an owner that has not seen it yet never over-fills anyone: it reads the
+ * count without a lock when it takes the plan and, when the count moved, the open runs and loads again (two queries,
+ * not the queues); and it locks the unstarted runs it adds stops to, so a run picked up meanwhile gets none
+ * ({@link Dispatcher}). Before, every pickup and handoff held the compound's row until it committed, and planning
+ * waited behind the volunteers.
  */
 @ApplicationScoped
 public class CompoundPlans {
@@ -104,23 +112,43 @@ public class CompoundPlans {
         // The update takes the rows' locks in primary-key order; the select reads the versions it wrote.
         em.createNativeQuery("update compound set plan_version = plan_version + 1 where id in (:ids)")
                 .setParameter("ids", ids).executeUpdate();
-        Map<Long, Long> versions = new HashMap<>();
-        for (Object[] row : rows(em.createNativeQuery("select id, plan_version from compound where id in (:ids)")
+        // The count of run changes is read before the runs, so a change that commits in between is read again later.
+        Map<Long, long[]> versions = new HashMap<>();
+        for (Object[] row : rows(em.createNativeQuery("select c.id, c.plan_version, coalesce(r.changes, 0)"
+                        + " from compound c left join compound_run_changes r on r.compound_id = c.id where c.id in (:ids)")
                 .setParameter("ids", ids))) {
-            versions.put(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
+            versions.put(((Number) row[0]).longValue(),
+                    new long[] {((Number) row[1]).longValue(), ((Number) row[2]).longValue()});
         }
         for (Long id : ids) {
-            Long version = versions.get(id);
+            long[] version = versions.get(id);
             if (version == null) {
                 continue; // no such compound: nothing to plan there
             }
             CompoundPlan plan = idle.remove(id);
-            if (plan == null || plan.version != version - 1) {
-                plan = read(id, version);
+            if (plan == null || plan.version != version[0] - 1) {
+                plan = read(id, version[0]);
             } else {
-                plan.version = version;
+                plan.version = version[0];
+                if (plan.runChanges != version[1]) {
+                    readRunsAndLoads(plan);
+                }
             }
+            plan.runChanges = version[1];
             held.plans.put(id, plan);
+        }
+    }
+
+    /**
+     * A volunteer picked up a run of the compound or handed off one of its stops, in this transaction, which holds the
+     * run's lock: counted for the compound's owner (see the class comment), who reads the runs and loads again.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void runsChanged(long buildingId) {
+        Long compound = compoundOf(buildingId);
+        if (compound != null) {
+            em.createNativeQuery("insert into compound_run_changes (compound_id, changes) values (?1, 1)"
+                    + " on duplicate key update changes = changes + 1").setParameter(1, compound).executeUpdate();
         }
     }
 
@@ -136,7 +164,9 @@ public class CompoundPlans {
         CompoundPlan plan = held.plans.get(compoundId);
         if (plan != null && held.stale.remove(compoundId)) {
             em.flush();
+            long runChanges = plan.runChanges; // as of when it was owned: at worst the runs are read once more
             plan = read(compoundId, plan.version);
+            plan.runChanges = runChanges;
             held.plans.put(compoundId, plan);
         }
         return plan;
@@ -223,15 +253,6 @@ public class CompoundPlans {
                 volunteer.buildingIds.add(((Number) row[6]).longValue());
             }
         }
-        plan.volunteers.keySet().forEach(id -> plan.loads.put(id, 0));
-        if (!plan.volunteers.isEmpty()) {
-            for (Object[] row : rows(em.createNativeQuery("select r.volunteer_id, count(*) from run_stop s"
-                            + " join run r on r.id = s.run_id where r.volunteer_id in (:volunteers)"
-                            + " and s.status in ('ASSIGNED', 'PICKED_UP') group by r.volunteer_id")
-                    .setParameter("volunteers", plan.volunteers.keySet()))) {
-                plan.loads.put(((Number) row[0]).longValue(), ((Number) row[1]).intValue());
-            }
-        }
         if (!plan.buildings.isEmpty()) {
             for (Object[] row : rows(em.createNativeQuery("select order_id, building_id, category, urgent,"
                             + " vulnerable, placed_at, deliver_from from dispatch_order where building_id in (:buildings)"
@@ -243,6 +264,25 @@ public class CompoundPlans {
                 plan.queueOf(((Number) row[1]).longValue()).add(new CompoundPlan.Queued(((Number) row[0]).longValue(),
                         urgentMedicine, truth(row[4]), deliverFrom != null ? deliverFrom : placedAt, deliverFrom));
             }
+        }
+        readRunsAndLoads(plan);
+        return plan;
+    }
+
+    /** The volunteers' loads and the unstarted runs, as the database holds them now; the rest of the plan stays. */
+    private void readRunsAndLoads(CompoundPlan plan) {
+        plan.loads.clear();
+        plan.openRuns.clear();
+        plan.volunteers.keySet().forEach(id -> plan.loads.put(id, 0));
+        if (!plan.volunteers.isEmpty()) {
+            for (Object[] row : rows(em.createNativeQuery("select r.volunteer_id, count(*) from run_stop s"
+                            + " join run r on r.id = s.run_id where r.volunteer_id in (:volunteers)"
+                            + " and s.status in ('ASSIGNED', 'PICKED_UP') group by r.volunteer_id")
+                    .setParameter("volunteers", plan.volunteers.keySet()))) {
+                plan.loads.put(((Number) row[0]).longValue(), ((Number) row[1]).intValue());
+            }
+        }
+        if (!plan.buildings.isEmpty()) {
             Map<Long, CompoundPlan.OpenRun> runs = new HashMap<>();
             for (Object[] row : rows(em.createNativeQuery("select r.id, r.building_id, r.volunteer_id, s.order_id"
                             + " from run r left join run_stop s on s.run_id = r.id and s.status = 'ASSIGNED'"
@@ -261,7 +301,6 @@ public class CompoundPlans {
                 }
             }
         }
-        return plan;
     }
 
     @SuppressWarnings("unchecked")

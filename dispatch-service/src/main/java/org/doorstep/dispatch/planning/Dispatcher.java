@@ -60,6 +60,9 @@ public class Dispatcher {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    Replanner replanner;
+
     @ConfigProperty(name = "doorstep.volunteer.test-window")
     Duration testWindow;
 
@@ -155,6 +158,7 @@ public class Dispatcher {
             run.orderIds.add(order.orderId());
             plan.loads.merge(run.volunteerId, 1, Integer::sum);
             decisions.runOf.put(order.orderId(), run);
+            decisions.queued.put(order.orderId(), order);
             planned++;
         }
     }
@@ -171,8 +175,11 @@ public class Dispatcher {
     private final class Decisions {
         final List<CompoundPlan.OpenRun> newRuns = new ArrayList<>();
         final Map<Long, CompoundPlan.OpenRun> runOf = new LinkedHashMap<>();
+        /** Each planned order as it stood in its queue, to put it back there. */
+        final Map<Long, CompoundPlan.Queued> queued = new HashMap<>();
 
         void write() {
+            keepToUnstartedRuns();
             if (runOf.isEmpty()) {
                 return;
             }
@@ -199,6 +206,46 @@ public class Dispatcher {
             }
             new LinkedHashSet<>(runOf.values()).forEach(run -> events.runChanged(run.runId, run.buildingId,
                     run.volunteerId, RunStatus.ASSIGNED, List.copyOf(run.orderIds), 0, 0));
+        }
+
+        /**
+         * Locks, in one statement, the runs planned before that this plan adds stops to, so none is picked up until it
+         * commits; a run picked up since the plan last read its runs (pickups do not own the compound, see
+         * {@link CompoundPlans}) gets none: its orders go back to their queue in memory and are planned again next.
+         */
+        private void keepToUnstartedRuns() {
+            Map<Long, CompoundPlan.OpenRun> older = new HashMap<>();
+            runOf.values().forEach(run -> older.put(run.runId, run));
+            newRuns.forEach(run -> older.remove(run.runId));
+            if (older.isEmpty()) {
+                return;
+            }
+            @SuppressWarnings("unchecked")
+            List<Number> unstarted = Run.getEntityManager().createNativeQuery("select id from run where id in (:ids)"
+                            + " and status = 'ASSIGNED' order by id for update")
+                    .setParameter("ids", older.keySet()).getResultList();
+            unstarted.forEach(id -> older.remove(id.longValue()));
+            if (older.isEmpty()) {
+                return;
+            }
+            List<Long> replan = new ArrayList<>();
+            for (CompoundPlan.OpenRun gone : older.values()) {
+                Long compound = plans.compoundOf(gone.buildingId);
+                CompoundPlan plan = plans.plan(compound);
+                plan.openRunsOf(gone.buildingId).removeIf(run -> run.runId == gone.runId);
+                runOf.entrySet().removeIf(entry -> {
+                    if (entry.getValue().runId != gone.runId) {
+                        return false;
+                    }
+                    gone.orderIds.remove(entry.getKey());
+                    plan.loads.computeIfPresent(gone.volunteerId, (v, load) -> Math.max(0, load - 1));
+                    plan.queueOf(gone.buildingId).add(queued.get(entry.getKey()));
+                    return true;
+                });
+                replan.add(gone.buildingId);
+            }
+            LOG.debugf("Runs %s were picked up while planning; their new orders are planned again", older.keySet());
+            replanner.planAfterCommit(replan);
         }
     }
 

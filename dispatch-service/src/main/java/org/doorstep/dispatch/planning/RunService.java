@@ -105,9 +105,9 @@ public class RunService {
         return compound == null ? null : plans.plan(compound);
     }
 
+    /** Locks the run, not its compound: planning goes on meanwhile (see {@link CompoundPlans}). */
     @Transactional
     public Run pickUp(long runId) {
-        CompoundPlan plan = ownCompoundOfRun(runId);
         Run run = requireLocked(runId);
         if (run.status == RunStatus.PICKED_UP) {
             return run;
@@ -124,9 +124,7 @@ public class RunService {
         }
         run.status = RunStatus.PICKED_UP;
         run.pickedUpAt = OffsetDateTime.now(ZoneOffset.UTC);
-        if (plan != null) {
-            plan.pickedUp(run.buildingId, run.id);
-        }
+        plans.runsChanged(run.buildingId);
         Map<Long, DispatchOrder> orders = ordersOf(stops);
         for (RunStop stop : stops) {
             stop.status = RunStop.Status.PICKED_UP;
@@ -169,9 +167,14 @@ public class RunService {
         return handOff(runId, handoff);
     }
 
+    /**
+     * A delivered handoff locks the run, not its compound: it only frees a place, which the plan's owner reads when it
+     * next plans (see {@link CompoundPlans}). A failed one may put the order back in the queue: it owns the compound
+     * first, in the order planning takes them (compound, then run).
+     */
     @Transactional
     public Run handOff(long runId, RunApi.Handoff handoff) {
-        CompoundPlan plan = ownCompoundOfRun(runId);
+        CompoundPlan plan = handoff.isFailure() ? ownCompoundOfRun(runId) : null;
         Run run = requireLocked(runId);
         RunStop stop = RunStop.<RunStop>find("runId = ?1 and orderId = ?2", runId, handoff.orderId()).firstResult();
         if (stop == null || stop.status == RunStop.Status.REMOVED) {
@@ -232,9 +235,7 @@ public class RunService {
                         : "ask the resident to read it again from their order page."));
             }
             stop.status = RunStop.Status.DELIVERED;
-            if (plan != null) {
-                plan.stopClosed(run.volunteerId);
-            }
+            plans.runsChanged(run.buildingId);
             order.wrongCodes = 0;
             order.moveTo(DispatchStatus.DELIVERED, run.id, null);
         }

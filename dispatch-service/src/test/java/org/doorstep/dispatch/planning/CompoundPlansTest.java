@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.doorstep.common.contracts.DispatchStatus;
 import org.doorstep.common.contracts.OrderCategory;
+import org.doorstep.common.contracts.OrderProgressed;
 import org.doorstep.dispatch.Fixture;
 import org.doorstep.dispatch.WithFixture;
 import org.doorstep.testkit.As;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
@@ -55,5 +57,29 @@ class CompoundPlansTest extends WithFixture {
                 "an order must not go to a volunteer who is off duty because memory had not heard of it");
         assertEquals(List.of(second), As.admin().get("/api/buildings/{id}/queue", world.building()).then()
                 .statusCode(200).extract().jsonPath().getList("orderId", Long.class));
+    }
+
+    /**
+     * Pickups lock their run, not the compound, so a plan may still hold a run as open when it was picked up a moment
+     * ago (here on another instance, whose count of run changes this plan had not read yet): its new order must not
+     * go on that run, which has left the gate, but on a new one.
+     */
+    @Test
+    void an_order_never_joins_a_run_that_was_picked_up_behind_the_plans_back() {
+        long compound = fixture.compound("Gate Estate");
+        long building = fixture.building(compound, "Building 1", "SEALED");
+        long volunteer = fixture.eligibleVolunteer(compound, List.of(building), 5);
+        long first = fixture.order(building, OrderCategory.FOOD, false, List.of(), "111111");
+        long run = fixture.awaitProgress(first, DispatchStatus.ASSIGNED).runId();
+
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update run set status = 'PICKED_UP',"
+                + " picked_up_at = current_timestamp where id = ?1").setParameter(1, run).executeUpdate());
+
+        long second = fixture.order(building, OrderCategory.FOOD, false, List.of(), "222222");
+        OrderProgressed progress = fixture.awaitProgress(second, DispatchStatus.ASSIGNED);
+        assertEquals(Long.valueOf(volunteer), progress.volunteerId());
+        assertNotEquals(Long.valueOf(run), progress.runId(), "the order went on a run that had already left the gate");
+        assertEquals(List.of(first), As.admin().get("/api/runs/{id}", run).then().statusCode(200).extract()
+                .jsonPath().getList("orders.orderId", Long.class), "the picked-up run carries only what it left with");
     }
 }

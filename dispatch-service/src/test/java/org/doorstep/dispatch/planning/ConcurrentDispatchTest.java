@@ -13,6 +13,10 @@ import org.doorstep.dispatch.WithFixture;
 import org.doorstep.testkit.DoorstepTestServers;
 import org.junit.jupiter.api.Test;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,6 +45,9 @@ class ConcurrentDispatchTest extends WithFixture {
 
     @Inject
     Dispatcher dispatcher;
+
+    @Inject
+    DataSource dataSource;
 
     @Test
     void no_order_in_two_runs_and_no_volunteer_over_capacity_under_concurrent_dispatch_and_reassignment()
@@ -114,6 +121,112 @@ class ConcurrentDispatchTest extends WithFixture {
         // 409 for a lost race or a full volunteer, 404 for a volunteer whose state has not reached dispatch yet.
         assertTrue(statuses.keySet().stream().allMatch(s -> s == 200 || s == 404 || s == 409),
                 "re-assignments answer 200, 404 or 409, never a 5xx: " + statuses);
+    }
+
+    /**
+     * Pickups and handoffs lock their run, not the compound, so planning goes on beside them: still nobody carries more
+     * than their capacity at any moment, no order lands on a run already picked up (it would never leave the gate),
+     * and every order reaches its door.
+     */
+    @Test
+    void volunteers_picking_up_and_handing_off_while_orders_arrive_stay_within_capacity_and_deliver_every_order()
+            throws Exception {
+        long compound = fixture.compound("Carrying Estate");
+        List<Long> buildings = List.of(fixture.building(compound, "Building 1", "SEALED"),
+                fixture.building(compound, "Building 2", "SEALED"));
+        List<Long> volunteers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            volunteers.add(fixture.eligibleVolunteer(compound, buildings, 3));
+        }
+        int orders = 45;
+        ExecutorService pool = Executors.newFixedThreadPool(5);
+        List<Future<?>> work = new ArrayList<>();
+        work.add(pool.submit(() -> {
+            for (int i = 0; i < orders; i++) {
+                fixture.order(buildings.get(i % 2), OrderCategory.FOOD, false, List.of(), "135791");
+            }
+        }));
+        Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        for (long volunteer : volunteers) {
+            work.add(pool.submit(() -> {
+                while (delivered(buildings) < orders && System.nanoTime() < deadline) {
+                    for (Map<String, Object> run : runsOf(buildings)) {
+                        if (((Number) run.get("volunteerId")).longValue() != volunteer) {
+                            continue;
+                        }
+                        long runId = ((Number) run.get("id")).longValue();
+                        if ("ASSIGNED".equals(run.get("status"))) {
+                            count(statuses, As.volunteer(volunteer).post("/api/runs/{id}/pickup", runId).statusCode());
+                        } else if ("PICKED_UP".equals(run.get("status"))) {
+                            for (Map<String, Object> stop : stopsOf(run)) {
+                                if ("PICKED_UP".equals(stop.get("status"))) {
+                                    count(statuses, As.volunteer(volunteer).contentType(ContentType.JSON)
+                                            .body(Map.of("orderId", stop.get("orderId"), "code", "135791"))
+                                            .post("/api/runs/{id}/handoffs", runId).statusCode());
+                                }
+                            }
+                        }
+                    }
+                }
+            }));
+        }
+        // Watched while they work: nobody ever holds more than the 3 they can carry.
+        List<String> overloads = new ArrayList<>();
+        while (work.stream().anyMatch(f -> !f.isDone())) {
+            // One statement, so one moment: a handoff and a new stop read apart would look like an overload.
+            try (Connection connection = dataSource.getConnection();
+                 PreparedStatement loads = connection.prepareStatement("select r.volunteer_id, count(*)"
+                         + " from run_stop s join run r on r.id = s.run_id where r.volunteer_id in (?, ?, ?)"
+                         + " and s.status in ('ASSIGNED', 'PICKED_UP') group by r.volunteer_id")) {
+                for (int i = 0; i < 3; i++) {
+                    loads.setLong(i + 1, volunteers.get(i));
+                }
+                try (ResultSet load = loads.executeQuery()) {
+                    while (load.next()) {
+                        if (load.getInt(2) > 3) {
+                            overloads.add("volunteer " + load.getLong(1) + " held " + load.getInt(2));
+                        }
+                    }
+                }
+            }
+            Thread.sleep(20);
+        }
+        for (Future<?> f : work) {
+            f.get(10, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+
+        assertEquals(List.of(), overloads, "nobody carries more than their capacity");
+        assertEquals(orders, delivered(buildings), "every order reached its door");
+        for (Map<String, Object> run : runsOf(buildings)) {
+            assertEquals("DONE", run.get("status"), "no run is left with a stop nobody will carry: " + run);
+        }
+        assertTrue(statuses.keySet().stream().allMatch(s -> s == 200),
+                "pickups and handoffs answer 200, never a conflict or a 5xx: " + statuses);
+    }
+
+    private static void count(Map<Integer, AtomicInteger> statuses, int status) {
+        statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
+    }
+
+    private static int delivered(List<Long> buildings) {
+        return (int) runsOf(buildings).stream().flatMap(run -> stopsOf(run).stream())
+                .filter(stop -> "DELIVERED".equals(stop.get("status"))).count();
+    }
+
+    private static List<Map<String, Object>> runsOf(List<Long> buildings) {
+        List<Map<String, Object>> runs = new ArrayList<>();
+        for (long building : buildings) {
+            runs.addAll(As.admin().queryParam("buildingId", building).get("/api/runs").then().statusCode(200)
+                    .extract().jsonPath().<Map<String, Object>>getList("$"));
+        }
+        return runs;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> stopsOf(Map<String, Object> run) {
+        return (List<Map<String, Object>>) run.get("orders");
     }
 
     @SuppressWarnings("unchecked")
