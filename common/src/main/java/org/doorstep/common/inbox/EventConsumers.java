@@ -288,6 +288,29 @@ public class EventConsumers {
                 if (wanted.isEmpty()) {
                     return true;
                 }
+                // What must not wait for the rest of the poll (urgent medicine) commits first, with whatever came
+                // before it in its partition, so the order of each partition holds.
+                List<Integer> ahead = aheadOfTheRest(wantedRecords, wanted.stream().map(this::goesFirst).toList());
+                if (!ahead.isEmpty() && ahead.size() < wanted.size()) {
+                    Set<Integer> first = new HashSet<>(ahead);
+                    List<EventEnvelope> restEvents = new ArrayList<>();
+                    List<ConsumerRecord<String, String>> restRecords = new ArrayList<>();
+                    for (int i = 0; i < wanted.size(); i++) {
+                        if (!first.contains(i)) {
+                            restEvents.add(wanted.get(i));
+                            restRecords.add(wantedRecords.get(i));
+                        }
+                    }
+                    return applyWanted(ahead.stream().map(wanted::get).toList(),
+                            ahead.stream().map(wantedRecords::get).toList(), stored)
+                            && applyWanted(restEvents, restRecords, stored);
+                }
+                return applyWanted(wanted, wantedRecords, stored);
+            }
+
+            /** {@link #applyBatch} for the events the handler wants, in one transaction. */
+            private boolean applyWanted(List<EventEnvelope> wanted, List<ConsumerRecord<String, String>> wantedRecords,
+                                        Map<TopicPartition, Long> stored) throws InterruptedException {
                 if (wanted.size() == 1) {
                     return handle(wantedRecords.get(0), stored);
                 }
@@ -321,6 +344,15 @@ public class EventConsumers {
                     }
                 }
                 return false;
+            }
+
+            /** Whether the event goes ahead of the rest of its poll; one the handler cannot read does not. */
+            private boolean goesFirst(EventEnvelope event) {
+                try {
+                    return handler.goesFirst(event);
+                } catch (RuntimeException unreadable) {
+                    return false;
+                }
             }
 
             /** Whether the handler wants the event; one it cannot read is wanted, for the apply path to dead-letter. */
@@ -481,5 +513,30 @@ public class EventConsumers {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Which records of a poll go ahead of the rest ({@link EventHandler#goesFirst}): each one that goes first, and
+     * every record before it in its partition, so that no partition's order changes. Empty when none goes first.
+     *
+     * @param records   the poll's records of one topic, each partition's in offset order
+     * @param goesFirst for each record, whether it goes first
+     * @return the positions in {@code records} of those that go ahead, in their order
+     */
+    static List<Integer> aheadOfTheRest(List<ConsumerRecord<String, String>> records, List<Boolean> goesFirst) {
+        Map<Integer, Long> upTo = new HashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            if (goesFirst.get(i)) {
+                upTo.merge(records.get(i).partition(), records.get(i).offset(), Math::max);
+            }
+        }
+        List<Integer> ahead = new ArrayList<>();
+        for (int i = 0; i < records.size() && !upTo.isEmpty(); i++) {
+            Long last = upTo.get(records.get(i).partition());
+            if (last != null && records.get(i).offset() <= last) {
+                ahead.add(i);
+            }
+        }
+        return ahead;
     }
 }

@@ -29,6 +29,14 @@ public interface EventHandler {
     }
 
     /**
+     * Whether this event must not wait for the rest of its poll (urgent medicine): it is applied and committed first,
+     * with whatever came before it in its partition, and the rest of the poll after. Asked before any transaction.
+     */
+    default boolean goesFirst(EventEnvelope event) {
+        return false;
+    }
+
+    /**
      * Called first in a batch's transaction with its new events, to read in one query what each event would read
      * alone.
      */

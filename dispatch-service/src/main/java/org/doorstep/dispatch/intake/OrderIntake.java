@@ -64,6 +64,16 @@ public class OrderIntake implements EventHandler {
                 || ResidentNotReached.TYPE.equals(eventType);
     }
 
+    /** Urgent medicine is planned and committed ahead of the routine orders of its poll (README, Performance). */
+    @Override
+    public boolean goesFirst(EventEnvelope event) {
+        if (!OrderPlaced.TYPE.equals(event.type())) {
+            return false;
+        }
+        OrderPlaced placed = json.payload(event, OrderPlaced.class);
+        return DispatchOrder.isUrgentMedicine(placed.category(), placed.urgent());
+    }
+
     /** Orders of the batch that dispatch has already (an OrderPlaced sent again under another event id). */
     private Set<Long> known = new HashSet<>();
 

@@ -102,6 +102,11 @@ public class DispatchOrder extends PanacheEntityBase implements InService {
 
     @Override
     public boolean isUrgentMedicine() {
+        return isUrgentMedicine(category, urgent);
+    }
+
+    /** What urgent medicine is, the first in the order of service: for an order not yet stored too. */
+    public static boolean isUrgentMedicine(OrderCategory category, boolean urgent) {
         return urgent && category == OrderCategory.MEDICINE;
     }
 

@@ -12,6 +12,7 @@ import org.doorstep.common.contracts.OrderCategory;
 import org.doorstep.common.contracts.TestResult;
 import org.doorstep.common.contracts.Vetting;
 import org.doorstep.dispatch.model.Building;
+import org.doorstep.dispatch.model.DispatchOrder;
 import org.doorstep.dispatch.model.VolunteerCopy;
 
 import java.sql.Timestamp;
@@ -258,7 +259,8 @@ public class CompoundPlans {
                             + " vulnerable, placed_at, deliver_from from dispatch_order where building_id in (:buildings)"
                             + " and status = 'QUEUED'")
                     .setParameter("buildings", plan.buildings.keySet()))) {
-                boolean urgentMedicine = truth(row[3]) && OrderCategory.MEDICINE.name().equals(row[2]);
+                boolean urgentMedicine = DispatchOrder.isUrgentMedicine(OrderCategory.valueOf((String) row[2]),
+                        truth(row[3]));
                 OffsetDateTime placedAt = time(row[5]);
                 OffsetDateTime deliverFrom = time(row[6]);
                 plan.queueOf(((Number) row[1]).longValue()).add(new CompoundPlan.Queued(((Number) row[0]).longValue(),
