@@ -12,7 +12,12 @@ import org.doorstep.common.BackgroundLoop;
 import org.doorstep.common.kafka.KafkaClients;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +32,9 @@ public class OutboxRelay {
 
     @Inject
     KafkaClients kafka;
+
+    @Inject
+    DataSource dataSource;
 
     @ConfigProperty(name = "doorstep.outbox.batch-size", defaultValue = "500")
     int batchSize;
@@ -62,31 +70,42 @@ public class OutboxRelay {
 
     /** @return how many events went out */
     int sendBatch() {
+        // Plain JDBC on the transaction's connection: as entities, the rows of a batch were loaded into the session and
+        // checked for changes at commit, three quarters of the relay's CPU (a profile of order-service at 450 orders/s).
         return QuarkusTransaction.requiringNew().call(() -> {
-            // Native SQL: Hibernate's "for update of <alias>" is MySQL 8 only, and this must run on MariaDB too.
-            // Not "skip locked": a second instance's relay would send the rows after this batch side by side with
-            // it, and an OrderCancelled could reach dispatch before its OrderPlaced. Waiting for the lock keeps one
-            // sender at a time, in id order (a transaction's rows are written just before it commits, so a wait for
-            // one still open is short).
-            @SuppressWarnings("unchecked")
-            List<OutboxEvent> batch = OutboxEvent.getEntityManager()
-                    .createNativeQuery("select * from outbox_event order by id limit ?1 for update",
-                            OutboxEvent.class)
-                    .setParameter(1, batchSize)
-                    .getResultList();
-            if (batch.isEmpty()) {
-                return 0;
+            try (Connection connection = dataSource.getConnection()) {
+                List<Long> ids = new ArrayList<>(batchSize);
+                List<Future<RecordMetadata>> acks = new ArrayList<>(batchSize);
+                // Not "skip locked": a second instance's relay would send the rows after this batch side by side with
+                // it, and an OrderCancelled could reach dispatch before its OrderPlaced. Waiting for the lock keeps
+                // one sender at a time, in id order (a transaction's rows are written just before it commits, so a
+                // wait for one still open is short).
+                try (PreparedStatement select = connection.prepareStatement("select id, topic, message_key, envelope"
+                        + " from outbox_event order by id limit ? for update")) {
+                    select.setInt(1, batchSize);
+                    try (ResultSet row = select.executeQuery()) {
+                        while (row.next()) {
+                            ids.add(row.getLong(1));
+                            acks.add(kafka.producer().send(new ProducerRecord<>(row.getString(2), row.getString(3),
+                                    row.getString(4))));
+                        }
+                    }
+                }
+                if (ids.isEmpty()) {
+                    return 0;
+                }
+                for (Future<RecordMetadata> ack : acks) {
+                    ack.get(30, TimeUnit.SECONDS);
+                }
+                try (PreparedStatement delete = connection.prepareStatement("delete from outbox_event where id in ("
+                        + String.join(",", Collections.nCopies(ids.size(), "?")) + ")")) {
+                    for (int i = 0; i < ids.size(); i++) {
+                        delete.setLong(i + 1, ids.get(i));
+                    }
+                    delete.executeUpdate();
+                }
+                return ids.size();
             }
-            List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
-            for (OutboxEvent row : batch) {
-                acks.add(kafka.producer().send(new ProducerRecord<>(row.topic, row.messageKey, row.envelope)));
-            }
-            for (Future<RecordMetadata> ack : acks) {
-                ack.get(30, TimeUnit.SECONDS);
-            }
-            List<Long> ids = batch.stream().map(row -> row.id).toList();
-            OutboxEvent.delete("id in ?1", ids);
-            return batch.size();
         });
     }
 }
