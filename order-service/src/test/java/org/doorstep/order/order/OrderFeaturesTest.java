@@ -12,6 +12,7 @@ import org.doorstep.order.OrderFixture;
 import org.doorstep.testkit.As;
 import org.doorstep.testkit.DoorstepTestServers;
 import org.doorstep.testkit.EventProbe;
+import org.doorstep.testkit.Rfc3339;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,7 +96,7 @@ class OrderFeaturesTest {
         OffsetDateTime to = from.plusHours(1);
         Map<String, Object> meal = new HashMap<>(Map.of("householdId", household, "category", "MEAL",
                 "items", List.of(Map.of("name", "Lunch box (soft food)", "quantity", 1)),
-                "deliveryWindow", Map.of("from", from.toString(), "to", to.toString())));
+                "deliveryWindow", Map.of("from", Rfc3339.of(from), "to", Rfc3339.of(to))));
         long order = OrderFixture.resident().contentType(ContentType.JSON).body(meal).post("/api/orders").then()
                 .statusCode(201)
                 .body("category", equalTo("MEAL"))
@@ -113,10 +114,11 @@ class OrderFeaturesTest {
         meal.remove("deliveryWindow");
         OrderFixture.resident().contentType(ContentType.JSON).body(meal).post("/api/orders").then().statusCode(400)
                 .contentType("application/problem+json").body("detail", containsString("needs a deliveryWindow"));
-        meal.put("deliveryWindow", Map.of("from", to.toString(), "to", from.toString()));
+        meal.put("deliveryWindow", Map.of("from", Rfc3339.of(to), "to", Rfc3339.of(from)));
         OrderFixture.resident().contentType(ContentType.JSON).body(meal).post("/api/orders").then().statusCode(400)
                 .body("detail", containsString("must end after it starts"));
-        meal.put("deliveryWindow", Map.of("from", from.minusHours(6).toString(), "to", from.minusHours(5).toString()));
+        meal.put("deliveryWindow", Map.of("from", Rfc3339.of(from.minusHours(6)),
+                "to", Rfc3339.of(from.minusHours(5))));
         OrderFixture.resident().contentType(ContentType.JSON).body(meal).post("/api/orders").then().statusCode(422)
                 .body("detail", containsString("window ended"));
         OrderFixture.resident().queryParam("householdId", household).get("/api/orders").then()

@@ -15,6 +15,7 @@ import org.doorstep.testkit.As;
 import org.doorstep.testkit.AuditTrail;
 import org.doorstep.testkit.DoorstepTestServers;
 import org.doorstep.testkit.EventProbe;
+import org.doorstep.testkit.Rfc3339;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -125,7 +126,7 @@ class VolunteerResourceTest {
         long id = register(compound, building);
 
         As.volunteer(id).contentType(ContentType.JSON)
-                .body(Map.of("result", "NEGATIVE", "takenAt", iso(OffsetDateTime.now().minusHours(3))))
+                .body(Map.of("result", "NEGATIVE", "takenAt", Rfc3339.of(OffsetDateTime.now().minusHours(3))))
                 .post("/api/volunteers/{id}/tests", id).then().statusCode(200)
                 .body("ineligibleReasons", contains("OFF_DUTY"));
         As.volunteer(id).contentType(ContentType.JSON).body(Map.of("onDuty", true))
@@ -152,20 +153,20 @@ class VolunteerResourceTest {
                 .put("/api/volunteers/{id}/duty", id);
 
         As.volunteer(id).contentType(ContentType.JSON)
-                .body(Map.of("result", "NEGATIVE", "takenAt", iso(OffsetDateTime.now().minusHours(50))))
+                .body(Map.of("result", "NEGATIVE", "takenAt", Rfc3339.of(OffsetDateTime.now().minusHours(50))))
                 .post("/api/volunteers/{id}/tests", id).then().statusCode(200)
                 .body("eligible", is(false))
                 .body("ineligibleReasons", contains("TEST_TOO_OLD"));
 
         As.volunteer(id).contentType(ContentType.JSON)
-                .body(Map.of("result", "POSITIVE", "takenAt", iso(OffsetDateTime.now().minusHours(1))))
+                .body(Map.of("result", "POSITIVE", "takenAt", Rfc3339.of(OffsetDateTime.now().minusHours(1))))
                 .post("/api/volunteers/{id}/tests", id).then().statusCode(200)
                 .body("onDuty", is(false))
                 .body("ineligibleReasons", containsInAnyOrder("POSITIVE_TEST", "OFF_DUTY"));
 
         // An older negative entered late does not hide the positive, and nobody goes on duty with it.
         As.volunteer(id).contentType(ContentType.JSON)
-                .body(Map.of("result", "NEGATIVE", "takenAt", iso(OffsetDateTime.now().minusHours(2))))
+                .body(Map.of("result", "NEGATIVE", "takenAt", Rfc3339.of(OffsetDateTime.now().minusHours(2))))
                 .post("/api/volunteers/{id}/tests", id).then().statusCode(200)
                 .body("latestTestResult", equalTo("POSITIVE"));
         As.volunteer(id).contentType(ContentType.JSON).body(Map.of("onDuty", true))
@@ -174,7 +175,7 @@ class VolunteerResourceTest {
 
         // A new negative test lets them back on duty.
         As.volunteer(id).contentType(ContentType.JSON)
-                .body(Map.of("result", "NEGATIVE", "takenAt", iso(OffsetDateTime.now().minusMinutes(10))))
+                .body(Map.of("result", "NEGATIVE", "takenAt", Rfc3339.of(OffsetDateTime.now().minusMinutes(10))))
                 .post("/api/volunteers/{id}/tests", id).then().statusCode(200);
         As.volunteer(id).contentType(ContentType.JSON).body(Map.of("onDuty", true))
                 .put("/api/volunteers/{id}/duty", id)
@@ -191,13 +192,13 @@ class VolunteerResourceTest {
         long id = register(compound, knownBuilding(compound));
         OffsetDateTime positiveAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).minusHours(1);
         As.gridWorker("w1", GRID).contentType(ContentType.JSON)
-                .body(Map.of("result", "POSITIVE", "takenAt", iso(positiveAt)))
+                .body(Map.of("result", "POSITIVE", "takenAt", Rfc3339.of(positiveAt)))
                 .post("/api/volunteers/{id}/tests", id).then().statusCode(200)
                 .body("latestTestResult", equalTo("POSITIVE"));
 
         OffsetDateTime ownAt = positiveAt.plusMinutes(5);
         As.volunteer(id).contentType(ContentType.JSON)
-                .body(Map.of("result", "NEGATIVE", "takenAt", iso(ownAt)))
+                .body(Map.of("result", "NEGATIVE", "takenAt", Rfc3339.of(ownAt)))
                 .post("/api/volunteers/{id}/tests", id).then()
                 .statusCode(409).contentType("application/problem+json")
                 .body("title", equalTo("Conflict"))
@@ -210,19 +211,19 @@ class VolunteerResourceTest {
 
         // A grid worker's negative taken at the same moment as the positive: a tie, decided against the volunteer.
         As.gridWorker("w1", GRID).contentType(ContentType.JSON)
-                .body(Map.of("result", "NEGATIVE", "takenAt", iso(positiveAt)))
+                .body(Map.of("result", "NEGATIVE", "takenAt", Rfc3339.of(positiveAt)))
                 .post("/api/volunteers/{id}/tests", id).then().statusCode(200)
                 .body("latestTestResult", equalTo("POSITIVE"))
                 .body("ineligibleReasons", hasItem("POSITIVE_TEST"));
 
         // An admin's negative taken after it lifts it; from then on the volunteer's own reports count again.
         As.admin().contentType(ContentType.JSON)
-                .body(Map.of("result", "NEGATIVE", "takenAt", iso(positiveAt.plusMinutes(30))))
+                .body(Map.of("result", "NEGATIVE", "takenAt", Rfc3339.of(positiveAt.plusMinutes(30))))
                 .post("/api/volunteers/{id}/tests", id).then().statusCode(200)
                 .body("latestTestResult", equalTo("NEGATIVE"));
         OffsetDateTime laterOwnAt = positiveAt.plusMinutes(40);
         As.volunteer(id).contentType(ContentType.JSON)
-                .body(Map.of("result", "NEGATIVE", "takenAt", iso(laterOwnAt)))
+                .body(Map.of("result", "NEGATIVE", "takenAt", Rfc3339.of(laterOwnAt)))
                 .post("/api/volunteers/{id}/tests", id).then().statusCode(200)
                 .body("latestTestResult", equalTo("NEGATIVE"));
         As.volunteer(id).contentType(ContentType.JSON).body(Map.of("onDuty", true))
@@ -334,13 +335,13 @@ class VolunteerResourceTest {
         long id = register(compound, knownBuilding(compound));
 
         invalidOnPurpose(As.admin()).contentType(ContentType.JSON)
-                .body(Map.of("result", "MAYBE", "takenAt", iso(OffsetDateTime.now())))
+                .body(Map.of("result", "MAYBE", "takenAt", Rfc3339.of(OffsetDateTime.now())))
                 .post("/api/volunteers/{id}/tests", id).then()
                 .statusCode(400).contentType("application/problem+json")
                 .body("detail", containsString("NEGATIVE, POSITIVE"));
 
         As.admin().contentType(ContentType.JSON)
-                .body(Map.of("result", "NEGATIVE", "takenAt", iso(OffsetDateTime.now().plusDays(2))))
+                .body(Map.of("result", "NEGATIVE", "takenAt", Rfc3339.of(OffsetDateTime.now().plusDays(2))))
                 .post("/api/volunteers/{id}/tests", id).then()
                 .statusCode(422).body("detail", containsString("future"));
 
@@ -367,10 +368,5 @@ class VolunteerResourceTest {
                 .body("ineligibleReasons", containsInAnyOrder("OFF_DUTY", "NO_TEST_ON_FILE"));
         assertEquals(List.of("VOLUNTEER_REGISTERED"), AuditTrail.readBy(As.admin().queryParam("gridId", GRID))
                 .about("Volunteer", id).stream().map(e -> e.get("action")).toList());
-    }
-
-    /** RFC 3339 always: OffsetDateTime.toString() drops the seconds of a whole minute. */
-    private static String iso(OffsetDateTime time) {
-        return time.format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     }
 }
