@@ -6,13 +6,19 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * Writes many rows of one table in as few statements as possible: one {@code insert … values (…), (…), …} per chunk.
- * A row per statement is a round trip per row, and a batch of orders, history lines, audit entries and events would
- * spend its time waiting on the network. Chunks have a fixed size, so the driver's statement cache keeps hitting.
+ * Writes many rows of one table in as few statements as possible. A row per statement is a round trip per row, and a
+ * batch of orders, history lines, audit entries and events would spend its time waiting on the network. The rows go
+ * as one JDBC batch of a one-row statement, which the driver sends as {@code insert … values (…), (…), …}
+ * ({@code rewriteBatchedStatements}, set for every service), as many rows per statement as its packet takes. The
+ * driver parses the one-row statement once and keeps it: a statement written out for each number of rows was parsed
+ * again every time (13 % of order-service's CPU in a profile at 700 orders/s), too long and too varied to be cached.
  */
 public final class MultiRowInsert {
 
-    /** Rows in one statement: large enough that a poll or an intake group needs a few, small enough for any server. */
+    /**
+     * Rows in one statement that lists them itself (an in-list, a case update): large enough that a poll or an intake
+     * group needs a few, small enough for any server.
+     */
     public static final int ROWS_PER_STATEMENT = 250;
 
     private MultiRowInsert() {
@@ -28,33 +34,27 @@ public final class MultiRowInsert {
     }
 
     /**
-     * @param sqlTail what follows the values, e.g. {@code on duplicate key update …}; empty for nothing
+     * @param sqlTail what follows the values, e.g. {@code on duplicate key update …} (without parameters, which would
+     *                keep the driver from joining the rows); empty for nothing
      */
     public static void insert(Connection connection, String sqlHead, int width, List<Object[]> rows, String sqlTail)
             throws SQLException {
-        String one = "(" + "?, ".repeat(width - 1) + "?)";
-        for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
-            List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
-            StringBuilder sql = new StringBuilder(sqlHead).append(" values ");
-            for (int i = 0; i < chunk.size(); i++) {
-                sql.append(i == 0 ? one : ", " + one);
-            }
-            if (!sqlTail.isEmpty()) {
-                sql.append(' ').append(sqlTail);
-            }
-            try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
-                int p = 1;
-                for (Object[] row : chunk) {
-                    if (row.length != width) {
-                        throw new IllegalArgumentException("a row of " + row.length + " values for " + width
-                                + " columns");
-                    }
-                    for (Object value : row) {
-                        insert.setObject(p++, value);
-                    }
+        if (rows.isEmpty()) {
+            return;
+        }
+        String sql = sqlHead + " values (" + "?, ".repeat(width - 1) + "?)" + (sqlTail.isEmpty() ? "" : " " + sqlTail);
+        try (PreparedStatement insert = connection.prepareStatement(sql)) {
+            for (Object[] row : rows) {
+                if (row.length != width) {
+                    throw new IllegalArgumentException("a row of " + row.length + " values for " + width
+                            + " columns");
                 }
-                insert.executeUpdate();
+                for (int i = 0; i < width; i++) {
+                    insert.setObject(i + 1, row[i]);
+                }
+                insert.addBatch();
             }
+            insert.executeBatch();
         }
     }
 }
