@@ -43,6 +43,10 @@ public final class Bench {
         public Duration sustainStep;
         public boolean sustainRefine;
         public Duration drainMax;
+        /** Before each phase: wait until the machine is below this busy share (of all cores) for a second... */
+        public double quietBusyPercent = 12;
+        /** ...but no longer than this. */
+        public double quietMaxSeconds = 30;
         public Duration rawDuration;
         public Duration pickupDelay = Duration.ofMillis(250);
         public int compounds;
@@ -128,6 +132,8 @@ public final class Bench {
         final List<double[]> backlog = new ArrayList<>();
         double drainSeconds;
         boolean drained;
+        /** Waited before the load for the machine to fall quiet after the phase before. */
+        double settleSeconds;
         long assignedDuring;
         Map<String, Long> dbBefore;
         Map<String, Long> dbAfter;
@@ -135,6 +141,10 @@ public final class Bench {
         long recordsAfter;
         Latencies.Summary assign;
         Latencies.Summary assignUrgent;
+        /** Urgent medicine's placed → assigned in two legs: to the broker (intake's commit and the outbox relay),
+         * then from it (dispatch's consumer and planning). */
+        Latencies.Summary urgentToBroker;
+        Latencies.Summary urgentFromBroker;
         Latencies.Summary deliver;
         Latencies.Summary deliverUrgent;
         long notAssigned;
@@ -373,7 +383,7 @@ public final class Bench {
                 rate = roundRate(rate * options.sustainFactor);
             }
             String name = "urgent + " + fmt(options.wrkRoutineRate) + "/s";
-            measure("wrk-urgent", name, () -> {
+            Phase urgentPhase = measure("wrk-urgent", name, () -> {
                 OrderLoad.Result[] urgentResult = new OrderLoad.Result[1];
                 double startedAt = proc.now();
                 Thread urgentClient = new Thread(() -> urgentResult[0] = urgent.rate("urgent", options.wrkUrgentRate,
@@ -388,6 +398,9 @@ public final class Bench {
                 routine.orderIds.addAll(urgentResult[0].orderIds);
                 return routine;
             }, true, true);
+            say("    -> urgent placed -> on the broker p50/p99 " + ms(urgentPhase.urgentToBroker.p50()) + "/"
+                    + ms(urgentPhase.urgentToBroker.p99()) + " ms, on the broker -> assigned "
+                    + ms(urgentPhase.urgentFromBroker.p50()) + "/" + ms(urgentPhase.urgentFromBroker.p99()) + " ms");
         } finally {
             couriers.release();
         }
@@ -428,6 +441,7 @@ public final class Bench {
                           boolean assignmentAlone) {
         Phase phase = new Phase(kind, name);
         phase.assignmentAlone = assignmentAlone;
+        phase.settleSeconds = proc.awaitQuiet(options.quietBusyPercent, options.quietMaxSeconds);
         phase.dbBefore = RawLimits.dbCounters(target);
         LogWatch logWatch = options.serviceLogs == null ? null : new LogWatch(options.serviceLogs);
         Map<String, Long> logMark = logWatch == null ? null : logWatch.mark();
@@ -529,6 +543,8 @@ public final class Bench {
     private void eventLatencies(Phase phase) {
         Latencies assign = new Latencies();
         Latencies assignUrgent = new Latencies();
+        Latencies urgentToBroker = new Latencies();
+        Latencies urgentFromBroker = new Latencies();
         Latencies deliver = new Latencies();
         Latencies deliverUrgent = new Latencies();
         for (Long id : phase.load.orderIds) {
@@ -543,6 +559,10 @@ public final class Bench {
                 assign.add(micros);
                 if (track.urgentMedicine) {
                     assignUrgent.add(micros);
+                    if (track.onBrokerMicros > 0) {
+                        urgentToBroker.add(Math.max(0, track.onBrokerMicros - track.placedMicros));
+                        urgentFromBroker.add(Math.max(0, track.assignedMicros - track.onBrokerMicros));
+                    }
                 }
             } else {
                 phase.notAssigned++;
@@ -559,6 +579,8 @@ public final class Bench {
         }
         phase.assign = assign.summary();
         phase.assignUrgent = assignUrgent.summary();
+        phase.urgentToBroker = urgentToBroker.summary();
+        phase.urgentFromBroker = urgentFromBroker.summary();
         phase.deliver = deliver.summary();
         phase.deliverUrgent = deliverUrgent.summary();
     }
@@ -638,6 +660,8 @@ public final class Bench {
             ObjectNode events = node.putObject("events");
             events.set("placedToAssigned", phase.assign.json());
             events.set("placedToAssignedUrgentMedicine", phase.assignUrgent.json());
+            events.set("urgentMedicinePlacedToBroker", phase.urgentToBroker.json());
+            events.set("urgentMedicineBrokerToAssigned", phase.urgentFromBroker.json());
             events.set("placedToDelivered", phase.deliver.json());
             events.set("placedToDeliveredUrgentMedicine", phase.deliverUrgent.json());
             events.put("notAssigned", phase.notAssigned);
@@ -648,6 +672,7 @@ public final class Bench {
             events.put("backlogAtEnd", phase.backlog.isEmpty() ? 0 : (long) phase.backlog.get(phase.backlog.size()
                     - 1)[1]);
             events.put("drainSeconds", Math.round(phase.drainSeconds * 10) / 10.0);
+            events.put("settleSeconds", Math.round(phase.settleSeconds * 10) / 10.0);
             events.put("drained", phase.drained);
             ArrayNode backlog = events.putArray("backlog");
             synchronized (phase.backlog) {

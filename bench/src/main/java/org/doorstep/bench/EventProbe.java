@@ -36,6 +36,8 @@ final class EventProbe implements AutoCloseable {
         volatile long buildingId;
         volatile long householdId;
         volatile long placedMicros;
+        /** When order-service's relay sent its OrderPlaced to the broker (the record's create time, in ms). */
+        volatile long onBrokerMicros;
         volatile long assignedMicros;
         volatile long deliveredMicros;
         volatile boolean urgentMedicine;
@@ -146,6 +148,7 @@ final class EventProbe implements AutoCloseable {
                     track.category = payload.path("category").asText();
                     track.urgentMedicine = payload.path("urgent").asBoolean() && "MEDICINE".equals(track.category);
                     track.placedMicros = Json.epochMicros(payload.path("placedAt").asText());
+                    track.onBrokerMicros = record.timestamp() * 1000;
                     if (track.status == null) {
                         move(track, "PLACED");
                     }

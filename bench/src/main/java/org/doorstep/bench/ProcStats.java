@@ -132,6 +132,45 @@ final class ProcStats implements AutoCloseable {
         return node;
     }
 
+    /**
+     * Waits (bounded) until the machine has been quiet for a second: below {@code busyPercent} of all its cores.
+     * A phase that ends when the bench's probe has seen the last order delivered still leaves the services
+     * applying those deliveries; the next phase must not measure them as its own cost.
+     *
+     * @return the seconds waited
+     */
+    double awaitQuiet(double busyPercent, double maxSeconds) {
+        double from = now();
+        while (now() - from < maxSeconds) {
+            Sample first = null;
+            Sample last = null;
+            synchronized (samples) {
+                for (int i = samples.size() - 1; i >= 0; i--) {
+                    Sample s = samples.get(i);
+                    if (last == null) {
+                        last = s;
+                    } else if (last.t() - s.t() >= 0.95) {
+                        first = s;
+                        break;
+                    }
+                }
+            }
+            if (first != null && first.t() >= from) {
+                long total = last.machineTotal() - first.machineTotal();
+                if (total > 0 && (last.machineBusy() - first.machineBusy()) * 100.0 / total < busyPercent) {
+                    break;
+                }
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return now() - from;
+    }
+
     /** The whole run, one point per second: CPU % and RSS MB per process, machine busy %, for the report's charts. */
     ObjectNode series() {
         List<Sample> all;
