@@ -124,10 +124,9 @@ final class ProcStats implements AutoCloseable {
                 process.put("rssMbPeak", Math.round(peak));
             }
         }
-        long total = last.machineTotal() - first.machineTotal();
-        if (total > 0) {
-            node.put("machineBusyPercent",
-                    Math.round((last.machineBusy() - first.machineBusy()) * 1000.0 / total) / 10.0);
+        double busy = machineBusyPercent(first, last);
+        if (!Double.isNaN(busy)) {
+            node.put("machineBusyPercent", Math.round(busy * 10) / 10.0);
         }
         return node;
     }
@@ -155,11 +154,8 @@ final class ProcStats implements AutoCloseable {
                     }
                 }
             }
-            if (first != null && first.t() >= from) {
-                long total = last.machineTotal() - first.machineTotal();
-                if (total > 0 && (last.machineBusy() - first.machineBusy()) * 100.0 / total < busyPercent) {
-                    break;
-                }
+            if (first != null && first.t() >= from && machineBusyPercent(first, last) < busyPercent) {
+                break; // NaN (no ticks between them) compares false: wait on
             }
             try {
                 Thread.sleep(250);
@@ -169,6 +165,12 @@ final class ProcStats implements AutoCloseable {
             }
         }
         return now() - from;
+    }
+
+    /** The machine's busy share of all its cores between two readings; NaN when no time passed between them. */
+    private static double machineBusyPercent(Sample from, Sample to) {
+        long total = to.machineTotal() - from.machineTotal();
+        return total > 0 ? (to.machineBusy() - from.machineBusy()) * 100.0 / total : Double.NaN;
     }
 
     /** The whole run, one point per second: CPU % and RSS MB per process, machine busy %, for the report's charts. */
@@ -194,9 +196,8 @@ final class ProcStats implements AutoCloseable {
             if (previous != null) {
                 double seconds = sample.t() - previous.t();
                 t.add(Math.round(sample.t() * 10) / 10.0);
-                long total = sample.machineTotal() - previous.machineTotal();
-                machine.add(total > 0 ? Math.round((sample.machineBusy() - previous.machineBusy()) * 1000.0 / total)
-                        / 10.0 : 0);
+                double busy = machineBusyPercent(previous, sample);
+                machine.add(Double.isNaN(busy) ? 0 : Math.round(busy * 10) / 10.0);
                 for (String name : pids.keySet()) {
                     Double a = previous.cpuSeconds().get(name);
                     Double b = sample.cpuSeconds().get(name);
