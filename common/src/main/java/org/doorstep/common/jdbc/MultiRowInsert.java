@@ -3,6 +3,9 @@ package org.doorstep.common.jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 
 /**
@@ -56,5 +59,10 @@ public final class MultiRowInsert {
             }
             insert.executeBatch();
         }
+    }
+
+    /** A time as the datetime columns hold it: UTC, without an offset (null stays null). */
+    public static LocalDateTime utc(OffsetDateTime time) {
+        return time == null ? null : time.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
     }
 }

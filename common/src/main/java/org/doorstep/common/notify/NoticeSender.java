@@ -549,18 +549,14 @@ public abstract class NoticeSender {
                 .setParameter(2, row.channel == null ? null : row.channel.name())
                 .setParameter(3, row.reason)
                 .setParameter(4, row.attempts)
-                .setParameter(5, local(row.firstTriedAt))
+                .setParameter(5, MultiRowInsert.utc(row.firstTriedAt))
                 .setParameter(6, row.heldByLimit)
                 .setParameter(7, row.leaseOwner)
-                .setParameter(8, local(row.leaseUntil))
-                .setParameter(9, local(row.nextAttemptAt))
-                .setParameter(10, local(row.sentAt))
+                .setParameter(8, MultiRowInsert.utc(row.leaseUntil))
+                .setParameter(9, MultiRowInsert.utc(row.nextAttemptAt))
+                .setParameter(10, MultiRowInsert.utc(row.sentAt))
                 .setParameter(11, row.id)
                 .executeUpdate();
-    }
-
-    private static LocalDateTime local(OffsetDateTime time) {
-        return time == null ? null : time.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
     }
 
     /** A datetime column as the driver gives it (the columns hold UTC). */

@@ -104,6 +104,9 @@ public class OrderIntake implements EventHandler {
 
     @Override
     public void apply(EventEnvelope event) {
+        if (!OrderPlaced.TYPE.equals(event.type())) {
+            queueing.storeNewOrders(); // what follows reads orders from the database
+        }
         switch (event.type()) {
             case OrderPlaced.TYPE -> placed(json.payload(event, OrderPlaced.class));
             case OrderCancelled.TYPE -> cancelled(json.payload(event, OrderCancelled.class));

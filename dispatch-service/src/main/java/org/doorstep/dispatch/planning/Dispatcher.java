@@ -63,6 +63,9 @@ public class Dispatcher {
     @Inject
     Replanner replanner;
 
+    @Inject
+    NewOrders newOrders;
+
     @ConfigProperty(name = "doorstep.volunteer.test-window")
     Duration testWindow;
 
@@ -77,6 +80,7 @@ public class Dispatcher {
     public void planPending() {
         List<Long> buildings = pending.takeAll();
         if (buildings.isEmpty()) {
+            newOrders.store(dataSource);
             return;
         }
         plans.ownBuildings(buildings);
@@ -181,6 +185,7 @@ public class Dispatcher {
         void write() {
             keepToUnstartedRuns();
             if (runOf.isEmpty()) {
+                newOrders.store(dataSource);
                 return;
             }
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
@@ -193,17 +198,31 @@ public class Dispatcher {
                 run.createdAt = now;
                 run.persist();
             }
-            // Orders of this batch are in the session already; those of a backlog come in one query.
-            List<DispatchOrder> orders = DispatchOrder.list("orderId in ?1", List.copyOf(runOf.keySet()));
-            DispatchOrder.getEntityManager().flush(); // the stops below refer to the new runs
-            List<Object[]> stops = new ArrayList<>(runOf.size());
-            runOf.forEach((order, run) -> stops.add(new Object[] {run.runId, order}));
-            insertStops(stops);
+            // Orders admitted in this transaction are not stored yet: they are inserted as assigned, with no update
+            // after (NewOrders). Those of a backlog come in one query.
+            List<DispatchOrder> orders = new ArrayList<>(runOf.size());
+            List<Long> stored = new ArrayList<>();
+            for (Long orderId : runOf.keySet()) {
+                DispatchOrder admitted = newOrders.get(orderId);
+                if (admitted != null) {
+                    orders.add(admitted);
+                } else {
+                    stored.add(orderId);
+                }
+            }
+            if (!stored.isEmpty()) {
+                orders.addAll(DispatchOrder.list("orderId in ?1", stored));
+            }
             for (DispatchOrder order : orders) {
                 CompoundPlan.OpenRun run = runOf.get(order.orderId);
                 order.moveTo(DispatchStatus.ASSIGNED, run.runId, null);
                 events.orderProgressed(order, run.volunteerId);
             }
+            DispatchOrder.getEntityManager().flush(); // the stops below refer to the new runs
+            newOrders.store(dataSource);
+            List<Object[]> stops = new ArrayList<>(runOf.size());
+            runOf.forEach((order, run) -> stops.add(new Object[] {run.runId, order}));
+            insertStops(stops);
             new LinkedHashSet<>(runOf.values()).forEach(run -> events.runChanged(run.runId, run.buildingId,
                     run.volunteerId, RunStatus.ASSIGNED, List.copyOf(run.orderIds), 0, 0));
         }

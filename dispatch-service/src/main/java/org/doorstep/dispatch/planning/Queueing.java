@@ -7,6 +7,7 @@ import org.doorstep.dispatch.model.Building;
 import org.doorstep.dispatch.model.DispatchOrder;
 import org.doorstep.dispatch.model.rules.DispatchRules;
 
+import javax.sql.DataSource;
 import java.util.List;
 
 /**
@@ -29,10 +30,17 @@ public class Queueing {
     @Inject
     CompoundPlans plans;
 
+    @Inject
+    NewOrders newOrders;
+
+    @Inject
+    DataSource dataSource;
+
     /**
      * A new order: queued, and its building planned before the transaction ends, or marked for self-collection. The
      * building's status is read from its compound's plan, owned from here until the transaction ends: a status change
      * waits for this decision, or this decision sees it — never an order left for self-collection in a sealed building.
+     * The order is stored once planning has decided ({@link NewOrders}), or when {@link #storeNewOrders} is called.
      */
     public void admit(DispatchOrder order) {
         Long compound = plans.compoundOf(order.buildingId);
@@ -42,7 +50,7 @@ public class Queueing {
                 || DispatchRules.deliveryFor(building.status, order.vulnerable).dispatched();
         order.moveTo(dispatched ? DispatchStatus.QUEUED : DispatchStatus.SELF_COLLECTION, null,
                 dispatched ? null : "building is " + building.status + "; collect at the gate");
-        order.persist();
+        newOrders.add(order);
         events.orderProgressed(order, null);
         if (dispatched) {
             if (plan != null) {
@@ -50,6 +58,11 @@ public class Queueing {
             }
             dispatcher.planSoon(order.buildingId);
         }
+    }
+
+    /** Stores the orders admitted in this transaction, for what reads orders from the database next. */
+    public void storeNewOrders() {
+        newOrders.store(dataSource);
     }
 
     /**

@@ -25,6 +25,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.doorstep.common.jdbc.MultiRowInsert.utc;
+
 /**
  * The one way an order comes to be, whoever makes it (an intake group, a meal plan, a distribution): each order with
  * its items, its first history line (PLACED) and its OrderPlaced event, in the caller's transaction. Many orders are
@@ -126,10 +128,6 @@ public class OrderWriter {
             throw new OrderNotWritten(e);
         }
         return placed;
-    }
-
-    private static java.time.LocalDateTime utc(OffsetDateTime time) {
-        return time == null ? null : time.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
     }
 
     /** Carries the database's reason (a duplicate Idempotency-Key, the database away) to whoever retries. */
