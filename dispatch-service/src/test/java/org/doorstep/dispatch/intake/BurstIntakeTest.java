@@ -4,6 +4,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.doorstep.common.contracts.DispatchStatus;
+import org.doorstep.common.contracts.OrderCancelled;
 import org.doorstep.common.contracts.OrderCategory;
 import org.doorstep.common.contracts.OrderProgressed;
 import org.doorstep.common.contracts.TestResult;
@@ -18,6 +19,8 @@ import org.doorstep.testkit.EventProbe;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +106,30 @@ class BurstIntakeTest extends WithFixture {
         await().atMost(Duration.ofSeconds(30)).until(() -> assignedStops(world.building()).size() == 2);
         assertEquals(Set.of(Long.parseLong(urgentMedicine.aggregateId()), Long.parseLong(vulnerable.aggregateId())),
                 Set.copyOf(assignedStops(world.building())));
+    }
+
+    @Test
+    void an_order_cancelled_in_the_poll_that_placed_it_is_cancelled_and_never_carried_and_the_next_one_is() {
+        Fixture.World world = fixture.world(true);
+        EventEnvelope cancelledOne = Fixture.orderPlaced(world.building(), OrderCategory.FOOD, false, List.of(),
+                "100000", null, null);
+        EventEnvelope nextOne = Fixture.orderPlaced(world.building(), OrderCategory.FOOD, false, List.of(), "100000",
+                null, null);
+        long cancelled = Long.parseLong(cancelledOne.aggregateId());
+        long next = Long.parseLong(nextOne.aggregateId());
+        // One partition, in this order, sent together: dispatch reads them in one poll.
+        fixture.events.sendAll(Topic.ORDERS, String.valueOf(world.building()), List.of(cancelledOne,
+                EventProbe.envelope(OrderCancelled.TYPE, "order-service", "Order", cancelled,
+                        new OrderCancelled(cancelled, world.building(), OffsetDateTime.now(ZoneOffset.UTC))),
+                nextOne));
+
+        fixture.awaitProgress(next, DispatchStatus.ASSIGNED);
+        fixture.awaitProgress(cancelled, DispatchStatus.CANCELLED);
+        assertEquals(List.of(next), assignedStops(world.building()), "only the order still wanted is on a run");
+        assertEquals(List.of(), fixture.events.all(Topic.DISPATCH, e -> OrderProgressed.TYPE.equals(e.type())
+                        && e.aggregateId().equals(String.valueOf(cancelled))
+                        && EventProbe.payload(e, OrderProgressed.class).status() == DispatchStatus.ASSIGNED),
+                "the cancelled order was never assigned");
     }
 
     @SuppressWarnings("unchecked")
